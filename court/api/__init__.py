@@ -1,0 +1,1 @@
+"""HTTP handlers of /api/v1, one module per resource; each exposes `routes`."""

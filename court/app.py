@@ -1,0 +1,38 @@
+"""Application factory: routes, middlewares, and the database engine for the app's lifetime."""
+from __future__ import annotations
+
+from typing import AsyncIterator
+
+from aiohttp import web
+
+from court.api import courts, fees, filings
+from court.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
+from court.config import Settings
+from court.db import make_engine, make_sessionmaker
+from court.errors import error_middleware
+
+API_MODULES = [courts, fees, filings]
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    engine = make_engine(app[SETTINGS].database_url)
+    app[ENGINE] = engine
+    app[SESSIONMAKER] = make_sessionmaker(engine)
+    yield
+    await engine.dispose()
+
+
+async def health(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    settings = settings or Settings.from_env()
+    app = web.Application(middlewares=[error_middleware], client_max_size=settings.max_json_bytes)
+    app[SETTINGS] = settings
+    app[MAX_JSON_BYTES] = settings.max_json_bytes
+    app.cleanup_ctx.append(_database)
+    app.router.add_get("/health", health)
+    for module in API_MODULES:
+        app.router.add_routes(module.routes)
+    return app

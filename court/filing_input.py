@@ -1,0 +1,200 @@
+"""Check a submitted filing (ReviewFiling) before anything is written.
+
+Pure: a JSON object in, a `FilingInput` out, or an ApiError naming the field and saying in
+Chinese what is wrong. The contents follow 民事诉讼法 (2023) art. 124 (起诉状应当记明的事项).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+
+from court.errors import ApiError
+from court.rules import courts as court_data
+from court.rules.idcard import IdNumberError, validate_id_number
+from court.rules.phone import PhoneError, normalize_phone
+
+MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿元: anything above is a typing mistake, not a claim
+ROLES = {"plaintiff", "defendant", "third_party"}
+KINDS = {"person", "organisation"}
+TOP_FIELDS = {
+    "case_type", "court_code", "parties", "claims", "amount", "facts", "mediation_consent",
+    "e_service_consent", "e_service_address", "channel", "conversation_id",
+}
+PARTY_FIELDS = {
+    "role", "kind", "name", "id_number", "phone", "address", "legal_representative",
+    "representative_title",
+}
+CLAIM_FIELDS = {"text", "amount"}
+
+
+@dataclass
+class PartyInput:
+    role: str
+    kind: str
+    name: str
+    id_number: Optional[str] = None
+    phone: Optional[str] = None
+    sex: Optional[str] = None
+    birth_date: Optional[str] = None
+    address: Optional[str] = None
+    legal_representative: Optional[str] = None
+    representative_title: Optional[str] = None
+
+
+@dataclass
+class ClaimInput:
+    text: str
+    amount: Optional[Decimal] = None
+
+
+@dataclass
+class FilingInput:
+    case_type: str
+    court_code: str
+    court_name: str
+    facts: str
+    parties: list[PartyInput]
+    claims: list[ClaimInput]
+    amount: Optional[Decimal]
+    mediation_consent: Optional[bool] = None
+    e_service_consent: Optional[bool] = None
+    e_service_address: Optional[str] = None
+    channel: Optional[str] = None
+    conversation_id: Optional[str] = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def request_hash(body: dict[str, Any]) -> str:
+    """A stable digest of a request, to tell a true retry from a different filing under the same key."""
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _unknown(obj: dict[str, Any], allowed: set[str], where: str) -> None:
+    extra = sorted(set(obj) - allowed)
+    if extra:
+        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", f"{where}{extra[0]}")
+
+
+def _text(obj: dict[str, Any], key: str, label: str, where: str, *, required: bool = True,
+          max_len: int = 200) -> Optional[str]:
+    value = obj.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ApiError(422, "missing_field", f"请填写{label}。", where + key)
+        return None
+    if not isinstance(value, str):
+        raise ApiError(422, "wrong_type", f"{label}应为文字。", where + key)
+    value = value.strip()
+    if len(value) > max_len:
+        raise ApiError(422, "too_long", f"{label}过长，请控制在{max_len}字以内。", where + key)
+    return value
+
+
+def _bool(obj: dict[str, Any], key: str, label: str) -> Optional[bool]:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise ApiError(422, "wrong_type", f"{label}应为“是”或“否”。", key)
+    return value
+
+
+def parse_amount(value: Any, where: str) -> Optional[Decimal]:
+    """A money amount as a decimal string (or integer); floats are refused to avoid binary rounding."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ApiError(422, "wrong_type", "金额请以字符串形式提交，例如 \"50000.00\"。", where)
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ApiError(422, "invalid_amount", "金额格式不正确。", where) from None
+    if not amount.is_finite() or amount <= 0:
+        raise ApiError(422, "invalid_amount", "金额应大于零。", where)
+    if amount > MAX_AMOUNT:
+        raise ApiError(422, "invalid_amount", "金额过大，请核对后再提交。", where)
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ApiError(422, "invalid_amount", "金额最多保留两位小数（精确到分）。", where)
+    return amount.quantize(Decimal("0.01"))
+
+
+def _party(raw: Any, i: int) -> PartyInput:
+    where = f"parties[{i}]."
+    if not isinstance(raw, dict):
+        raise ApiError(422, "wrong_type", "当事人信息格式不正确。", f"parties[{i}]")
+    _unknown(raw, PARTY_FIELDS, where)
+    role = raw.get("role")
+    if role not in ROLES:
+        raise ApiError(422, "invalid_role", "当事人身份应为原告、被告或第三人。", where + "role")
+    kind = raw.get("kind", "person")
+    if kind not in KINDS:
+        raise ApiError(422, "invalid_kind", "当事人类型应为自然人或单位。", where + "kind")
+    party = PartyInput(role=role, kind=kind, name=_text(raw, "name", "当事人姓名或名称", where, max_len=100))  # type: ignore[arg-type]
+    party.address = _text(raw, "address", "住所地", where, required=False)
+    if kind == "organisation":
+        party.legal_representative = _text(raw, "legal_representative", "法定代表人", where, required=role == "plaintiff", max_len=50)
+        party.representative_title = _text(raw, "representative_title", "法定代表人职务", where, required=False, max_len=50)
+    id_number = _text(raw, "id_number", "身份证号码", where, required=False, max_len=40)
+    if id_number is not None:
+        try:
+            check = validate_id_number(id_number)
+        except IdNumberError as err:
+            raise ApiError(422, err.code, err.message, where + "id_number") from None
+        party.id_number, party.sex, party.birth_date = check.number, check.sex, check.birth_date.isoformat()
+    elif kind == "person" and role == "plaintiff":
+        raise ApiError(422, "missing_field", "请填写原告的身份证号码。", where + "id_number")
+    phone = _text(raw, "phone", "手机号码", where, required=False, max_len=40)
+    if phone is not None:
+        try:
+            party.phone = normalize_phone(phone)
+        except PhoneError as err:
+            raise ApiError(422, err.code, err.message, where + "phone") from None
+    elif role == "plaintiff":
+        raise ApiError(422, "missing_field", "请填写原告的联系电话。", where + "phone")
+    return party
+
+
+def parse_filing(body: dict[str, Any]) -> FilingInput:
+    """Validate a filing request; raises ApiError on the first problem found."""
+    _unknown(body, TOP_FIELDS, "")
+    case_type = _text(body, "case_type", "案由", "", max_len=64)
+    court_code = _text(body, "court_code", "受理法院", "", max_len=16)
+    court = court_data.court_by_code(court_code)  # type: ignore[arg-type]
+    if court is None:
+        raise ApiError(422, "unknown_court", "未找到该法院，请核对法院名称。", "court_code")
+    parties_raw = body.get("parties")
+    if not isinstance(parties_raw, list) or not parties_raw or len(parties_raw) > 50:
+        raise ApiError(422, "missing_field", "请填写当事人信息。", "parties")
+    parties = [_party(p, i) for i, p in enumerate(parties_raw)]
+    if not any(p.role == "plaintiff" for p in parties):
+        raise ApiError(422, "missing_plaintiff", "请至少填写一名原告。", "parties")
+    if not any(p.role == "defendant" for p in parties):
+        raise ApiError(422, "missing_defendant", "请至少填写一名明确的被告（民事诉讼法第一百二十二条）。", "parties")
+    claims_raw = body.get("claims")
+    if not isinstance(claims_raw, list) or not claims_raw or len(claims_raw) > 50:
+        raise ApiError(422, "missing_field", "请填写具体的诉讼请求。", "claims")
+    claims = []
+    for i, raw in enumerate(claims_raw):
+        if not isinstance(raw, dict):
+            raise ApiError(422, "wrong_type", "诉讼请求格式不正确。", f"claims[{i}]")
+        _unknown(raw, CLAIM_FIELDS, f"claims[{i}].")
+        text = _text(raw, "text", "诉讼请求", f"claims[{i}].", max_len=1000)
+        claims.append(ClaimInput(text=text, amount=parse_amount(raw.get("amount"), f"claims[{i}].amount")))  # type: ignore[arg-type]
+    amount = parse_amount(body.get("amount"), "amount")
+    if amount is None and any(c.amount for c in claims):
+        amount = sum((c.amount for c in claims if c.amount), Decimal("0.00"))
+    return FilingInput(
+        case_type=case_type,  # type: ignore[arg-type]
+        court_code=court.code,
+        court_name=court.name,
+        facts=_text(body, "facts", "事实与理由", "", max_len=20000),  # type: ignore[arg-type]
+        parties=parties,
+        claims=claims,
+        amount=amount,
+        mediation_consent=_bool(body, "mediation_consent", "是否同意诉前调解"),
+        e_service_consent=_bool(body, "e_service_consent", "是否同意电子送达"),
+        e_service_address=_text(body, "e_service_address", "电子送达地址", "", required=False),
+        channel=_text(body, "channel", "渠道", "", required=False, max_len=32),
+        conversation_id=_text(body, "conversation_id", "会话编号", "", required=False, max_len=128),
+    )
