@@ -69,7 +69,7 @@ async def read_json(request: web.Request) -> dict[str, Any]:
         raise ApiError(413, "too_large", "提交的内容过大，请精简后再试。")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # bad UTF-8, bad JSON, a 5000-digit integer, [[[[…]]]]
         raise ApiError(400, "malformed_json", "请求内容不是有效的 JSON。") from None
     if not isinstance(body, dict):
         raise ApiError(400, "malformed_json", "请求内容应为 JSON 对象。")

@@ -137,3 +137,9 @@ async def test_malformed_requests_get_4xx_json(client, db_rows, data, content_ty
     assert resp.status == status
     assert (await resp.json())["message"]
     assert await db_rows("SELECT count(*) FROM filings") == [(0,)]
+
+
+@pytest.mark.parametrize("data", [b"[" * 100_000, b'{"amount": ' + b"9" * 5000 + b"}"])
+async def test_pathological_json_is_a_400_not_a_500(client, data):
+    resp = await client.post("/api/v1/filings", data=data, headers={"Content-Type": "application/json"})
+    assert resp.status == 400
