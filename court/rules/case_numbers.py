@@ -35,7 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
+from typing import Iterable, Optional
 
 __all__ = [
     "CASE_NUMBER_REGEX",
@@ -193,8 +193,9 @@ _TRAILING_PUNCT = "。，,.；;：:！!？?、 \"'“”‘’》」』"
 _PREFIX = re.compile(r"^(?:案号|案件号|案件编号)[:：]?")
 
 
-def _alternation(codes: object) -> str:
-    return "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))  # type: ignore[arg-type]
+def _alternation(codes: Iterable[str]) -> str:
+    """Regex alternation, longest first so that 执恢 is tried before 执."""
+    return "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
 
 
 _D = "[0-9０-９]"
@@ -206,7 +207,7 @@ _D = "[0-9０-９]"
 CASE_NUMBER_REGEX = (
     rf"[{re.escape(_OPENERS)}]?\s*{_D}{{4}}\s*[{re.escape(_CLOSERS)}]?\s*"
     rf"(?:{SUPREME_COURT_CODE}|[{''.join(COURT_PROVINCE_CODES)}](?:\s*{_D}){{0,4}})\s*"
-    rf"(?:[{''.join(SPECIAL_TRIAL_CODES)}]\s*)?(?:{_alternation(TYPE_CODES)})\s*第?\s*{_D}{{1,8}}\s*号?"
+    rf"(?:[{''.join(SPECIAL_TRIAL_CODES)}]\s*)?(?:{_alternation(TYPE_CODES)})\s*第?\s*{_D}{{1,8}}\s*[号號]?"
     rf"(?:之[{_CN_NUMERALS}]+)?"
 )
 _CASE_NUMBER_RE = re.compile(CASE_NUMBER_REGEX)
@@ -274,7 +275,7 @@ def court_level(court_code: str) -> str:
 
 def _normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", text or "")
-    s = s.translate(_BRACKETS)
+    s = s.translate(_BRACKETS).replace("號", "号")  # traditional 號 from a 繁體 keyboard
     s = re.sub(r"\s+", "", s)
     s = _PREFIX.sub("", s)
     return s.strip(_TRAILING_PUNCT)
@@ -339,8 +340,8 @@ def parse_case_number(text: str, *, today: Optional[date] = None) -> CaseNumber:
     was not understood.
 
     Accepted: （2024）京0105民初1234号, (2024)京0105民初1234号, 2024京0105民初1234号,
-    〔2024〕京0105民初1234号, spaces anywhere, full-width digits, a missing 号, 第 before the
-    number, a 「案号：」 prefix and a suffix such as 之一.
+    〔2024〕京0105民初1234号, spaces anywhere, full-width digits, a missing 号 (or 號), 第 before
+    the number, a 「案号：」 prefix and a suffix such as 之一.
     """
     s = _normalise(text)
     if not s:
@@ -382,9 +383,14 @@ def parse_case_number(text: str, *, today: Optional[date] = None) -> CaseNumber:
                 f"无法识别法院代字“{head}”：年份之后应为“最高法”或省份简称（如京、沪、粤、浙），请您核对。",
             )
         court_code, rest = head + digits, rest[cm.end():]
+        if len(digits) > 4 and (not rest or rest[0] in "号之"):
+            raise CaseNumberError(
+                "type_missing",
+                "案号在法院代字和案件编号之间缺少案件类型代字，例如“民初”“民终”“执”，请您补充。",
+            )
         _check_court_code(court_code)
 
-    tm = re.match(r"([^\d第]*)第?(\d*)", rest)
+    tm = re.match(r"([^\d第号]*)第?(\d*)", rest)
     assert tm is not None  # the pattern matches the empty string
     type_text, digits = tm.group(1), tm.group(2)
     tail = rest[tm.end():]

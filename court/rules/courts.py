@@ -19,8 +19,10 @@ Codes follow 《最高人民法院关于人民法院案件案号的若干规定�
   county-level division code, GB/T 2260), with special numbers for courts that have no division
   of their own (e.g. 京0491 北京互联网法院, 粤0391 深圳前海合作区人民法院, 粤1971 东莞市第一人民法院);
 * art. 13 — when a division changes but the court has not yet been adjusted, the old code stays.
-  Because of that rule, courts whose division changed after 2015 (e.g. 宁波市奉化区, 杭州市临安区,
-  玉环市, 龙港市, 温州市洞头区) are left out of the data until their code is verified.
+  So a code cannot be derived from the current division code alone: courts whose division changed
+  around or after 2015 are in the data only where their code was checked against published case
+  numbers (e.g. 浙0113 临平, 浙0114 钱塘, 浙0111 富阳, 浙0603 柯桥, 沪0151 崇明, 京0119 延庆);
+  unverified ones (宁波市奉化区, 杭州市临安区, 玉环市, 龙港市, 温州市洞头区, 肇庆市高要区) are left out.
 
 CSV columns: code, name, level (supreme/high/intermediate/basic/special), kind (general,
 internet, ip, maritime, financial, railway, military), tier (the hierarchy level a special court
