@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -65,6 +65,10 @@ class Filing(Base):
     e_service_address: Mapped[Optional[str]] = mapped_column(String(256))
     channel: Mapped[Optional[str]] = mapped_column(String(32))
     conversation_id: Mapped[Optional[str]] = mapped_column(String(128), index=True)
+    litigant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("litigants.id", ondelete="SET NULL"), index=True)
+    # The clerk's last decision: every missing item at once (一次性告知), or the reason for refusal.
+    review_items: Mapped[Optional[list]] = mapped_column(JSON)
+    review_reason: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -125,3 +129,176 @@ class Event(Base):
     before: Mapped[Optional[str]] = mapped_column(String(16))
     after: Mapped[Optional[str]] = mapped_column(String(16))
     detail: Mapped[Optional[dict]] = mapped_column(JSON)
+
+
+class Litigant(Base):
+    """A person who proved who they are (实名认证): name, ID number and a mobile that received the code."""
+
+    __tablename__ = "litigants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IdentityChallenge(Base):
+    """A 6-digit code sent to a mobile; only its hash is kept, it expires and allows few attempts."""
+
+    __tablename__ = "identity_challenges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    challenge_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SmsOutbox(Base):
+    """What the built-in development SMS gateway 'sent' (a real gateway replaces it in production)."""
+
+    __tablename__ = "sms_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Token(Base):
+    """A bearer token for a litigant or a staff member; only its SHA-256 is stored."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    litigant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("litigants.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Staff(Base):
+    """Court staff: clerk, judge or admin; password hashed (argon2)."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))  # clerk | judge | admin
+    court_code: Mapped[Optional[str]] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Document(Base):
+    """An uploaded file: the lead document (起诉状) or evidence; stored outside any served folder."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # lead | evidence | correction
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_path: Mapped[str] = mapped_column(String(512))
+    description: Mapped[Optional[str]] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseSequence(Base):
+    """The next case-number sequence per court, type code and year (案号 restarts every year)."""
+
+    __tablename__ = "case_sequences"
+
+    court_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    type_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    """A docketed case (RecordDocketing): its official case number and status."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("court_code", "type_code", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str] = mapped_column(String(64), unique=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), unique=True)
+    court_code: Mapped[str] = mapped_column(String(16))
+    type_code: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    docketed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FeeNotice(Base):
+    """交费通知: the fee to prepay within 7 days of the day after receipt (诉讼费用交纳办法 art. 22)."""
+
+    __tablename__ = "fee_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    basis: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # unpaid | paid | overdue | relief
+
+
+class Payment(Base):
+    """A payment order for a fee notice; the amount always comes from the notice, never the client."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    fee_notice_id: Mapped[int] = mapped_column(ForeignKey("fee_notices.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    provider: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # created | paid | closed
+    provider_txn: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    paid_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class PaymentNotification(Base):
+    """Every provider callback nonce seen, so that a replayed callback changes nothing."""
+
+    __tablename__ = "payment_notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Ticket(Base):
+    """A request for a person (request_human): staff answer it in the console."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    litigant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("litigants.id", ondelete="SET NULL"))
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # open | answered | closed
+    answer: Mapped[Optional[str]] = mapped_column(Text)
+    answered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
