@@ -1,0 +1,70 @@
+# Two commands on a fresh machine: `make run` (the whole stack) and `make test` (the whole suite).
+# Every target installs what it needs and is quick the second time.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+PY310 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.10.13/bin/python3.10) $(shell command -v python3.10))
+PY311 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.11.7/bin/python3.11) $(shell command -v python3.11) $(PY310))
+
+RASA_VENV := .venv
+COURT_VENV := .venv-court
+RASA := $(RASA_VENV)/bin/rasa
+MODEL := models/assistant.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(shell find data bot -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
+export PYTHONPATH := $(CURDIR)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help run shell test test-court test-bot test-rasa test-e2e validate train install clean
+
+help:
+	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
+	@echo "make test  - 运行全部测试"
+	@echo "make shell - 在终端里与助手对话"
+
+$(RASA_VENV)/.installed: requirements.txt
+	test -x "$(PY310)" || { echo "需要 Python 3.10（pyenv 3.10.13）"; exit 1; }
+	test -d $(RASA_VENV) || $(PY310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(COURT_VENV)/.installed: court/requirements.txt
+	test -d $(COURT_VENV) || $(PY311) -m venv $(COURT_VENV)
+	$(COURT_VENV)/bin/pip install -q -r court/requirements.txt
+	touch $@
+
+install: $(RASA_VENV)/.installed $(COURT_VENV)/.installed
+
+# Retrain only when data, config or the NLU components change. --force because Rasa's own
+# fingerprint does not see the jieba dictionary files in data/dict.
+$(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
+	$(RASA) train --force --fixed-model-name assistant --out models --quiet
+	touch $@
+
+train: $(MODEL)
+
+run: install $(MODEL)
+	$(RASA_VENV)/bin/python -m bot run
+
+shell: install $(MODEL)
+	$(RASA_VENV)/bin/python -m bot shell
+
+validate: $(RASA_VENV)/.installed
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-court: $(COURT_VENV)/.installed
+	$(COURT_VENV)/bin/python -m pytest tests/court -q
+
+test-bot: $(RASA_VENV)/.installed
+	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms -q
+
+test-rasa: install $(MODEL)
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
+
+test-e2e: install $(MODEL)
+	$(RASA_VENV)/bin/python -m pytest tests/e2e -q
+
+test: install validate test-court test-bot test-rasa test-e2e
+
+clean:
+	rm -rf models results var

@@ -1,0 +1,30 @@
+"""`action_ask_<slot>`: the form's questions, one small action per slot, texts in actions/messages.py."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Type
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.messages import QUESTIONS
+
+
+class AskAction(Action):
+    """Asks the question for `slot`; subclasses only set the slot."""
+
+    slot: str = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(**QUESTIONS[self.slot].kwargs())
+        return []
+
+
+def _ask_action(slot: str) -> Type[AskAction]:
+    return type(f"Ask_{slot}", (AskAction,), {"slot": slot})
+
+
+ASK_ACTIONS = [_ask_action(slot) for slot in QUESTIONS]

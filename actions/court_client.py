@@ -1,0 +1,90 @@
+"""A small typed async client for the court backend's /api/v1: the action server's only way in."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import aiohttp
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+
+
+class CourtError(Exception):
+    """The backend refused (4xx, with its Chinese message) or could not be reached (status 0)."""
+
+    def __init__(self, status: int, code: str, message: str, field: Optional[str] = None) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+@dataclass(frozen=True)
+class Court:
+    code: str
+    name: str
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class CourtClient:
+    """One aiohttp session per client; `CourtClient.default()` shares one per process."""
+
+    _default: Optional["CourtClient"] = None
+
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: Optional[aiohttp.ClientSession] = None
+
+    @classmethod
+    def default(cls) -> "CourtClient":
+        if cls._default is None:
+            cls._default = cls(os.environ.get("COURT_API_URL", DEFAULT_URL))
+        return cls._default
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        try:
+            async with self._session.request(method, self.base_url + path, **kwargs) as resp:
+                try:
+                    body = await resp.json(content_type=None)
+                except ValueError:
+                    body = None
+                if resp.status >= 400:
+                    body = body if isinstance(body, dict) else {}
+                    raise CourtError(resp.status, body.get("error", "http_error"),
+                                     body.get("message", "法院系统暂时无法处理该请求。"), body.get("field"))
+                return body
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise CourtError(0, "unreachable", "法院系统暂时无法访问，请稍后再试。") from exc
+
+    async def start_identity(self, name: str, id_number: str, phone: str) -> dict[str, Any]:
+        """实名认证, step 1: the backend texts a 6-digit code to the phone; returns its challenge_id."""
+        return await self._request("POST", "/api/v1/identity/verify",
+                                   json={"name": name, "id_number": id_number, "phone": phone})
+
+    async def confirm_identity(self, challenge_id: str, code: str) -> dict[str, Any]:
+        """实名认证, step 2: the code back; returns the litigant's bearer token."""
+        return await self._request("POST", "/api/v1/identity/confirm",
+                                   json={"challenge_id": challenge_id, "code": code})
+
+    async def create_filing(self, token: str, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """ReviewFiling: the same key always gives the same filing."""
+        return await self._request("POST", "/api/v1/filings", json=payload,
+                                   headers={"Idempotency-Key": idempotency_key, **_bearer(token)})
+
+    async def get_filing(self, token: str, number: str) -> dict[str, Any]:
+        """GetFilingStatus: another litigant's number answers exactly like an unknown one (404)."""
+        return await self._request("GET", f"/api/v1/filings/{number}", headers=_bearer(token))
+
+    async def search_courts(self, fragment: str) -> list[Court]:
+        body = await self._request("GET", "/api/v1/courts", params={"q": fragment})
+        return [Court(c["code"], c["name"]) for c in body["courts"]]

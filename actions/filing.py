@@ -1,0 +1,77 @@
+"""Filing actions: the read-back before confirmation, the submission, and leaving the form."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.court_client import CourtClient, CourtError
+from actions.filing_summary import filing_payload, filing_summary, idempotency_key
+from actions.messages import CONFIRM_BUTTONS, STOPPED, SUBMIT_FAILED, SUBMITTED
+
+log = logging.getLogger(__name__)
+
+FORM_SLOTS = [
+    "case_type", "court", "court_code", "plaintiff_name", "plaintiff_id_number", "plaintiff_phone",
+    "sms_code", "identity_challenge", "defendant_name", "defendant_kind", "claims", "amount", "facts",
+    "filing_confirmed", "correcting",
+]  # litigant_token and verified_id_number stay: identity is asked once per conversation
+
+
+def clear_form() -> List[Dict[Text, Any]]:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+class ActionAskFilingConfirmed(Action):
+    """Reads the filing back with buttons; silent while the litigant is saying what to change."""
+
+    def name(self) -> Text:
+        return "action_ask_filing_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if tracker.get_slot("correcting"):
+            return []
+        dispatcher.utter_message(text=filing_summary(tracker.current_slot_values()), buttons=CONFIRM_BUTTONS)
+        return []
+
+
+class ActionSubmitFiling(Action):
+    """ReviewFiling: submits once per conversation and content, then says what happens next."""
+
+    def name(self) -> Text:
+        return "action_submit_filing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if tracker.get_slot("filing_confirmed") is not True:
+            return []
+        payload = filing_payload(tracker.current_slot_values(), channel=tracker.get_latest_input_channel(),
+                                 conversation_id=tracker.sender_id)
+        try:
+            filing = await CourtClient.default().create_filing(
+                tracker.get_slot("litigant_token") or "", payload, idempotency_key(tracker.sender_id, payload))
+        except CourtError as err:
+            log.warning("filing not accepted by the backend: %s %s (field %s)", err.status, err.code, err.field)
+            if err.status and err.status < 500:
+                dispatcher.utter_message(text=f"抱歉，立案申请未能提交：{err.message}")
+            else:
+                dispatcher.utter_message(**SUBMIT_FAILED.kwargs())
+            return [SlotSet("filing_confirmed", None)]
+        dispatcher.utter_message(**SUBMITTED.kwargs(filing_id=filing["id"]))
+        return clear_form() + [SlotSet("filing_id", filing["id"])]
+
+
+class ActionStopFiling(Action):
+    """算了/退出: leaves the form and forgets what was typed, saying so."""
+
+    def name(self) -> Text:
+        return "action_stop_filing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(**STOPPED.kwargs())
+        return clear_form() + [SlotSet("requested_slot", None)]

@@ -1,0 +1,64 @@
+"""Everything the action server says to a litigant, in one place, in polite Chinese (您).
+
+Form questions live here rather than as `utter_ask_*` domain responses: Rasa 3.6's validator
+counts a response that no story names as a warning, and `rasa data validate` must pass clean.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+    def kwargs(self, **values: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text.format(**values)}
+        if self.buttons:
+            out["buttons"] = self.buttons
+        return out
+
+
+def _buttons(*titles: str) -> list[dict[str, str]]:
+    return [{"title": t, "payload": t} for t in titles]
+
+
+QUESTIONS: dict[str, Message] = {
+    "case_type": Message(
+        "请问您的纠纷属于哪一类（案由）？可以点选下面的选项，也可以直接输入。",
+        _buttons("民间借贷纠纷", "买卖合同纠纷", "房屋租赁合同纠纷", "机动车交通事故责任纠纷", "离婚纠纷", "劳动争议"),
+    ),
+    "court": Message(
+        "请问您要向哪家法院起诉？可以输入法院全称，也可以输入所在区县，例如“朝阳法院”。"
+        "一般由被告住所地的人民法院管辖（《民事诉讼法》第二十二条）。"
+    ),
+    "plaintiff_name": Message("请问原告（也就是起诉的一方）的姓名是？"),
+    "plaintiff_id_number": Message("请输入原告的18位居民身份证号码。"),
+    "plaintiff_phone": Message("请留一个原告本人的手机号码，方便法院与您联系。"),
+    "sms_code": Message("为确认是您本人，我们已向这个手机号发送了6位短信验证码，请输入验证码（5分钟内有效）。"),
+    "defendant_name": Message("请问被告（您要起诉的一方）是谁？个人请写姓名，单位请写全称。"),
+    "claims": Message("请写明您的诉讼请求，也就是希望法院判决什么，例如“判令被告归还借款5万元及利息”。"),
+    "amount": Message("请问诉讼标的额（您主张的金额）是多少元？例如“5万”或“50000”。"),
+    "facts": Message("请简要说明事实与理由：什么时间、发生了什么、对方为什么应当承担责任。"),
+    "lookup_number": Message("请提供您的立案申请号（以LA开头）或案号，例如（2024）京0105民初1234号。"),
+}
+
+SUBMITTED = Message(
+    "您的立案申请已提交，立案申请号：{filing_id}。法院将在收到起诉状之日起七日内决定是否立案"
+    "（《民事诉讼法》第一百二十六条）；材料不全的，法院会一次性告知需要补正的内容。"
+    "您可以随时发送“查询进度”和申请号查看审核结果。"
+)
+SUBMIT_FAILED = Message("抱歉，提交时遇到了问题，您的申请暂未提交成功。请稍后再说“确认提交”重试，或说“转人工”。")
+STOPPED = Message("好的，已为您退出立案，刚才填写的信息不会提交。需要时随时说“我要立案”。")
+BACKEND_DOWN = Message("抱歉，法院系统暂时无法访问，请您稍后再试。")
+WHAT_TO_CHANGE = Message(
+    "好的，请告诉我需要修改哪一项，也可以直接说新的内容，例如“金额是8万”。",
+    [{"title": t, "payload": f"修改{t}"} for t in ("案由", "法院", "原告", "被告", "诉讼请求", "金额", "事实与理由")],
+)
+CONFIRM_BUTTONS = [
+    {"title": "确认提交", "payload": "确认提交"},
+    {"title": "修改", "payload": "修改"},
+    {"title": "取消", "payload": "/stop"},
+]

@@ -1,0 +1,159 @@
+"""Start and stop the whole stack — court backend, action server, Rasa — as child processes.
+
+Used by `make run` / `make shell` (python -m bot) and by the end-to-end tests, so that what the
+tests exercise is exactly what a developer runs. Standard library only.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA_BIN = ROOT / ".venv" / "bin"
+COURT_PYTHON = ROOT / ".venv-court" / "bin" / "python"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Ports:
+    backend: int = 8080
+    actions: int = 5055
+    rasa: int = 5005
+
+    @classmethod
+    def free(cls) -> "Ports":
+        return cls(free_port(), free_port(), free_port())
+
+
+@dataclass
+class Stack:
+    """The running processes; `stop()` ends them all (also on Ctrl-C in `python -m bot run`)."""
+
+    ports: Ports
+    var_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    logs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def backend_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.backend}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite+aiosqlite:///{self.var_dir / 'court.db'}"
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str], to_log: bool) -> None:
+        log_path = self.var_dir / f"{name}.log"
+        self.logs[name] = log_path
+        out = open(log_path, "ab") if to_log else None
+        self.processes[name] = subprocess.Popen(
+            args, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT if out else None,
+            start_new_session=True,
+        )
+
+    def endpoints_file(self) -> Path:
+        path = self.var_dir / "endpoints.yml"
+        path.write_text(
+            "action_endpoint:\n"
+            f'  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n'
+            "  enable_selective_domain: true\n",
+            encoding="utf-8",
+        )
+        return path
+
+    def start_backend(self, to_log: bool = True) -> None:
+        self._spawn("backend", [str(COURT_PYTHON), "-m", "court", "serve", "--port", str(self.ports.backend)],
+                    {"COURT_DATABASE_URL": self.database_url,
+                     "COURT_UPLOAD_DIR": str(self.var_dir / "uploads")}, to_log)
+
+    def start_actions(self, to_log: bool = True) -> None:
+        self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
+                                "--actions", "actions"],
+                    {"COURT_API_URL": self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
+
+    def start_rasa(self, model: Path = MODEL, to_log: bool = True) -> None:
+        self._spawn("rasa", [str(RASA_BIN / "rasa"), "run", "--enable-api", "--cors", "*",
+                             "-i", "127.0.0.1", "--port", str(self.ports.rasa), "--model", str(model),
+                             "--endpoints", str(self.endpoints_file()), "--credentials", "credentials.yml"],
+                    {"PYTHONPATH": str(ROOT)}, to_log)
+
+    def wait_until_ready(self, timeout: float = 240.0) -> None:
+        """Poll each service's health URL; raise with the log's tail if one dies or never answers."""
+        urls = {
+            "backend": f"{self.backend_url}/health",
+            "actions": f"http://127.0.0.1:{self.ports.actions}/health",
+            "rasa": f"{self.rasa_url}/",
+        }
+        deadline = time.monotonic() + timeout
+        for name, url in urls.items():
+            if name not in self.processes:
+                continue
+            while True:
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited early:\n{self.tail(name)}")
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as resp:
+                        if resp.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} did not answer on {url}:\n{self.tail(name)}")
+                time.sleep(0.5)
+
+    def tail(self, name: str, lines: int = 40) -> str:
+        path = self.logs.get(name)
+        if path is None or not path.exists():
+            return ""
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def start_stack(ports: Optional[Ports] = None, var_dir: Optional[Path] = None, *, to_log: bool = True,
+                rasa: bool = True) -> Stack:
+    """Start everything on `ports` (free ones by default) with its SQLite database under `var_dir`."""
+    var = var_dir or Path(tempfile.mkdtemp(prefix="court-stack-"))
+    var.mkdir(parents=True, exist_ok=True)
+    stack = Stack(ports or Ports.free(), var)
+    try:
+        stack.start_backend(to_log)
+        stack.start_actions(to_log)
+        if rasa:
+            stack.start_rasa(to_log=to_log)
+        stack.wait_until_ready()
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+

@@ -1,0 +1,2 @@
+"""Form validators (rasa_sdk FormValidationAction), registered with the action server by `actions`."""
+from forms import filing, status  # noqa: F401

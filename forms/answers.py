@@ -1,0 +1,84 @@
+"""Reading a litigant's answers: names, party kinds, and what they say at the confirmation step.
+
+Pure functions, so that the validators stay thin and every rule here is unit-tested.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from bot.values import normalize_text
+
+# What people put before the answer itself: "我叫张三", "原告是张三", "被告：某公司".
+_LEADING = re.compile(
+    r"^(?:(?:我的|他的|她的|对方的)?(?:名字|姓名|全称|名称)?(?:是|叫|为|：|:)?\s*)?"
+    r"(?:我叫|我是|本人|原告是|原告叫|原告|被告是|被告叫|被告|起诉的是|告的是|要告|告|对方是|对方叫|是|叫)?"
+    r"[:：\s]*"
+)
+_TRAILING = re.compile(r"[。.!！~～\s]*$|(?:吧|啊|呀|哈|呢)$")
+_NAME_OK = re.compile(r"^[\u4e00-\u9fffA-Za-z·•.\s（）()]{2,60}$")
+_ORG_HINT = re.compile(
+    r"(?:公司|有限|集团|企业|厂|店|行|银行|中心|学校|大学|学院|医院|委员会|协会|研究所|事务所|合作社|酒店|商场|超市|物业|局|院|社|部|站|馆|所)$"
+)
+
+
+def clean_name(text: str) -> Optional[str]:
+    """The name inside an answer such as "原告是张三。", or None when it does not look like a name."""
+    s = normalize_text(text)
+    s = _LEADING.sub("", s, count=1)
+    s = _TRAILING.sub("", s).strip()
+    if not _NAME_OK.match(s):
+        return None
+    return s
+
+
+def party_kind(name: str) -> str:
+    """"organisation" for names that end like one (公司, 银行, 医院 …), else "person"."""
+    return "organisation" if _ORG_HINT.search(name) or len(name) > 8 else "person"
+
+
+# Words that name a field of the filing, most specific first.
+FIELD_WORDS: list[tuple[str, str]] = [
+    ("plaintiff_id_number", r"身份证|证件号"),
+    ("plaintiff_phone", r"电话|手机|联系方式"),
+    ("defendant_name", r"被告|对方"),
+    ("plaintiff_name", r"原告|我的名字|姓名|名字"),
+    ("case_type", r"案由|案件类型|纠纷类型|类型"),
+    ("court", r"法院"),
+    ("claims", r"诉讼请求|请求|诉求"),
+    ("amount", r"金额|标的|钱|数额|多少万"),
+    ("facts", r"事实|理由|经过"),
+]
+
+
+def field_mentioned(text: str) -> Optional[str]:
+    """Which field of the filing a correction talks about ("被告名字写错了" → defendant_name)."""
+    for slot, pattern in FIELD_WORDS:
+        if re.search(pattern, text):
+            return slot
+    return None
+
+
+_YES = re.compile(r"^(?:确认|确认提交|提交|确定|没问题|对|对的|是的|是|好|好的|可以|没错|无误|ok|OK|嗯+)[。.!！\s]*$")
+_CHANGE = re.compile(r"修改|改一下|改成|改为|不对|错了|写错|有误|不是|更正")
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What an answer at the confirmation step means."""
+
+    confirmed: bool = False
+    wants_change: bool = False
+    field: Optional[str] = None
+
+
+def read_confirmation(text: str, intent: Optional[str]) -> Confirmation:
+    """确认 → confirmed; "不对，金额是8万" → a change to `amount`; plain 不对 → a change, field unknown."""
+    s = normalize_text(text)
+    field = field_mentioned(s)
+    if field is None and (intent == "affirm" or _YES.match(s)) and not _CHANGE.search(s):
+        return Confirmation(confirmed=True)
+    if field is not None or intent == "deny" or _CHANGE.search(s):
+        return Confirmation(wants_change=True, field=field)
+    return Confirmation()

@@ -1,0 +1,94 @@
+"""A litigant files a civil case in Chinese over REST; the filing is checked in the database.
+
+No mocks: Rasa, the action server and the court backend run as processes, and the SMS code is
+read from the development gateway's outbox table, as a litigant would read their phone.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ID_NUMBER = "11010519491231002X"
+
+
+def sms_code(chat, phone: str = "13800138000") -> str:
+    rows = chat.db("SELECT text FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1", phone)
+    assert rows, "no SMS code was sent"
+    return re.search(r"\d{6}", rows[0][0]).group(0)
+
+
+def test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat):
+    replies = chat.say("我要立案")
+    assert "案由" in chat.text(replies)
+    assert any(b["title"] == "民间借贷纠纷" for r in replies for b in r.get("buttons", []))
+
+    assert "法院" in chat.text(chat.say("民间借贷纠纷"))
+    assert "原告" in chat.text(chat.say("朝阳法院"))
+    assert "身份证" in chat.text(chat.say("张三"))
+
+    wrong = chat.text(chat.say("110105194912310021"))  # wrong check digit
+    assert "校验" in wrong or "核对" in wrong
+    assert "手机" in chat.text(chat.say(ID_NUMBER))
+    assert "验证码" in chat.text(chat.say("138 0013 8000"))
+    assert "认证成功" in chat.text(chat.say(sms_code(chat)))
+
+    assert "诉讼请求" in chat.text(chat.say("北京某某科技有限公司"))
+    # The claim states the amount, so the form does not ask for it again.
+    assert "事实与理由" in chat.text(chat.say("判令被告归还借款伍万元"))
+    summary = chat.text(chat.say("2023年3月被告向我借款5万元，约定半年归还，至今一分未还。"))
+    assert "50,000.00元" in summary and "北京市朝阳区人民法院" in summary
+    assert ID_NUMBER not in summary and "110***********002X" in summary  # masked in the read-back
+
+    done = chat.text(chat.say("确认提交"))
+    number = re.search(r"LA\d{14}", done).group(0)
+    assert "七日内" in done
+
+    filing = chat.db(
+        "SELECT status, case_type, court_code, court_name, amount, facts, conversation_id, channel "
+        "FROM filings WHERE number = ?", number)
+    assert filing == [("pending_review", "民间借贷纠纷", "京0105", "北京市朝阳区人民法院", 5000000,
+                       "2023年3月被告向我借款5万元，约定半年归还，至今一分未还。", chat.sender, "rest")]
+    parties = chat.db("SELECT role, kind, name, id_number, phone FROM parties p JOIN filings f "
+                      "ON f.id = p.filing_id WHERE f.number = ? ORDER BY position", number)
+    assert parties == [("plaintiff", "person", "张三", ID_NUMBER, "13800138000"),
+                       ("defendant", "organisation", "北京某某科技有限公司", None, None)]
+    claims = chat.db("SELECT text, amount FROM claims c JOIN filings f ON f.id = c.filing_id WHERE f.number = ?",
+                     number)
+    assert claims == [("判令被告归还借款伍万元", 5000000)]
+
+    status = chat.text(chat.say(f"查一下我的立案申请 {number}"))
+    assert number in status and "待审核" in status
+
+
+def test_correction_then_stop_halfway_stores_nothing(chat):
+    before = chat.db("SELECT count(*) FROM filings")[0][0]
+    chat.say("我想起诉")
+    chat.say("买卖合同纠纷")
+    chat.say("朝阳法院")
+    chat.say("李雷")
+    assert "身份证" in chat.text(chat.say("19990230"))  # not an ID number: asked again
+    chat.say(ID_NUMBER)
+    stopped = chat.text(chat.say("算了"))
+    assert "退出" in stopped
+    assert chat.db("SELECT count(*) FROM filings")[0][0] == before
+    assert chat.db("SELECT count(*) FROM filings WHERE conversation_id = ?", chat.sender) == [(0,)]
+    # The form is gone: a name now is not taken as an answer to a filing question.
+    assert "退出" not in chat.text(chat.say("你好"))
+
+
+def test_correcting_the_amount_at_the_read_back(chat):
+    for text in ["我要立案", "民间借贷纠纷", "朝阳法院", "张三", ID_NUMBER, "13800138000"]:
+        chat.say(text)
+    chat.say(sms_code(chat))
+    chat.say("李四")
+    chat.say("请求判令被告还钱")
+    chat.say("5万")
+    summary = chat.text(chat.say("2023年3月被告向我借款5万元，约定半年归还，至今未还。"))
+    assert "50,000.00元" in summary
+    corrected = chat.text(chat.say("不对，金额是8万"))
+    assert "80,000.00元" in corrected
+    number = re.search(r"LA\d{14}", chat.text(chat.say("确认"))).group(0)
+    assert chat.db("SELECT amount FROM filings WHERE number = ?", number) == [(8000000,)]
