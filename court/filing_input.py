@@ -155,6 +155,33 @@ def _party(raw: Any, i: int) -> PartyInput:
     return party
 
 
+def parse_claims(claims_raw: Any) -> list[ClaimInput]:
+    """The 诉讼请求 list (also used when a filing is corrected, 补正)."""
+    if not isinstance(claims_raw, list) or not claims_raw or len(claims_raw) > 50:
+        raise ApiError(422, "missing_field", "请填写具体的诉讼请求。", "claims")
+    claims = []
+    for i, raw in enumerate(claims_raw):
+        if not isinstance(raw, dict):
+            raise ApiError(422, "wrong_type", "诉讼请求格式不正确。", f"claims[{i}]")
+        _unknown(raw, CLAIM_FIELDS, f"claims[{i}].")
+        text = _text(raw, "text", "诉讼请求", f"claims[{i}].", max_len=1000)
+        claims.append(ClaimInput(text=text, amount=parse_amount(raw.get("amount"), f"claims[{i}].amount")))  # type: ignore[arg-type]
+    return claims
+
+
+def claims_total(claims: list[ClaimInput]) -> Optional[Decimal]:
+    """The amount in dispute derived from the claims' amounts, or None when no claim has one."""
+    if not any(c.amount for c in claims):
+        return None
+    return sum((c.amount for c in claims if c.amount), Decimal("0.00"))
+
+
+def text_field(obj: dict[str, Any], key: str, label: str, *, required: bool = True,
+               max_len: int = 200) -> Optional[str]:
+    """A top-level text field, checked like the filing's own (for other request bodies)."""
+    return _text(obj, key, label, "", required=required, max_len=max_len)
+
+
 def parse_filing(body: dict[str, Any]) -> FilingInput:
     """Validate a filing request; raises ApiError on the first problem found."""
     _unknown(body, TOP_FIELDS, "")
@@ -171,19 +198,10 @@ def parse_filing(body: dict[str, Any]) -> FilingInput:
         raise ApiError(422, "missing_plaintiff", "请至少填写一名原告。", "parties")
     if not any(p.role == "defendant" for p in parties):
         raise ApiError(422, "missing_defendant", "请至少填写一名明确的被告（民事诉讼法第一百二十二条）。", "parties")
-    claims_raw = body.get("claims")
-    if not isinstance(claims_raw, list) or not claims_raw or len(claims_raw) > 50:
-        raise ApiError(422, "missing_field", "请填写具体的诉讼请求。", "claims")
-    claims = []
-    for i, raw in enumerate(claims_raw):
-        if not isinstance(raw, dict):
-            raise ApiError(422, "wrong_type", "诉讼请求格式不正确。", f"claims[{i}]")
-        _unknown(raw, CLAIM_FIELDS, f"claims[{i}].")
-        text = _text(raw, "text", "诉讼请求", f"claims[{i}].", max_len=1000)
-        claims.append(ClaimInput(text=text, amount=parse_amount(raw.get("amount"), f"claims[{i}].amount")))  # type: ignore[arg-type]
+    claims = parse_claims(body.get("claims"))
     amount = parse_amount(body.get("amount"), "amount")
-    if amount is None and any(c.amount for c in claims):
-        amount = sum((c.amount for c in claims if c.amount), Decimal("0.00"))
+    if amount is None:
+        amount = claims_total(claims)
     return FilingInput(
         case_type=case_type,  # type: ignore[arg-type]
         court_code=court.code,

@@ -1,7 +1,17 @@
-"""Storing and reading filings: the database side of ReviewFiling and GetFilingStatus."""
+"""Storing and reading filings: ReviewFiling, GetFilingStatus, GetFilingList, CancelFiling, resubmission.
+
+Every filing belongs to the verified litigant who submitted it (``filings.litigant_id``). The filer
+may be a party or act for one (an agent); both are allowed and the submission event records which.
+A litigant only ever sees their own filings: another litigant's filing answers 404 exactly like
+a filing that does not exist, so that numbers cannot be probed.
+
+Idempotency keys are per litigant: the stored key is ``"<litigant id>:" + sha256(key)``, so two
+litigants may use the same key, and any key length fits the column.
+"""
 from __future__ import annotations
 
-from datetime import timezone
+import hashlib
+from datetime import datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -10,8 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court import statuses
 from court.errors import ApiError
-from court.filing_input import FilingInput
-from court.models import Claim, Event, Filing, Party, utcnow
+from court.filing_input import ClaimInput, FilingInput, claims_total, parse_claims, text_field
+from court.models import Case, Claim, Event, Filing, Litigant, Party
+
+LIST_LIMIT = 100
+NOT_FOUND_MESSAGE = "未找到该立案申请，请核对立案申请号。"
 
 
 def filing_number(filing_id: int, created_day: str) -> str:
@@ -19,34 +32,50 @@ def filing_number(filing_id: int, created_day: str) -> str:
     return f"LA{created_day}{filing_id:06d}"
 
 
+def stored_key(litigant_id: int, key: str) -> str:
+    """The idempotency key as stored: scoped to the litigant, hashed to a fixed length."""
+    return f"{litigant_id}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def actor_of(litigant: Litigant) -> str:
+    return f"litigant:{litigant.id}"
+
+
 async def find_by_key(session: AsyncSession, key: str) -> Optional[Filing]:
     return (await session.execute(select(Filing).where(Filing.idempotency_key == key))).scalar_one_or_none()
 
 
+def filer_detail(data: FilingInput, litigant: Litigant) -> dict[str, Any]:
+    """Whether the filer is one of the parties (and which role) or files for them (agent)."""
+    roles = [p.role for p in data.parties if p.id_number == litigant.id_number]
+    return {"filer": "party", "filer_role": roles[0]} if roles else {"filer": "agent", "filer_role": None}
+
+
 async def create_filing(
-    session: AsyncSession, data: FilingInput, *, key: Optional[str], digest: str, actor: str
+    session: AsyncSession, data: FilingInput, *, litigant: Litigant, key: Optional[str], digest: str,
+    at: datetime,
 ) -> tuple[Filing, bool]:
     """Store a filing in one transaction; returns (filing, created). A retried key returns the first one."""
+    key = stored_key(litigant.id, key) if key is not None else None
     if key is not None:
         existing = await find_by_key(session, key)
         if existing is not None:
             return _same_request(existing, digest), False
-    now = utcnow()
     filing = Filing(
-        idempotency_key=key, request_hash=digest, status=statuses.PENDING,
+        idempotency_key=key, request_hash=digest, status=statuses.PENDING, litigant_id=litigant.id,
         case_type=data.case_type, court_code=data.court_code, court_name=data.court_name,
         amount=data.amount, facts=data.facts, mediation_consent=data.mediation_consent,
         e_service_consent=data.e_service_consent, e_service_address=data.e_service_address,
-        channel=data.channel, conversation_id=data.conversation_id, created_at=now, updated_at=now,
+        channel=data.channel, conversation_id=data.conversation_id, created_at=at, updated_at=at,
         parties=[Party(position=i, **vars(p)) for i, p in enumerate(data.parties)],
         claims=[Claim(position=i, text=c.text, amount=c.amount) for i, c in enumerate(data.claims)],
     )
     session.add(filing)
     try:
         await session.flush()
-        filing.number = filing_number(filing.id, now.astimezone(timezone.utc).strftime("%Y%m%d"))
-        session.add(Event(filing_id=filing.id, at=now, actor=actor, action="submitted",
-                          before=None, after=statuses.PENDING))
+        filing.number = filing_number(filing.id, at.astimezone(timezone.utc).strftime("%Y%m%d"))
+        session.add(Event(filing_id=filing.id, at=at, actor=actor_of(litigant), action="submitted",
+                          before=None, after=statuses.PENDING, detail=filer_detail(data, litigant)))
         await session.commit()
     except IntegrityError:
         # Two requests with one key raced; the other one won. Answer with its filing.
@@ -65,15 +94,115 @@ def _same_request(existing: Filing, digest: str) -> Filing:
 
 
 async def get_filing(session: AsyncSession, number: str) -> Optional[Filing]:
-    return (await session.execute(select(Filing).where(Filing.number == number))).scalar_one_or_none()
+    return (await session.execute(select(Filing).where(Filing.number == number.strip().upper()))).scalar_one_or_none()
+
+
+async def own_filing(session: AsyncSession, number: str, litigant: Litigant, *, lock: bool = False) -> Filing:
+    """The litigant's filing by number; 404 for an unknown number and for anyone else's filing alike."""
+    query = select(Filing).where(Filing.number == number.strip().upper(), Filing.litigant_id == litigant.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    filing = (await session.execute(query)).scalar_one_or_none()
+    if filing is None:
+        raise ApiError(404, "not_found", NOT_FOUND_MESSAGE)
+    return filing
+
+
+async def list_own_filings(session: AsyncSession, litigant: Litigant) -> list[Filing]:
+    """The litigant's filings, newest first."""
+    query = (select(Filing).where(Filing.litigant_id == litigant.id)
+             .order_by(Filing.created_at.desc(), Filing.id.desc()).limit(LIST_LIMIT))
+    return list((await session.execute(query)).scalars())
+
+
+async def case_numbers_of(session: AsyncSession, filing_ids: list[int]) -> dict[int, str]:
+    if not filing_ids:
+        return {}
+    rows = await session.execute(select(Case.filing_id, Case.case_number).where(Case.filing_id.in_(filing_ids)))
+    return {filing_id: number for filing_id, number in rows.all()}
+
+
+def move(filing: Filing, after: str, *, actor: str, action: str, at: datetime,
+         detail: Optional[dict[str, Any]] = None) -> Event:
+    """Change a filing's status (court.statuses.can_move, else 409) and return its event, added by the caller."""
+    before = filing.status
+    if not statuses.can_move(before, after):
+        raise ApiError(409, "invalid_transition",
+                       f"该立案申请当前状态为“{statuses.LABELS[before]}”，不能{ACTION_VERBS.get(action, '进行此操作')}。")
+    filing.status = after
+    filing.updated_at = at
+    return Event(filing_id=filing.id, at=at, actor=actor, action=action, before=before, after=after, detail=detail)
+
+
+ACTION_VERBS = {
+    "withdrawn": "撤回",
+    "resubmitted": "提交补正",
+    "correction_requested": "要求补正",
+    "rejected": "作出不予立案的决定",
+    "docketed": "立案",
+}
+
+
+def parse_cancel(body: dict[str, Any]) -> Optional[str]:
+    extra = sorted(set(body) - {"reason"})
+    if extra:
+        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    return text_field(body, "reason", "撤回理由", required=False, max_len=500)
+
+
+async def cancel_filing(session: AsyncSession, filing: Filing, litigant: Litigant, reason: Optional[str],
+                        at: datetime) -> None:
+    """CancelFiling: only before the court decided (待审核 or 需补正); committed."""
+    event = move(filing, statuses.WITHDRAWN, actor=actor_of(litigant), action="withdrawn", at=at,
+                 detail={"reason": reason} if reason else None)
+    session.add(event)
+    await session.commit()
+
+
+def parse_resubmission(body: dict[str, Any]) -> tuple[Optional[str], Optional[list[ClaimInput]], str]:
+    """{facts?, claims?, note}: the corrected parts and a note saying what was corrected."""
+    extra = sorted(set(body) - {"facts", "claims", "note"})
+    if extra:
+        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    facts = text_field(body, "facts", "事实与理由", required=False, max_len=20000)
+    claims = parse_claims(body["claims"]) if body.get("claims") is not None else None
+    note = text_field(body, "note", "补正说明", max_len=2000)
+    return facts, claims, note  # type: ignore[return-value]
+
+
+async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litigant, *, facts: Optional[str],
+                          claims: Optional[list[ClaimInput]], note: str, at: datetime) -> None:
+    """需补正 → 待审核 with the corrected facts and claims; committed."""
+    event = move(filing, statuses.PENDING, actor=actor_of(litigant), action="resubmitted", at=at,
+                 detail={"note": note, "changed": [k for k, v in (("facts", facts), ("claims", claims)) if v],
+                         "requested_items": filing.review_items or []})
+    if facts is not None:
+        filing.facts = facts
+    if claims is not None:
+        filing.claims = [Claim(position=i, text=c.text, amount=c.amount) for i, c in enumerate(claims)]
+        filing.amount = claims_total(claims) or filing.amount
+    filing.review_items, filing.review_reason = None, None
+    session.add(event)
+    await session.commit()
 
 
 def money(value: Any) -> Optional[str]:
     return None if value is None else f"{value:.2f}"
 
 
-def filing_json(f: Filing) -> dict[str, Any]:
-    """The API view of a filing. ID numbers go out whole only to their owner and staff (see api layer)."""
+PARTY_KEYS = ("role", "kind", "name", "id_number", "phone", "sex", "birth_date", "address",
+              "legal_representative", "representative_title")
+
+
+def review_json(f: Filing) -> Optional[dict[str, Any]]:
+    """The court's last decision the litigant must act on: every missing item (一次性告知) or the reason."""
+    if not f.review_items and not f.review_reason:
+        return None
+    return {"items": list(f.review_items or []), "reason": f.review_reason}
+
+
+def filing_json(f: Filing, case_number: Optional[str] = None) -> dict[str, Any]:
+    """The view of a filing for its filer and for staff: the parties as filed, unmasked."""
     return {
         "id": f.number,
         "status": f.status,
@@ -85,12 +214,26 @@ def filing_json(f: Filing) -> dict[str, Any]:
         "mediation_consent": f.mediation_consent,
         "e_service_consent": f.e_service_consent,
         "e_service_address": f.e_service_address,
-        "parties": [
-            {k: getattr(p, k) for k in ("role", "kind", "name", "id_number", "phone", "sex", "birth_date",
-                                        "address", "legal_representative", "representative_title")}
-            for p in f.parties
-        ],
+        "parties": [{k: getattr(p, k) for k in PARTY_KEYS} for p in f.parties],
         "claims": [{"text": c.text, "amount": money(c.amount)} for c in f.claims],
+        "review": review_json(f),
+        "case_number": case_number,
+        "created_at": f.created_at.isoformat(),
+        "updated_at": f.updated_at.isoformat(),
+    }
+
+
+def filing_summary_json(f: Filing, case_number: Optional[str] = None) -> dict[str, Any]:
+    """One line of the litigant's list (GetFilingList)."""
+    return {
+        "id": f.number,
+        "status": f.status,
+        "status_label": statuses.LABELS[f.status],
+        "case_type": f.case_type,
+        "court": {"code": f.court_code, "name": f.court_name},
+        "amount": money(f.amount),
+        "review": review_json(f),
+        "case_number": case_number,
         "created_at": f.created_at.isoformat(),
         "updated_at": f.updated_at.isoformat(),
     }

@@ -1,4 +1,7 @@
-"""POST/GET /api/v1/filings on SQLite and PostgreSQL: stored exactly, idempotent, bad input refused."""
+"""POST/GET /api/v1/filings on SQLite and PostgreSQL: stored exactly, idempotent, bad input refused.
+
+Every request carries a verified litigant's token (see test_filings_access.py for who sees what).
+"""
 from __future__ import annotations
 
 import asyncio
@@ -7,32 +10,23 @@ import json
 
 import pytest
 
-
-def filing_body() -> dict:
-    return {
-        "case_type": "民间借贷纠纷",
-        "court_code": "京0105",
-        "parties": [
-            {"role": "plaintiff", "kind": "person", "name": "张三", "id_number": "11010519491231002X",
-             "phone": "138 0013 8000"},
-            {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司",
-             "legal_representative": "李四"},
-        ],
-        "claims": [{"text": "判令被告归还借款5万元", "amount": "50000"}],
-        "facts": "2023年3月被告向原告借款5万元，约定半年归还，至今未还。",
-        "channel": "rest",
-        "conversation_id": "c-1",
-    }
+from authflow import bearer, filing_body, verify_litigant
 
 
-async def test_post_filing_stores_every_field(client, db_rows):
-    resp = await client.post("/api/v1/filings", json=filing_body(), headers={"Idempotency-Key": "k1"})
+@pytest.fixture
+async def token(client, db_rows) -> str:
+    return await verify_litigant(client, db_rows)
+
+
+async def test_post_filing_stores_every_field(client, db_rows, token):
+    resp = await client.post("/api/v1/filings", json=filing_body(), headers={"Idempotency-Key": "k1", **bearer(token)})
     assert resp.status == 201
     body = await resp.json()
     assert body["id"].startswith("LA") and len(body["id"]) == 16
     assert body["status"] == "pending_review" and body["status_label"] == "待审核"
     assert body["court"] == {"code": "京0105", "name": "北京市朝阳区人民法院"}
     assert body["amount"] == "50000.00"  # derived from the claims
+    assert body["review"] is None and body["case_number"] is None
     plaintiff, defendant = body["parties"]
     assert plaintiff["phone"] == "13800138000" and plaintiff["sex"] == "女"
     assert plaintiff["birth_date"] == "1949-12-31"
@@ -40,26 +34,35 @@ async def test_post_filing_stores_every_field(client, db_rows):
 
     filings = await db_rows("SELECT number, status, amount, court_code, conversation_id FROM filings")
     assert filings == [(body["id"], "pending_review", 5000000, "京0105", "c-1")]
+    owner = await db_rows("SELECT f.litigant_id = l.id FROM filings f, litigants l")
+    assert owner == [(True,)]
     parties = await db_rows("SELECT role, name, id_number FROM parties ORDER BY position")
     assert parties == [("plaintiff", "张三", "11010519491231002X"), ("defendant", "北京某某科技有限公司", None)]
-    events = await db_rows("SELECT action, before, after FROM events")
-    assert events == [("submitted", None, "pending_review")]
+    events = await db_rows("SELECT action, before, after, actor FROM events")
+    litigant_id = (await db_rows("SELECT id FROM litigants"))[0][0]
+    assert events == [("submitted", None, "pending_review", f"litigant:{litigant_id}")]
 
-    got = await client.get(f"/api/v1/filings/{body['id']}")
+    got = await client.get(f"/api/v1/filings/{body['id']}", headers=bearer(token))
     assert got.status == 200 and await got.json() == body
+    lower = await client.get(f"/api/v1/filings/{body['id'].lower()}", headers=bearer(token))
+    assert lower.status == 200
 
 
-async def test_same_idempotency_key_gives_one_filing(client, db_rows):
-    first = await client.post("/api/v1/filings", json=filing_body(), headers={"Idempotency-Key": "same"})
-    second = await client.post("/api/v1/filings", json=filing_body(), headers={"Idempotency-Key": "same"})
+async def test_same_idempotency_key_gives_one_filing(client, db_rows, token):
+    headers = {"Idempotency-Key": "same", **bearer(token)}
+    first = await client.post("/api/v1/filings", json=filing_body(), headers=headers)
+    second = await client.post("/api/v1/filings", json=filing_body(), headers=headers)
     assert first.status == second.status == 201
     assert await first.json() == await second.json()
     assert await db_rows("SELECT count(*) FROM filings") == [(1,)]
+    stored = (await db_rows("SELECT idempotency_key FROM filings"))[0][0]
+    assert "same" not in stored  # scoped to the litigant and hashed
 
 
-async def test_concurrent_retries_give_one_filing(client, db_rows):
+async def test_concurrent_retries_give_one_filing(client, db_rows, token):
+    headers = {"Idempotency-Key": "race", **bearer(token)}
     responses = await asyncio.gather(*[
-        client.post("/api/v1/filings", json=filing_body(), headers={"Idempotency-Key": "race"}) for _ in range(6)
+        client.post("/api/v1/filings", json=filing_body(), headers=headers) for _ in range(6)
     ])
     ids = {(await r.json())["id"] for r in responses}
     assert [r.status for r in responses] == [201] * 6
@@ -67,18 +70,19 @@ async def test_concurrent_retries_give_one_filing(client, db_rows):
     assert await db_rows("SELECT count(*) FROM filings") == [(1,)]
 
 
-async def test_key_reused_for_another_filing_is_refused(client, db_rows):
-    await client.post("/api/v1/filings", json=filing_body(), headers={"Idempotency-Key": "k"})
+async def test_key_reused_for_another_filing_is_refused(client, db_rows, token):
+    headers = {"Idempotency-Key": "k", **bearer(token)}
+    await client.post("/api/v1/filings", json=filing_body(), headers=headers)
     other = filing_body()
     other["facts"] = "另一件事。"
-    resp = await client.post("/api/v1/filings", json=other, headers={"Idempotency-Key": "k"})
+    resp = await client.post("/api/v1/filings", json=other, headers=headers)
     assert resp.status == 409
     assert (await resp.json())["error"] == "idempotency_conflict"
     assert await db_rows("SELECT facts FROM filings") == [(filing_body()["facts"],)]
 
 
-async def test_unknown_filing_is_404_in_chinese(client):
-    resp = await client.get("/api/v1/filings/LA20260101999999")
+async def test_unknown_filing_is_404_in_chinese(client, token):
+    resp = await client.get("/api/v1/filings/LA20260101999999", headers=bearer(token))
     assert resp.status == 404
     assert "未找到" in (await resp.json())["message"]
 
@@ -111,9 +115,9 @@ BAD_BODIES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_BODIES))
-async def test_bad_filing_is_refused_and_nothing_stored(client, db_rows, case):
+async def test_bad_filing_is_refused_and_nothing_stored(client, db_rows, token, case):
     body, status, field = BAD_BODIES[case]
-    resp = await client.post("/api/v1/filings", json=body)
+    resp = await client.post("/api/v1/filings", json=body, headers=bearer(token))
     assert resp.status == status
     answer = await resp.json()
     assert answer["field"] == field
@@ -132,14 +136,21 @@ async def test_bad_filing_is_refused_and_nothing_stored(client, db_rows, case):
         (json.dumps({"facts": "x" * 400_000}).encode(), "application/json", 413),
     ],
 )
-async def test_malformed_requests_get_4xx_json(client, db_rows, data, content_type, status):
-    resp = await client.post("/api/v1/filings", data=data, headers={"Content-Type": content_type})
+async def test_malformed_requests_get_4xx_json(client, db_rows, token, data, content_type, status):
+    resp = await client.post("/api/v1/filings", data=data, headers={"Content-Type": content_type, **bearer(token)})
     assert resp.status == status
     assert (await resp.json())["message"]
     assert await db_rows("SELECT count(*) FROM filings") == [(0,)]
 
 
 @pytest.mark.parametrize("data", [b"[" * 100_000, b'{"amount": ' + b"9" * 5000 + b"}"])
-async def test_pathological_json_is_a_400_not_a_500(client, data):
-    resp = await client.post("/api/v1/filings", data=data, headers={"Content-Type": "application/json"})
+async def test_pathological_json_is_a_400_not_a_500(client, token, data):
+    resp = await client.post("/api/v1/filings", data=data, headers={"Content-Type": "application/json", **bearer(token)})
     assert resp.status == 400
+
+
+async def test_filing_needs_a_litigant_token(client, db_rows):
+    resp = await client.post("/api/v1/filings", json=filing_body())
+    assert resp.status == 401
+    assert "实名认证" in (await resp.json())["message"]
+    assert await db_rows("SELECT count(*) FROM filings") == [(0,)]
