@@ -20,6 +20,20 @@ class Settings:
     upload_dir: Path = VAR / "uploads"
     # Province whose figures fill the ranges of 《诉讼费用交纳办法》 art. 13 (None: answer the range).
     fee_province: str | None = None
+    # At most this many documents per filing (a bound on disk use, not a legal rule).
+    upload_max_files: int = 50
+    # Development conveniences: the simulated payment page /dev/pay/{order_no}.
+    # Set COURT_DEV_MODE=0 in production (the dev provider then also needs its own secret).
+    dev_mode: bool = True
+    # Payment provider: only "dev" (HMAC-signed, WeChat Pay API v3-shaped notifications) exists yet.
+    payment_provider: str = "dev"
+    payment_dev_secret: str = "dev-payment-secret-not-for-production"
+    # Where litigants reach this server, for links such as pay_url ("" = the request's own origin).
+    public_base_url: str = ""
+    # The overdue-fee job (court/deadlines.py). Settings built in code (tests) leave it off;
+    # from_env() turns it on unless COURT_DEADLINE_JOB=0.
+    deadline_job: bool = False
+    deadline_interval_s: float = 60.0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -31,4 +45,18 @@ class Settings:
             upload_max_bytes=int(env.get("COURT_UPLOAD_MAX_BYTES", cls.upload_max_bytes)),
             upload_dir=Path(env.get("COURT_UPLOAD_DIR", str(cls.upload_dir))),
             fee_province=env.get("COURT_FEE_PROVINCE") or None,
+            upload_max_files=int(env.get("COURT_UPLOAD_MAX_FILES", cls.upload_max_files)),
+            dev_mode=_flag(env.get("COURT_DEV_MODE"), cls.dev_mode),
+            payment_provider=env.get("COURT_PAYMENT_PROVIDER", cls.payment_provider),
+            payment_dev_secret=env.get("COURT_PAYMENT_DEV_SECRET", cls.payment_dev_secret),
+            public_base_url=env.get("COURT_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
+            deadline_job=_flag(env.get("COURT_DEADLINE_JOB"), True),
+            deadline_interval_s=float(env.get("COURT_DEADLINE_INTERVAL_S", cls.deadline_interval_s)),
         )
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    """An on/off environment variable: 0/false/no/off is off, anything else is on, unset is the default."""
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")

@@ -209,7 +209,7 @@ class Document(Base):
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # lead | evidence | correction
     filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(128))  # DOCX's alone is 71 (migration 0003)
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_path: Mapped[str] = mapped_column(String(512))

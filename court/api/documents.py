@@ -1,0 +1,94 @@
+"""/api/v1/filings/{number}/documents (upload, list) and /api/v1/documents/{id} (GetDocument).
+
+Uploads are streamed (court/uploads.py). The request's one session is used twice: a short read
+transaction for the token and the ownership check (ended before the body is read, so that no
+database lock or connection is held while a slow client sends 20 MB), then the write transaction.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+from typing import Optional
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from court.app_keys import SESSIONMAKER, SETTINGS
+from court.auth import current_litigant, current_staff, now
+from court.documents import (
+    check_can_upload, content_disposition, document_by_public_id, document_json, incoming_dir, list_documents,
+    may_see, owned_filing, parse_fields, save_document, stored_path, visible_filing,
+)
+from court.errors import ApiError
+from court.models import Litigant, Staff
+from court.uploads import discard, receive_file
+
+log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
+
+
+async def current_viewer(request: web.Request, session: AsyncSession) -> tuple[Optional[Litigant], Optional[Staff]]:
+    """The litigant or the staff member behind the token (documents are readable by owner or staff)."""
+    try:
+        return await current_litigant(request, session), None
+    except ApiError as litigant_error:
+        try:
+            return None, await current_staff(request, session)
+        except ApiError:
+            raise litigant_error from None
+
+
+@routes.post("/api/v1/filings/{number}/documents")
+async def upload_document(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    async with request.app[SESSIONMAKER]() as session:
+        litigant = await current_litigant(request, session)
+        filing = await owned_filing(session, request.match_info["number"], litigant)
+        await check_can_upload(session, filing, settings, kind=None)
+        filing_id = filing.id
+        await session.commit()  # end the read transaction before the slow part
+        upload = await receive_file(
+            request, temp_dir=incoming_dir(settings), max_bytes=settings.upload_max_bytes,
+            file_field="file", text_fields=("kind", "description"),
+        )
+        try:
+            kind, description = parse_fields(upload.fields)
+            doc = await save_document(session, settings, filing_id, upload, kind, description,
+                                      actor=f"litigant:{litigant.id}", at=now(request.app))
+        finally:
+            discard(upload.temp_path)  # already renamed on success; removes it on any refusal
+    return web.json_response(document_json(doc), status=201)
+
+
+@routes.get("/api/v1/filings/{number}/documents")
+async def get_documents(request: web.Request) -> web.Response:
+    async with request.app[SESSIONMAKER]() as session:
+        litigant, staff = await current_viewer(request, session)
+        filing = await visible_filing(session, request.match_info["number"], litigant, staff)
+        docs = await list_documents(session, filing)
+    return web.json_response({"filing": filing.number, "documents": [document_json(d) for d in docs]})
+
+
+@routes.get("/api/v1/documents/{public_id}")
+async def get_document(request: web.Request) -> web.StreamResponse:
+    """GetDocument: the stored bytes with the detected content type; someone else's document is a 404."""
+    settings = request.app[SETTINGS]
+    async with request.app[SESSIONMAKER]() as session:
+        litigant, staff = await current_viewer(request, session)
+        found = await document_by_public_id(session, request.match_info["public_id"])
+    if found is None or not may_see(found[1], litigant, staff):
+        raise ApiError(404, "not_found", "未找到该材料。")
+    doc = found[0]
+    path = stored_path(settings, doc.storage_path)
+    if not path.is_file():
+        log.error("document %s: stored file is missing", doc.public_id)
+        raise ApiError(500, "file_missing", "该材料的文件暂时无法读取，请联系法院。")
+    digest = base64.b64encode(bytes.fromhex(doc.sha256)).decode()
+    return web.FileResponse(path, headers={
+        "Content-Type": doc.content_type,
+        "Content-Disposition": content_disposition(doc.filename),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, no-store",
+        "Repr-Digest": f"sha-256=:{digest}:",
+    })

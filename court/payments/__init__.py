@@ -1,0 +1,1 @@
+"""Paying a fee notice online: the provider interface (WeChat Pay API v3 shaped), the dev provider, the service."""
