@@ -64,11 +64,13 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     max_bytes = request.app[MAX_JSON_BYTES]
     if request.content_length is not None and request.content_length > max_bytes:
         raise ApiError(413, "too_large", "提交的内容过大，请精简后再试。")
-    raw = await request.content.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise ApiError(413, "too_large", "提交的内容过大，请精简后再试。")
+    raw = bytearray()
+    async for chunk in request.content.iter_chunked(64 * 1024):  # a body may arrive in pieces
+        raw += chunk
+        if len(raw) > max_bytes:
+            raise ApiError(413, "too_large", "提交的内容过大，请精简后再试。")
     try:
-        body = json.loads(raw.decode("utf-8"))
+        body = json.loads(bytes(raw).decode("utf-8"))
     except (ValueError, RecursionError):  # bad UTF-8, bad JSON, a 5000-digit integer, [[[[…]]]]
         raise ApiError(400, "malformed_json", "请求内容不是有效的 JSON。") from None
     if not isinstance(body, dict):
