@@ -47,6 +47,7 @@ class Stack:
     var_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     logs: dict[str, Path] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
 
     @property
     def backend_url(self) -> str:
@@ -86,16 +87,17 @@ class Stack:
 
     def start_actions(self, to_log: bool = True) -> None:
         self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
-                                "--actions", "actions"],
+                                "--actions", "actions", "--logging-config-file", "logging.yml"],
                     {"COURT_API_URL": self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
 
     def start_rasa(self, model: Path = MODEL, to_log: bool = True) -> None:
         self._spawn("rasa", [str(RASA_BIN / "rasa"), "run", "--enable-api", "--cors", "*",
                              "-i", "127.0.0.1", "--port", str(self.ports.rasa), "--model", str(model),
-                             "--endpoints", str(self.endpoints_file()), "--credentials", "credentials.yml"],
-                    {"PYTHONPATH": str(ROOT)}, to_log)
+                             "--endpoints", str(self.endpoints_file()), "--credentials", "credentials.yml",
+                             "--logging-config-file", "logging.yml"],
+                    {"PYTHONPATH": str(ROOT), **self.extra_env}, to_log)
 
-    def wait_until_ready(self, timeout: float = 240.0) -> None:
+    def wait_until_ready(self, timeout: float = 600.0) -> None:
         """Poll each service's health URL; raise with the log's tail if one dies or never answers."""
         urls = {
             "backend": f"{self.backend_url}/health",
@@ -141,11 +143,11 @@ class Stack:
 
 
 def start_stack(ports: Optional[Ports] = None, var_dir: Optional[Path] = None, *, to_log: bool = True,
-                rasa: bool = True) -> Stack:
+                rasa: bool = True, rasa_env: Optional[dict[str, str]] = None) -> Stack:
     """Start everything on `ports` (free ones by default) with its SQLite database under `var_dir`."""
     var = var_dir or Path(tempfile.mkdtemp(prefix="court-stack-"))
     var.mkdir(parents=True, exist_ok=True)
-    stack = Stack(ports or Ports.free(), var)
+    stack = Stack(ports or Ports.free(), var, extra_env=dict(rasa_env or {}))
     try:
         stack.start_backend(to_log)
         stack.start_actions(to_log)

@@ -12,6 +12,7 @@ from aiohttp.log import access_logger
 from court.app import create_app
 from court.config import Settings
 from court.migrate import upgrade
+from court.rules import privacy
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(create_staff_command(args, Settings.from_env()))
     settings = Settings.from_env()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    privacy.install()  # no ID or mobile number reaches the log unmasked
     if args.command == "migrate":
         upgrade(settings.database_url)
     elif args.command == "serve":

@@ -170,7 +170,7 @@ class ValidateFilingForm(FormValidationAction):
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"claims": None}
-        claims = normalize_text(str(value))
+        claims = str(value).strip()  # the litigant's own words, full-width punctuation kept
         if len(claims) < 4:
             dispatcher.utter_message(text="诉讼请求需要写得具体一些，例如“判令被告归还借款5万元”。")
             return {"claims": None}
@@ -207,7 +207,7 @@ class ValidateFilingForm(FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"facts": None}
-        facts = normalize_text(str(value))
+        facts = str(value).strip()
         if len(facts) < 10:
             dispatcher.utter_message(text="事实与理由请再具体一些（至少10个字）：什么时间、发生了什么、对方为什么应当负责。")
             return {"facts": None}

@@ -16,7 +16,8 @@ from bot.stack import MODEL, Stack, start_stack
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does)")
-    running = start_stack(var_dir=tmp_path_factory.mktemp("stack"))
+    # Rasa at DEBUG logs every user message: the masking filter must still hide ID and phone numbers.
+    running = start_stack(var_dir=tmp_path_factory.mktemp("stack"), rasa_env={"LOG_LEVEL": "DEBUG"})
     yield running
     running.stop()
 

@@ -51,11 +51,11 @@ def test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat):
         "FROM filings WHERE number = ?", number)
     assert filing == [("pending_review", "民间借贷纠纷", "京0105", "北京市朝阳区人民法院", 5000000,
                        "2023年3月被告向我借款5万元，约定半年归还，至今一分未还。", chat.sender, "rest")]
-    parties = chat.db("SELECT role, kind, name, id_number, phone FROM parties p JOIN filings f "
+    parties = chat.db("SELECT p.role, p.kind, p.name, p.id_number, p.phone FROM parties p JOIN filings f "
                       "ON f.id = p.filing_id WHERE f.number = ? ORDER BY position", number)
     assert parties == [("plaintiff", "person", "张三", ID_NUMBER, "13800138000"),
                        ("defendant", "organisation", "北京某某科技有限公司", None, None)]
-    claims = chat.db("SELECT text, amount FROM claims c JOIN filings f ON f.id = c.filing_id WHERE f.number = ?",
+    claims = chat.db("SELECT c.text, c.amount FROM claims c JOIN filings f ON f.id = c.filing_id WHERE f.number = ?",
                      number)
     assert claims == [("判令被告归还借款伍万元", 5000000)]
 
@@ -92,3 +92,12 @@ def test_correcting_the_amount_at_the_read_back(chat):
     assert "80,000.00元" in corrected
     number = re.search(r"LA\d{14}", chat.text(chat.say("确认"))).group(0)
     assert chat.db("SELECT amount FROM filings WHERE number = ?", number) == [(8000000,)]
+
+
+def test_logs_never_hold_an_unmasked_id_or_phone_number(chat, stack):
+    test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat)
+    logs = {name: path.read_text(encoding="utf-8", errors="replace") for name, path in stack.logs.items()}
+    assert "110***********002X" in logs["rasa"] or "110***********002X" in logs["actions"]  # it was logged, masked
+    for name, text in logs.items():
+        assert ID_NUMBER not in text, name
+        assert "13800138000" not in text, name
