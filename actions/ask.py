@@ -1,6 +1,7 @@
 """`action_ask_<slot>`: the form's questions, one small action per slot, texts in actions/messages.py."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text, Type
 
 from rasa_sdk import Action, Tracker
@@ -9,10 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import QUESTIONS
 
 
-class AskAction(Action):
-    """Asks the question for `slot`; subclasses only set the slot."""
+class AskAction(Action, ABC):
+    """Asks the question for `slot`; subclasses only set the slot (abstract until they do)."""
 
-    slot: str = ""
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot whose question this action asks."""
 
     def name(self) -> Text:
         return f"action_ask_{self.slot}"

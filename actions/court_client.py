@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Any, Optional
+from urllib.parse import quote
 
 import aiohttp
 
@@ -84,6 +85,10 @@ class CourtClient:
     async def get_filing(self, token: str, number: str) -> dict[str, Any]:
         """GetFilingStatus: another litigant's number answers exactly like an unknown one (404)."""
         return await self._request("GET", f"/api/v1/filings/{number}", headers=_bearer(token))
+
+    async def get_case(self, token: str, case_number: str) -> dict[str, Any]:
+        """GetCase: parties (masked), fee notices and the timeline; someone else's case is a 404."""
+        return await self._request("GET", f"/api/v1/cases/{quote(case_number, safe='')}", headers=_bearer(token))
 
     async def search_courts(self, fragment: str) -> list[Court]:
         body = await self._request("GET", "/api/v1/courts", params={"q": fragment})

@@ -16,9 +16,9 @@ log = logging.getLogger(__name__)
 
 FORM_SLOTS = [
     "case_type", "court", "court_code", "plaintiff_name", "plaintiff_id_number", "plaintiff_phone",
-    "sms_code", "identity_challenge", "defendant_name", "defendant_kind", "claims", "amount", "facts",
+    "filer_is_plaintiff", "defendant_name", "defendant_kind", "claims", "amount", "facts",
     "filing_confirmed", "correcting",
-]  # litigant_token and verified_id_number stay: identity is asked once per conversation
+]  # identity_* and litigant_token stay: identity is asked once per conversation
 
 
 def clear_form() -> List[Dict[Text, Any]]:

@@ -34,9 +34,17 @@ QUESTIONS: dict[str, Message] = {
         "请问您要向哪家法院起诉？可以输入法院全称，也可以输入所在区县，例如“朝阳法院”。"
         "一般由被告住所地的人民法院管辖（《民事诉讼法》第二十二条）。"
     ),
-    "plaintiff_name": Message("请问原告（也就是起诉的一方）的姓名是？"),
+    "identity_name": Message("为保护您的信息安全，需要先进行实名认证。请问您的姓名是？"),
+    "identity_id_number": Message("请输入您本人的18位居民身份证号码。"),
+    "identity_phone": Message("请输入您本人的手机号码，我们会发送短信验证码。"),
+    "filer_is_plaintiff": Message(
+        "请问您是以原告本人身份起诉吗？",
+        [{"title": "是，我本人是原告", "payload": "是，我本人是原告"},
+         {"title": "不是，代他人起诉", "payload": "不是，我代他人起诉"}],
+    ),
+    "plaintiff_name": Message("请问原告（您代为起诉的一方）的姓名是？"),
     "plaintiff_id_number": Message("请输入原告的18位居民身份证号码。"),
-    "plaintiff_phone": Message("请留一个原告本人的手机号码，方便法院与您联系。"),
+    "plaintiff_phone": Message("请输入原告的手机号码，方便法院与其联系。"),
     "sms_code": Message("为确认是您本人，我们已向这个手机号发送了6位短信验证码，请输入验证码（5分钟内有效）。"),
     "defendant_name": Message("请问被告（您要起诉的一方）是谁？个人请写姓名，单位请写全称。"),
     "claims": Message("请写明您的诉讼请求，也就是希望法院判决什么，例如“判令被告归还借款5万元及利息”。"),

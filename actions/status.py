@@ -1,4 +1,7 @@
-"""GetFilingStatus: what the court has done with a filing, in plain Chinese."""
+"""GetFilingStatus / GetCase: what the court has done, in plain Chinese, for the litigant's own numbers.
+
+Someone else's number gets exactly the answer a number that does not exist gets.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.court_client import CourtClient, CourtError
+from actions.filing_summary import format_money
 from actions.messages import BACKEND_DOWN
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -17,19 +21,35 @@ CHINA = ZoneInfo("Asia/Shanghai")
 NEXT_STEP = {
     "pending_review": "法院将在收到起诉状之日起七日内决定是否立案（《民事诉讼法》第一百二十六条）。",
     "needs_correction": "法院需要您补正材料，请按一次性告知的内容补充后重新提交。",
-    "rejected": "法院裁定不予受理的，您可以在裁定书送达之日起十日内提起上诉（《民事诉讼法》第一百七十一条）。",
+    "rejected": "对不予受理的裁定不服的，您可以在裁定书送达之日起十日内提起上诉（《民事诉讼法》第一百五十七条、第一百七十一条）。",
     "docketed": "案件已经立案，请留意交费通知，在规定期限内缴纳诉讼费。",
     "withdrawn": "该申请已撤回。",
 }
+NOT_FOUND = "没有查到与您相关的{kind} {number}，请核对编号是否正确。"
 
 
-def status_text(filing: Dict[str, Any]) -> str:
-    submitted = datetime.fromisoformat(filing["created_at"]).astimezone(CHINA)
-    return (
-        f"立案申请 {filing['id']}（{filing['case_type']}，{filing['court']['name']}）"
-        f"于{submitted:%Y年%m月%d日 %H:%M}提交，当前状态：{filing['status_label']}。"
-        + NEXT_STEP.get(filing["status"], "")
-    )
+def _when(iso: str) -> str:
+    return f"{datetime.fromisoformat(iso).astimezone(CHINA):%Y年%m月%d日 %H:%M}"
+
+
+def filing_status_text(filing: Dict[str, Any]) -> str:
+    text = (f"立案申请 {filing['id']}（{filing['case_type']}，{filing['court']['name']}）"
+            f"于{_when(filing['created_at'])}提交，当前状态：{filing['status_label']}。")
+    if filing.get("case_number"):
+        text += f"案号：{filing['case_number']}。"
+    return text + NEXT_STEP.get(filing["status"], "")
+
+
+def case_status_text(case: Dict[str, Any]) -> str:
+    lines = [f"案件 {case['case_number']}（{case['case_type']}，{case['court']['name']}），"
+             f"当前状态：{case['status_label']}。"]
+    for notice in case.get("fee_notices", []):
+        lines.append(f"诉讼费 {format_money(notice['amount'])}：{notice['status_label']}，"
+                     f"交费期限至{_when(notice['due_at'])}。")
+    if case.get("timeline"):
+        lines.append("办理经过：")
+        lines += [f"· {_when(e['at'])} {e['description']}" for e in case["timeline"]]
+    return "\n".join(lines)
 
 
 class ActionQueryStatus(Action):
@@ -39,22 +59,22 @@ class ActionQueryStatus(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("lookup_number")
-        if not number:
-            return []
-        if not number.startswith("LA"):
-            dispatcher.utter_message(text=f"暂时只能查询网上立案申请的进度。案号 {number} 的案件信息查询功能即将开通。")
-            return [SlotSet("lookup_number", None)]
         token = tracker.get_slot("litigant_token")
-        if not token:
-            dispatcher.utter_message(text="为保护当事人的信息，查询进度前需要先完成实名认证。您在本次对话中提交立案申请时会完成认证，之后即可查询。")
+        if not number or not token:
             return [SlotSet("lookup_number", None)]
+        is_filing = number.startswith("LA")
+        client = CourtClient.default()
         try:
-            filing = await CourtClient.default().get_filing(token, number)
+            if is_filing:
+                text = filing_status_text(await client.get_filing(token, number))
+            else:
+                text = case_status_text(await client.get_case(token, number))
         except CourtError as err:
             if err.status == 404:
-                dispatcher.utter_message(text=f"没有查到立案申请 {number}，请核对编号是否正确。")
+                text = NOT_FOUND.format(kind="立案申请" if is_filing else "案件", number=number)
+            elif 400 <= err.status < 500:
+                text = err.message
             else:
-                dispatcher.utter_message(**BACKEND_DOWN.kwargs())
-            return [SlotSet("lookup_number", None)]
-        dispatcher.utter_message(text=status_text(filing))
+                text = BACKEND_DOWN.text
+        dispatcher.utter_message(text=text)
         return [SlotSet("lookup_number", None)]

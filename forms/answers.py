@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from bot.values import normalize_text
+from court.rules.idcard import IdNumberError, validate_id_number
+from court.rules.phone import PhoneError, normalize_phone
 
 # What people put before the answer itself: "我叫张三", "原告是张三", "被告：某公司".
 _LEADING = re.compile(
@@ -82,3 +84,37 @@ def read_confirmation(text: str, intent: Optional[str]) -> Confirmation:
     if field is not None or intent == "deny" or _CHANGE.search(s):
         return Confirmation(wants_change=True, field=field)
     return Confirmation()
+
+
+def read_id_number(text: str) -> tuple[Optional[str], Optional[str]]:
+    """(the checked ID number, None) or (None, a Chinese explanation), from an answer like "身份证是…"."""
+    s = normalize_text(text)
+    found = re.search(r"[0-9][0-9\s-]{15,22}[0-9Xx]", s)
+    try:
+        return validate_id_number(found.group(0) if found else s).number, None
+    except IdNumberError as err:
+        return None, err.message
+
+
+def read_phone(text: str) -> tuple[Optional[str], Optional[str]]:
+    """(the mobile number, None) or (None, a Chinese explanation); spaces, dashes and +86 allowed."""
+    s = normalize_text(text)
+    found = re.search(r"(?:\+?86)?[\s-]?1[\s-]?(?:\d[\s-]?){9}\d", s)
+    try:
+        return normalize_phone(found.group(0) if found else s), None
+    except PhoneError as err:
+        return None, err.message
+
+
+_YES_NO = re.compile(r"^(?:是|是的|对|对的|嗯|好|本人|我是|我就是|我本人|是我|yes|y)")
+_AGENT = re.compile(r"代|替|帮|不是|否|不|别人|他人|家人|朋友|公司")
+
+
+def read_is_self(text: str, intent: Optional[str]) -> Optional[bool]:
+    """"是，我是原告" → True; "不是，我帮我爸起诉" → False; anything else → None."""
+    s = normalize_text(text)
+    if _AGENT.search(s) or intent == "deny":
+        return False
+    if _YES_NO.match(s) or intent == "affirm":
+        return True
+    return None

@@ -11,39 +11,58 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.court_client import CourtClient, CourtError
 from actions.messages import BACKEND_DOWN, WHAT_TO_CHANGE
 from bot.values import find_amounts, normalize_text, parse_amount
-from court.rules.idcard import IdNumberError, validate_id_number
-from court.rules.phone import PhoneError, normalize_phone
-from forms.answers import clean_name, party_kind, read_confirmation
+from forms.answers import clean_name, party_kind, read_confirmation, read_id_number, read_is_self, read_phone
+from forms.identity import IdentityFormValidation, known_identity
 
 MAX_AMOUNT = Decimal("1000000000000")  # above 1 万亿元 it is a typing mistake, not a claim
 # Answers that leave the form's current question to a rule (digressions, stop): never slot values.
 DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
 # Slots that hang together: clearing one for a correction clears its companions.
 COMPANIONS = {"court": ["court_code"], "defendant_name": ["defendant_kind"]}
-
-
-VERIFIED = "已验证"
-
-
-def _verified(tracker: Tracker, id_number: Optional[str]) -> bool:
-    """This conversation already proved this person's identity (实名认证 is asked once)."""
-    return bool(tracker.get_slot("litigant_token")) and tracker.get_slot("verified_id_number") == id_number
-
+PLAINTIFF_SLOTS = ["plaintiff_name", "plaintiff_id_number", "plaintiff_phone"]
 
 def _entity(tracker: Tracker, name: str) -> Optional[str]:
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value) if value is not None else None
 
 
-class ValidateFilingForm(FormValidationAction):
+class ValidateFilingForm(IdentityFormValidation):
     def name(self) -> Text:
         return "validate_filing_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        """Identity once per conversation; the plaintiff's details only when filing for someone else."""
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if tracker.get_slot("filer_is_plaintiff"):
+            return [s for s in slots if s not in PLAINTIFF_SLOTS]
+        return slots
+
+    async def extract_filer_is_plaintiff(self, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != "filer_is_plaintiff":
+            return {}
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent in DIGRESSIONS:
+            return {}
+        is_self = read_is_self(message.get("text") or "", intent)
+        if is_self is None:
+            dispatcher.utter_message(text="请回答“是”（您本人是原告）或“不是”（您代他人起诉）。")
+        return {"filer_is_plaintiff": is_self}
+
+    async def validate_filer_is_plaintiff(self, value: Any, dispatcher: CollectingDispatcher,
+                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        me = known_identity(tracker)
+        if value is True and me:  # filing for oneself: the verified identity is the plaintiff
+            return {"filer_is_plaintiff": True, "plaintiff_name": me["name"],
+                    "plaintiff_id_number": me["id_number"], "plaintiff_phone": me["phone"]}
+        return {"filer_is_plaintiff": value if value is False else None}
 
     async def validate_case_type(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -93,65 +112,19 @@ class ValidateFilingForm(FormValidationAction):
                                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"plaintiff_id_number": None}
-        text = normalize_text(str(value))
-        found = re.search(r"[0-9][0-9\s-]{15,22}[0-9Xx]", text)
-        candidate = found.group(0) if found else text
-        try:
-            check = validate_id_number(candidate)
-        except IdNumberError as err:
-            dispatcher.utter_message(text=err.message)
-            return {"plaintiff_id_number": None}
-        return {"plaintiff_id_number": check.number}
+        number, problem = read_id_number(str(value))
+        if problem:
+            dispatcher.utter_message(text=problem)
+        return {"plaintiff_id_number": number}
 
     async def validate_plaintiff_phone(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"plaintiff_phone": None}
-        text = normalize_text(str(value))
-        found = re.search(r"(?:\+?86)?[\s-]?1[\s-]?(?:\d[\s-]?){9}\d", text)
-        try:
-            phone = normalize_phone(found.group(0) if found else text)
-        except PhoneError as err:
-            dispatcher.utter_message(text=err.message)
-            return {"plaintiff_phone": None}
-        if _verified(tracker, tracker.get_slot("plaintiff_id_number")):
-            return {"plaintiff_phone": phone}
-        # 实名认证: the backend texts a code to this phone; the next question asks for it.
-        try:
-            challenge = await CourtClient.default().start_identity(
-                tracker.get_slot("plaintiff_name"), tracker.get_slot("plaintiff_id_number"), phone)
-        except CourtError as err:
-            dispatcher.utter_message(**(BACKEND_DOWN.kwargs() if err.status in (0, 500) else {"text": err.message}))
-            return {"plaintiff_phone": None}
-        return {"plaintiff_phone": phone, "identity_challenge": challenge["challenge_id"], "sms_code": None}
-
-    async def validate_sms_code(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value or value == VERIFIED:
-            return {"sms_code": value or None}
-        found = re.search(r"(?<![0-9])[0-9]{6}(?![0-9])", normalize_text(str(value)))
-        if found is None:
-            dispatcher.utter_message(text="验证码是6位数字，请查看短信后输入。")
-            return {"sms_code": None}
-        client = CourtClient.default()
-        try:
-            answer = await client.confirm_identity(tracker.get_slot("identity_challenge") or "", found.group(0))
-        except CourtError as err:
-            if err.status == 410:  # expired or too many attempts: send a fresh code
-                try:
-                    challenge = await client.start_identity(
-                        tracker.get_slot("plaintiff_name"), tracker.get_slot("plaintiff_id_number"),
-                        tracker.get_slot("plaintiff_phone"))
-                except CourtError as again:
-                    dispatcher.utter_message(text=again.message)
-                    return {"sms_code": None}
-                dispatcher.utter_message(text="验证码已失效，已为您重新发送一条，请输入新的验证码。")
-                return {"sms_code": None, "identity_challenge": challenge["challenge_id"]}
-            dispatcher.utter_message(**(BACKEND_DOWN.kwargs() if err.status in (0, 500) else {"text": err.message}))
-            return {"sms_code": None}
-        dispatcher.utter_message(text="实名认证成功，谢谢您。")
-        return {"sms_code": VERIFIED, "litigant_token": answer["token"],
-                "verified_id_number": tracker.get_slot("plaintiff_id_number"), "identity_challenge": None}
+        phone, problem = read_phone(str(value))
+        if problem:
+            dispatcher.utter_message(text=problem)
+        return {"plaintiff_phone": phone}
 
     async def validate_defendant_name(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -241,10 +214,3 @@ class ValidateFilingForm(FormValidationAction):
     async def validate_filing_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return {"filing_confirmed": value if value is True else None}
-
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
-        """No SMS code when this conversation has already verified the plaintiff."""
-        if _verified(tracker, tracker.get_slot("plaintiff_id_number")):
-            return [s for s in domain_slots if s != "sms_code"]
-        return domain_slots

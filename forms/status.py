@@ -6,7 +6,7 @@ from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
+from forms.identity import IdentityFormValidation
 from rasa_sdk.types import DomainDict
 
 from bot.values import normalize_text
@@ -29,7 +29,7 @@ def read_lookup_number(text: str) -> tuple[Optional[str], Optional[str]]:
     return None, "请提供立案申请号（以LA开头的16位编号）或案号，例如（2024）京0105民初1234号。"
 
 
-class ValidateStatusForm(FormValidationAction):
+class ValidateStatusForm(IdentityFormValidation):
     def name(self) -> Text:
         return "validate_status_form"
 

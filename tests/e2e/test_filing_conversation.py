@@ -26,14 +26,16 @@ def test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat):
     assert any(b["title"] == "民间借贷纠纷" for r in replies for b in r.get("buttons", []))
 
     assert "法院" in chat.text(chat.say("民间借贷纠纷"))
-    assert "原告" in chat.text(chat.say("朝阳法院"))
+    assert "实名认证" in chat.text(chat.say("朝阳法院"))
     assert "身份证" in chat.text(chat.say("张三"))
 
     wrong = chat.text(chat.say("110105194912310021"))  # wrong check digit
     assert "校验" in wrong or "核对" in wrong
     assert "手机" in chat.text(chat.say(ID_NUMBER))
     assert "验证码" in chat.text(chat.say("138 0013 8000"))
-    assert "认证成功" in chat.text(chat.say(sms_code(chat)))
+    verified = chat.say(sms_code(chat))
+    assert "认证成功" in chat.text(verified) and "原告本人" in chat.text(verified)
+    assert "被告" in chat.text(chat.say("是，我本人是原告"))
 
     assert "诉讼请求" in chat.text(chat.say("北京某某科技有限公司"))
     # The claim states the amount, so the form does not ask for it again.
@@ -69,7 +71,7 @@ def test_correction_then_stop_halfway_stores_nothing(chat):
     chat.say("买卖合同纠纷")
     chat.say("朝阳法院")
     chat.say("李雷")
-    assert "身份证" in chat.text(chat.say("19990230"))  # not an ID number: asked again
+    assert "身份证" in chat.text(chat.say("19990230"))  # not an ID number: explained, asked again
     chat.say(ID_NUMBER)
     stopped = chat.text(chat.say("算了"))
     assert "退出" in stopped
@@ -83,6 +85,7 @@ def test_correcting_the_amount_at_the_read_back(chat):
     for text in ["我要立案", "民间借贷纠纷", "朝阳法院", "张三", ID_NUMBER, "13800138000"]:
         chat.say(text)
     chat.say(sms_code(chat))
+    chat.say("是的")
     chat.say("李四")
     chat.say("请求判令被告还钱")
     chat.say("5万")
@@ -101,3 +104,43 @@ def test_logs_never_hold_an_unmasked_id_or_phone_number(chat, stack):
     for name, text in logs.items():
         assert ID_NUMBER not in text, name
         assert "13800138000" not in text, name
+
+
+def test_filing_for_someone_else_keeps_the_filer_and_the_plaintiff_apart(chat):
+    for text in ["帮我家老人立个案", "民间借贷纠纷", "朝阳法院", "王小明", "440524188001010014", "13912345678"]:
+        chat.say(text)
+    chat.say(sms_code(chat, "13912345678"))
+    assert "原告" in chat.text(chat.say("不是，我代他人起诉"))
+    chat.say("张三")
+    chat.say(ID_NUMBER)
+    chat.say("13800138000")
+    chat.say("李四")
+    chat.say("判令被告归还借款3万元")
+    summary = chat.text(chat.say("2022年被告借款3万元，多次催要未还，特此起诉。"))
+    assert "原告：张三" in summary and "30,000.00元" in summary
+    number = re.search(r"LA\d{14}", chat.text(chat.say("确认提交"))).group(0)
+    plaintiff = chat.db("SELECT p.name, p.id_number FROM parties p JOIN filings f ON f.id = p.filing_id "
+                        "WHERE f.number = ? AND p.role = 'plaintiff'", number)
+    assert plaintiff == [("张三", ID_NUMBER)]
+    filer = chat.db("SELECT l.name FROM litigants l JOIN filings f ON f.litigant_id = l.id WHERE f.number = ?", number)
+    assert filer == [("王小明",)]
+
+
+def test_someone_elses_filing_number_answers_like_a_missing_one(chat, stack):
+    from tests.e2e.conftest import Chat
+
+    owner = Chat(stack)
+    for text in ["我要立案", "劳动争议", "朝阳法院", "张三", ID_NUMBER, "13800138000"]:
+        owner.say(text)
+    owner.say(sms_code(owner))
+    for text in ["是", "北京某某餐饮有限公司", "判令被告支付工资2万元", "2024年在被告处工作，被拖欠工资两个月共2万元。"]:
+        owner.say(text)
+    number = re.search(r"LA\d{14}", owner.text(owner.say("确认提交"))).group(0)
+
+    for text in ["查一下立案进度", "王小明", "440524188001010014", "13912345678"]:
+        chat.say(text)
+    chat.say(sms_code(chat, "13912345678"))
+    theirs = chat.text(chat.say(number))
+    missing = chat.text(chat.say("查询进度 LA20200101999999"))
+    assert "没有查到" in theirs and "没有查到" in missing
+    assert theirs.replace(number, "N") == missing.replace("LA20200101999999", "N")

@@ -1,0 +1,118 @@
+"""实名认证 inside any form that needs it: name, ID number, mobile, then the SMS code.
+
+Every journey that touches a litigant's own filings (filing, status, payment, upload, cancel)
+starts with these four questions unless this conversation has already verified someone; the
+backend issues the litigant token that the later calls carry.
+"""
+from __future__ import annotations
+
+import re
+from abc import abstractmethod
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.court_client import CourtClient, CourtError
+from actions.messages import BACKEND_DOWN
+from bot.values import normalize_text
+from forms.answers import clean_name, read_id_number, read_phone
+
+IDENTITY_SLOTS = ["identity_name", "identity_id_number", "identity_phone", "sms_code"]
+VERIFIED = "已验证"
+
+
+def is_verified(tracker: Tracker) -> bool:
+    """Identity is asked once per conversation: a token means it is done."""
+    return bool(tracker.get_slot("litigant_token"))
+
+
+def _court_error(dispatcher: CollectingDispatcher, err: CourtError) -> None:
+    dispatcher.utter_message(**(BACKEND_DOWN.kwargs() if err.status in (0, 500, 502, 503) else {"text": err.message}))
+
+
+class IdentityFormValidation(FormValidationAction):
+    """A form validator whose form begins with 实名认证; subclasses add their own slots."""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """Abstract: rasa_sdk registers only concrete validators."""
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        if is_verified(tracker):
+            return [s for s in domain_slots if s not in IDENTITY_SLOTS]
+        return domain_slots
+
+    async def validate_identity_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"identity_name": None}
+        name = clean_name(str(value))
+        if name is None:
+            dispatcher.utter_message(text="请输入您身份证上的姓名（2个字以上，不含数字和符号）。")
+        return {"identity_name": name}
+
+    async def validate_identity_id_number(self, value: Any, dispatcher: CollectingDispatcher,
+                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"identity_id_number": None}
+        number, problem = read_id_number(str(value))
+        if problem:
+            dispatcher.utter_message(text=problem)
+        return {"identity_id_number": number}
+
+    async def validate_identity_phone(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"identity_phone": None}
+        phone, problem = read_phone(str(value))
+        if problem:
+            dispatcher.utter_message(text=problem)
+            return {"identity_phone": None}
+        if is_verified(tracker):
+            return {"identity_phone": phone}
+        try:  # the backend texts a 6-digit code to this phone; the next question asks for it
+            challenge = await CourtClient.default().start_identity(
+                tracker.get_slot("identity_name"), tracker.get_slot("identity_id_number"), phone)
+        except CourtError as err:
+            _court_error(dispatcher, err)
+            return {"identity_phone": None}
+        return {"identity_phone": phone, "identity_challenge": challenge["challenge_id"], "sms_code": None}
+
+    async def validate_sms_code(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value or value == VERIFIED:
+            return {"sms_code": value or None}
+        found = re.search(r"(?<![0-9])[0-9]{6}(?![0-9])", normalize_text(str(value)))
+        if found is None:
+            dispatcher.utter_message(text="验证码是6位数字，请查看短信后输入。")
+            return {"sms_code": None}
+        client = CourtClient.default()
+        try:
+            answer = await client.confirm_identity(tracker.get_slot("identity_challenge") or "", found.group(0))
+        except CourtError as err:
+            if err.status not in (410, 429):
+                _court_error(dispatcher, err)
+                return {"sms_code": None}
+            try:  # expired, used or too many tries: a fresh code
+                challenge = await client.start_identity(tracker.get_slot("identity_name"),
+                                                        tracker.get_slot("identity_id_number"),
+                                                        tracker.get_slot("identity_phone"))
+            except CourtError as again:
+                _court_error(dispatcher, again)
+                return {"sms_code": None}
+            dispatcher.utter_message(text="这个验证码已失效，已为您重新发送一条，请输入新的验证码。")
+            return {"sms_code": None, "identity_challenge": challenge["challenge_id"]}
+        dispatcher.utter_message(text="实名认证成功，谢谢您。")
+        return {"sms_code": VERIFIED, "litigant_token": answer["token"], "identity_challenge": None}
+
+
+def known_identity(tracker: Tracker) -> Optional[dict[str, str]]:
+    """The verified person's name, ID number and phone, to fill in the plaintiff when filing for oneself."""
+    if not is_verified(tracker):
+        return None
+    return {"name": tracker.get_slot("identity_name"), "id_number": tracker.get_slot("identity_id_number"),
+            "phone": tracker.get_slot("identity_phone")}
