@@ -38,6 +38,7 @@ class CourtClient:
         self.base_url = base_url.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: Optional[aiohttp.ClientSession] = None
+        self._categories: Optional[dict[str, str]] = None
 
     @classmethod
     def default(cls) -> "CourtClient":
@@ -89,6 +90,17 @@ class CourtClient:
     async def get_case(self, token: str, case_number: str) -> dict[str, Any]:
         """GetCase: parties (masked), fee notices and the timeline; someone else's case is a 404."""
         return await self._request("GET", f"/api/v1/cases/{quote(case_number, safe='')}", headers=_bearer(token))
+
+    async def calculate_fee(self, category: str, amount: Optional[str]) -> dict[str, Any]:
+        """GetFeesCalculation: the fee, its legal basis and the steps, computed by the backend."""
+        return await self._request("POST", "/api/v1/fees/calculate", json={"category": category, "amount": amount})
+
+    async def case_type_categories(self) -> dict[str, str]:
+        """案由 → fee category, from GetPolicy (fetched once per process: it changes with releases only)."""
+        if self._categories is None:
+            policy = await self._request("GET", "/api/v1/policy")
+            self._categories = {c["name"]: c["fee_category"] for c in policy["case_types"]["items"]}
+        return self._categories
 
     async def search_courts(self, fragment: str) -> list[Court]:
         body = await self._request("GET", "/api/v1/courts", params={"q": fragment})

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.court_client import CourtClient, CourtError
+from actions.fees import quote_for_filing
 from actions.filing_summary import filing_payload, filing_summary, idempotency_key
 from actions.messages import CONFIRM_BUTTONS, STOPPED, SUBMIT_FAILED, SUBMITTED
 
@@ -35,7 +36,12 @@ class ActionAskFilingConfirmed(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if tracker.get_slot("correcting"):
             return []
-        dispatcher.utter_message(text=filing_summary(tracker.current_slot_values()), buttons=CONFIRM_BUTTONS)
+        summary = filing_summary(tracker.current_slot_values())
+        quote = await quote_for_filing(tracker.get_slot("case_type"), tracker.get_slot("amount"))
+        if quote:  # the fee quote before confirmation, from the backend's calculator
+            head, _, tail = summary.rpartition("\n")
+            summary = f"{head}\n{quote}\n{tail}"
+        dispatcher.utter_message(text=summary, buttons=CONFIRM_BUTTONS)
         return []
 
 

@@ -144,3 +144,10 @@ def test_someone_elses_filing_number_answers_like_a_missing_one(chat, stack):
     missing = chat.text(chat.say("查询进度 LA20200101999999"))
     assert "没有查到" in theirs and "没有查到" in missing
     assert theirs.replace(number, "N") == missing.replace("LA20200101999999", "N")
+
+
+def test_fee_questions_are_answered_with_the_figure_and_its_article(chat):
+    answer = chat.text(chat.say("标的10万要交多少诉讼费"))
+    assert "2,300.00元" in answer and "第十三条" in answer and "减半" in answer
+    asked = chat.text(chat.say("离婚官司诉讼费咋算"))
+    assert "50.00元至300.00元" in asked
