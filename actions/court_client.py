@@ -102,6 +102,18 @@ class CourtClient:
             self._categories = {c["name"]: c["fee_category"] for c in policy["case_types"]["items"]}
         return self._categories
 
+    async def list_cases(self, token: str) -> list[dict[str, Any]]:
+        """GetCaseList: the litigant's docketed cases."""
+        return (await self._request("GET", "/api/v1/cases", headers=_bearer(token)))["cases"]
+
+    async def create_payment(self, token: str, fee_notice_id: str) -> dict[str, Any]:
+        """A payment order for a fee notice; the backend sets the amount. Repeats return the open order."""
+        return await self._request("POST", "/api/v1/payments", json={"fee_notice_id": fee_notice_id},
+                                   headers=_bearer(token))
+
+    async def get_payment(self, token: str, order_no: str) -> dict[str, Any]:
+        return await self._request("GET", f"/api/v1/payments/{order_no}", headers=_bearer(token))
+
     async def search_courts(self, fragment: str) -> list[Court]:
         body = await self._request("GET", "/api/v1/courts", params={"q": fragment})
         return [Court(c["code"], c["name"]) for c in body["courts"]]

@@ -151,3 +151,41 @@ def test_fee_questions_are_answered_with_the_figure_and_its_article(chat):
     assert "2,300.00元" in answer and "第十三条" in answer and "减半" in answer
     asked = chat.text(chat.say("离婚官司诉讼费咋算"))
     assert "50.00元至300.00元" in asked
+
+
+def test_docketed_case_fee_is_paid_through_the_dev_provider(chat, stack):
+    import subprocess
+
+    import requests
+
+    from bot.stack import COURT_PYTHON, ROOT
+
+    for text in ["我要立案", "民间借贷纠纷", "朝阳法院", "赵六", "440524188001010014", "13700137000"]:
+        chat.say(text)
+    chat.say(sms_code(chat, "13700137000"))
+    for text in ["是", "孙七", "判令被告归还借款10万元", "2023年5月被告借款10万元，到期未还，多次催讨无果。"]:
+        chat.say(text)
+    number = re.search(r"LA\d{14}", chat.text(chat.say("确认提交"))).group(0)
+    assert "没有待缴纳" in chat.text(chat.say("我要交诉讼费"))  # not docketed yet: nothing to pay
+
+    # A clerk of the court accepts the filing through the backend API: the case is docketed.
+    subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", "clerk-e2e", "--name", "书记员",
+                    "--role", "clerk", "--court", "京0105", "--password-stdin"], input="Clerk-pass-2026\n", text=True,
+                   cwd=ROOT, env={**__import__("os").environ, "COURT_DATABASE_URL": stack.database_url}, check=True)
+    api = stack.backend_url + "/api/v1"
+    staff = requests.post(f"{api}/staff/session", json={"username": "clerk-e2e", "password": "Clerk-pass-2026"},
+                          timeout=10).json()["token"]
+    accepted = requests.post(f"{api}/staff/filings/{number}/review", json={"decision": "accept"},
+                             headers={"Authorization": f"Bearer {staff}"}, timeout=10)
+    assert accepted.status_code == 200, accepted.text
+
+    link = chat.text(chat.say("我要交诉讼费"))
+    assert "2,300.00元" in link and "第二十二条" in link  # 10万元 → 2,300元 (art. 13)
+    pay_url = re.search(r"https?://\S+/dev/pay/(\S+)", link)
+    assert pay_url, link
+    assert "还没有收到付款" in chat.text(chat.say("已支付"))
+    paid = requests.post(f"{stack.backend_url}/dev/pay/{pay_url.group(1)}", timeout=10)  # the provider's 确认支付
+    assert paid.status_code == 200
+    assert "已收到您缴纳的诉讼费2,300.00元" in chat.text(chat.say("已支付"))
+    assert chat.db("SELECT n.status FROM fee_notices n JOIN cases c ON c.id = n.case_id JOIN filings f "
+                   "ON f.id = c.filing_id WHERE f.number = ?", number) == [("paid",)]
