@@ -102,6 +102,14 @@ class CourtClient:
             self._categories = {c["name"]: c["fee_category"] for c in policy["case_types"]["items"]}
         return self._categories
 
+    async def list_filings(self, token: str) -> list[dict[str, Any]]:
+        """GetFilingList: the litigant's own filings, newest first."""
+        return (await self._request("GET", "/api/v1/filings", headers=_bearer(token)))["filings"]
+
+    async def cancel_filing(self, token: str, number: str) -> dict[str, Any]:
+        """CancelFiling: only before docketing (409 otherwise, with the backend's Chinese reason)."""
+        return await self._request("POST", f"/api/v1/filings/{number}/cancel", json={}, headers=_bearer(token))
+
     async def list_cases(self, token: str) -> list[dict[str, Any]]:
         """GetCaseList: the litigant's docketed cases."""
         return (await self._request("GET", "/api/v1/cases", headers=_bearer(token)))["cases"]

@@ -1,2 +1,2 @@
 """Form validators (rasa_sdk FormValidationAction), registered with the action server by `actions`."""
-from forms import fees, filing, payment, status  # noqa: F401
+from forms import cancel, fees, filing, payment, status  # noqa: F401

@@ -189,3 +189,18 @@ def test_docketed_case_fee_is_paid_through_the_dev_provider(chat, stack):
     assert "已收到您缴纳的诉讼费2,300.00元" in chat.text(chat.say("已支付"))
     assert chat.db("SELECT n.status FROM fee_notices n JOIN cases c ON c.id = n.case_id JOIN filings f "
                    "ON f.id = c.filing_id WHERE f.number = ?", number) == [("paid",)]
+
+
+def test_withdrawing_a_filing_needs_confirmation(chat):
+    for text in ["我要立案", "买卖合同纠纷", "朝阳法院", "周八", "440524188001010014", "13600136000"]:
+        chat.say(text)
+    chat.say(sms_code(chat, "13600136000"))
+    for text in ["是", "吴九", "判令被告支付货款2万元", "2024年1月向被告供货，货款2万元至今未付。"]:
+        chat.say(text)
+    number = re.search(r"LA\d{14}", chat.text(chat.say("确认提交"))).group(0)
+
+    offer = chat.say("我不想告了，把立案申请撤回")
+    assert any(b["payload"] == number for r in offer for b in r.get("buttons", []))
+    assert "确定要撤回" in chat.text(chat.say(number))
+    assert "已撤回" in chat.text(chat.say("确认"))
+    assert chat.db("SELECT status FROM filings WHERE number = ?", number) == [("withdrawn",)]

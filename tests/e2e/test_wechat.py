@@ -50,13 +50,16 @@ class SlowProxy(LoopbackApp):
             self.delayed += 1
             await asyncio.sleep(self.delay)
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
-        async with aiohttp.ClientSession() as http:
-            async with http.request(request.method, self.target + request.path_qs, headers=headers,
-                                    data=await request.read()) as resp:
-                body = await resp.read()
-                keep = {k: v for k, v in resp.headers.items()
-                        if k.lower() not in ("content-length", "transfer-encoding", "content-encoding", "connection")}
-                return web.Response(status=resp.status, body=body, headers=keep)
+        try:
+            async with aiohttp.ClientSession(auto_decompress=False) as http:
+                async with http.request(request.method, self.target + request.path_qs, headers=headers,
+                                        data=await request.read()) as resp:
+                    body = await resp.read()
+                    keep = {k: v for k, v in resp.headers.items()
+                            if k.lower() not in ("content-length", "transfer-encoding", "connection")}
+                    return web.Response(status=resp.status, body=body, headers=keep)
+        except aiohttp.ClientError:  # the backend is still starting
+            return web.Response(status=502)
 
 
 @dataclass
