@@ -110,6 +110,11 @@ class CourtClient:
         """CancelFiling: only before docketing (409 otherwise, with the backend's Chinese reason)."""
         return await self._request("POST", f"/api/v1/filings/{number}/cancel", json={}, headers=_bearer(token))
 
+    async def open_ticket(self, token: str, conversation_id: str, channel: Optional[str], question: str) -> dict[str, Any]:
+        """转人工: a ticket staff answer in the console; the answer comes back into this conversation."""
+        return await self._request("POST", "/api/v1/tickets", headers=_bearer(token), json={
+            "conversation_id": conversation_id, "channel": channel, "question": question})
+
     async def list_cases(self, token: str) -> list[dict[str, Any]]:
         """GetCaseList: the litigant's docketed cases."""
         return (await self._request("GET", "/api/v1/cases", headers=_bearer(token)))["cases"]

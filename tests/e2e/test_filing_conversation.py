@@ -204,3 +204,13 @@ def test_withdrawing_a_filing_needs_confirmation(chat):
     assert "确定要撤回" in chat.text(chat.say(number))
     assert "已撤回" in chat.text(chat.say("确认"))
     assert chat.db("SELECT status FROM filings WHERE number = ?", number) == [("withdrawn",)]
+
+
+def test_asking_for_a_person_opens_a_ticket(chat):
+    for text in ["转人工", "郑十", "440524188001010014", "13500135000"]:
+        chat.say(text)
+    assert "问题" in chat.text(chat.say(sms_code(chat, "13500135000")))
+    done = chat.text(chat.say("我的案子材料寄丢了，想问问能不能补交"))
+    ticket = re.search(r"RG[0-9A-F]{16}", done).group(0)
+    assert chat.db("SELECT status, question, conversation_id FROM tickets WHERE public_id = ?", ticket) == [
+        ("open", "我的案子材料寄丢了，想问问能不能补交", chat.sender)]

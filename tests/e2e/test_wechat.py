@@ -144,6 +144,7 @@ class WeChatUser:
         assert (resp.status_code, resp.text) == (200, "success")
         reply = self.wait_for_turn(before)
         self.transcript.append((label, reply))
+        print(f"> {label}\n{reply}\n", flush=True)  # shown by pytest when a test fails
         return reply
 
     def say(self, text: str, msg_id: Optional[int] = None) -> str:
@@ -171,14 +172,16 @@ def test_from_subscribe_to_a_filed_case(world):
     # WeChat expires the access token mid-conversation: the channel renews it and goes on.
     tokens_before, errors_before = world.fake.token_requests, len(world.fake.errors)
     world.fake.expire_tokens()
-    assert "原告" in user.say("朝阳法院")
+    assert "实名认证" in user.say("朝阳法院")
     assert world.fake.token_requests == tokens_before + 1
     assert world.fake.errors[errors_before:] == [("send", 42001)]
 
     assert "身份证" in user.say("张三")
     assert "手机" in user.say(ID_NUMBER)
     assert "验证码" in user.say(PHONE)
-    assert "认证成功" in user.say(sms_code(world))
+    verified = user.say(sms_code(world))
+    assert "认证成功" in verified and "1. 是，我本人是原告" in verified
+    assert "被告" in user.say("1")
     assert "诉讼请求" in user.say("北京某某科技有限公司")
     assert "事实与理由" in user.say("判令被告归还借款伍万元")
     summary = user.say("2023年3月被告向我借款5万元，约定半年归还，至今一分未还。")
@@ -214,7 +217,8 @@ def test_from_subscribe_to_a_filed_case(world):
     assert parties == [("plaintiff", "张三", ID_NUMBER, PHONE), ("defendant", "北京某某科技有限公司", None, None)]
     # Rasa saw the chosen buttons' payloads, never the bare numbers.
     events = world.user_events(user.openid)
-    assert events[:3] == ["/greet", "/file_case", "民间借贷纠纷"] and events[-1] == "确认提交"
+    assert events[:3] == ["/greet", "/file_case", "民间借贷纠纷"] and "是，我本人是原告" in events
+    assert events[-1] == "确认提交"
     assert all(len(m.encode("utf-8")) <= 2048 for m in user.received())
 
 
