@@ -6,12 +6,16 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from court.api import courts, fees, filings
+from court.api import openapi as openapi_api
+from court.api import documents, payments, policy
+from court.api import cases, identity, staff
 from court.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
 from court.config import Settings
 from court.db import make_engine, make_sessionmaker
+from court.deadlines import deadline_job
 from court.errors import error_middleware
 
-API_MODULES = [courts, fees, filings]
+API_MODULES = [courts, fees, filings, openapi_api, documents, policy, payments, identity, staff, cases]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -32,6 +36,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[MAX_JSON_BYTES] = settings.max_json_bytes
     app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(deadline_job)  # after _database: it needs the sessionmaker
+    app.on_startup.append(payments.check_provider)  # no dev payment secret outside dev mode
     app.router.add_get("/health", health)
     for module in API_MODULES:
         app.router.add_routes(module.routes)

@@ -42,9 +42,10 @@ async def post_filing(request: web.Request) -> web.Response:
     async with request.app[SESSIONMAKER]() as session:
         litigant = await current_litigant(request, session)
         data = parse_filing(body)
-        filing, _created = await create_filing(session, data, litigant=litigant, key=key,
+        filing, created = await create_filing(session, data, litigant=litigant, key=key,
                                                digest=request_hash(body), at=now(request.app))
-        numbers = await case_numbers_of(session, [filing.id])
+        # A filing created just now has no case yet: no query (and no second transaction) for it.
+        numbers = {} if created else await case_numbers_of(session, [filing.id])
         return web.json_response(filing_json(filing, numbers.get(filing.id)), status=201)
 
 

@@ -3,10 +3,18 @@
 Every API test runs once per database (`db_url` is parametrised). PostgreSQL is the server on
 127.0.0.1:5432 (trust auth); the tests use their own database `court_test` so that nothing else
 on the server is touched, and empty every table between tests.
+
+Every response that a test receives through an aiohttp test client (`client`, or any client made
+with `aiohttp_client`) is checked against the OpenAPI document (court/openapi/*.yaml, merged by
+court/openapi.py): the status must be documented for the path and method, and a JSON body must
+match the documented schema, naming no property the schema does not. A path under /api/ that the
+document does not know fails too. A mismatch raises AssertionError at the request, and is
+reported again when the test ends (in case the test swallowed the exception).
 """
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import shutil
 import subprocess
@@ -15,8 +23,12 @@ from typing import AsyncIterator
 
 import asyncpg
 import pytest
+from aiohttp import ClientRequest, ClientResponse, web
+from aiohttp.client_middlewares import ClientHandlerType
+from aiohttp.test_utils import TestClient
 from sqlalchemy import text
 
+from court import openapi
 from court.app import create_app
 from court.app_keys import SESSIONMAKER
 from court.config import Settings
@@ -25,6 +37,74 @@ from court.models import Base
 
 PG_ADMIN = os.environ.get("COURT_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_URL = os.environ.get("COURT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/court_test")
+
+_OPENAPI_PROBLEMS: list[str] = []  # mismatches seen during the current test
+
+
+@functools.lru_cache(maxsize=1)
+def openapi_checker() -> openapi.ResponseChecker:
+    return openapi.ResponseChecker(openapi.spec())
+
+
+def _app_routes(app: web.Application) -> list:
+    """Predicates telling whether the app has a route for a path (to tell a real 404 from an undocumented endpoint)."""
+    tests = []
+    for resource in app.router.resources():
+        info = resource.get_info()
+        if "path" in info:
+            tests.append(lambda p, path=info["path"]: p == path)
+        elif "pattern" in info:
+            tests.append(lambda p, pattern=info["pattern"]: pattern.fullmatch(p) is not None)
+        elif "prefix" in info:
+            tests.append(lambda p, prefix=info["prefix"]: p.startswith(prefix))
+    return tests
+
+
+class OpenApiCheckingClient(TestClient):
+    """A TestClient whose every response is checked against the OpenAPI document (a client middleware)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        middlewares = tuple(kwargs.pop("middlewares", None) or ())
+        super().__init__(*args, middlewares=(self._check_against_openapi, *middlewares), **kwargs)
+
+    def _app_has_route(self, path: str) -> bool:
+        app = getattr(self.server, "app", None)
+        if app is None:
+            return True
+        return any(test(path) for test in _app_routes(app))
+
+    async def _check_against_openapi(self, request: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+        response = await handler(request)
+        content_type = response.headers.get("Content-Type", "")
+        # Only JSON bodies are read here (the body stays cached for the test); downloads stay streams.
+        body = await response.read() if openapi._is_json(content_type) else None
+        problems = openapi_checker().check(
+            request.method, request.url.path, response.status, content_type, body, self._app_has_route
+        )
+        if problems:
+            _OPENAPI_PROBLEMS.extend(problems)
+            raise AssertionError("response does not match the OpenAPI document:\n  " + "\n  ".join(problems))
+        return response
+
+
+@pytest.fixture
+def aiohttp_client_cls() -> type[TestClient]:
+    return OpenApiCheckingClient
+
+
+@pytest.fixture
+def openapi_problems() -> list[str]:
+    """The mismatches seen so far in this test; a test that expects one clears it."""
+    return _OPENAPI_PROBLEMS
+
+
+@pytest.fixture(autouse=True)
+def _openapi_mismatches_fail_the_test():
+    _OPENAPI_PROBLEMS.clear()
+    yield
+    problems, _OPENAPI_PROBLEMS[:] = list(_OPENAPI_PROBLEMS), []
+    if problems:
+        pytest.fail("responses did not match the OpenAPI document:\n  " + "\n  ".join(problems), pytrace=False)
 
 
 async def _ensure_pg_database() -> None:

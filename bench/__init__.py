@@ -1,0 +1,1 @@
+"""Load benchmark of the court backend: `python -m bench` (see bench/README.md)."""
