@@ -56,7 +56,7 @@ test-court: $(COURT_VENV)/.installed
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
 
 test-bot: $(RASA_VENV)/.installed
-	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms -q
+	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels -q
 
 test-rasa: install $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core

@@ -14,13 +14,14 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import ClassVar, Iterator, Optional
 
 import aiohttp
 import pytest
 import requests
 from aiohttp import web
 
+import bot.stack
 from bot.stack import MODEL, Ports, Stack
 from tests.channels.fake_wechat import APPID, SECRET, FakeWeChat, LoopbackApp
 from tests.channels.wechat_user import encrypted, event_xml, new_aes_key, new_openid, next_msg_id, text_xml
@@ -62,11 +63,10 @@ class SlowProxy(LoopbackApp):
             return web.Response(status=502)
 
 
-@dataclass
 class ProxiedStack(Stack):
-    """The stack of bot.stack, with the action server talking to the backend through a proxy."""
+    """bot.stack's Stack, with the action server reaching the backend through `court_api_url`."""
 
-    court_api_url: str = ""
+    court_api_url: ClassVar[str] = ""
 
     @property
     def backend_url(self) -> str:
@@ -75,7 +75,7 @@ class ProxiedStack(Stack):
 
 @dataclass
 class WeChatWorld:
-    stack: ProxiedStack
+    stack: Stack
     fake: FakeWeChat
     proxy: SlowProxy
     aes_key: str
@@ -100,15 +100,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WeChatWorld]:
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does)")
     aes_key = new_aes_key()
     ports = Ports.free()
-    with FakeWeChat() as fake, SlowProxy(f"http://127.0.0.1:{ports.backend}") as proxy:
+    with FakeWeChat() as fake, SlowProxy(f"http://127.0.0.1:{ports.backend}") as proxy, \
+            pytest.MonkeyPatch.context() as patch:
         env = {"WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID, "WECHAT_SECRET": SECRET,
                "WECHAT_ENCODING_AES_KEY": aes_key, "WECHAT_API_BASE": fake.url}
-        stack = ProxiedStack(ports, tmp_path_factory.mktemp("wechat-stack"), extra_env=env, court_api_url=proxy.url)
-        try:  # what bot.stack.start_stack does, on this stack
-            stack.start_backend()
-            stack.start_actions()
-            stack.start_rasa()
-            stack.wait_until_ready()
+        # start_stack builds a bot.stack.Stack: for this stack, one that goes through the proxy.
+        patch.setattr(bot.stack, "Stack", type("ProxiedStack", (ProxiedStack,), {"court_api_url": proxy.url}))
+        stack = bot.stack.start_stack(ports, tmp_path_factory.mktemp("wechat-stack"), rasa_env=env)
+        patch.undo()
+        try:
             yield WeChatWorld(stack, fake, proxy, aes_key)
         finally:
             stack.stop()
