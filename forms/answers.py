@@ -30,7 +30,7 @@ def clean_name(text: str) -> Optional[str]:
     s = normalize_text(text)
     s = _LEADING.sub("", s, count=1)
     s = _TRAILING.sub("", s).strip()
-    if not _NAME_OK.match(s):
+    if not _NAME_OK.match(s) or len(s.split()) > 3:  # "My name is John" is a sentence, not a name
         return None
     return s
 

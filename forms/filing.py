@@ -19,7 +19,9 @@ from bot.values import find_amounts, normalize_text, parse_amount
 from forms.answers import clean_name, party_kind, read_confirmation, read_id_number, read_is_self, read_phone
 from forms.identity import IdentityFormValidation, known_identity
 
-MAX_AMOUNT = Decimal("1000000000000")  # above 1 万亿元 it is a typing mistake, not a claim
+# Above 100 亿元 an online filing is almost surely a typing slip (一千亿); such a claim, if real,
+# belongs at the court's service centre, where the clerk can check it with the litigant.
+MAX_AMOUNT = Decimal("10000000000")
 # Answers that leave the form's current question to a rule (digressions, stop): never slot values.
 DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
 # Slots that hang together: clearing one for a correction clears its companions.
@@ -172,7 +174,8 @@ class ValidateFilingForm(IdentityFormValidation):
             dispatcher.utter_message(text="诉讼标的额需要大于0元，请重新输入。")
             return {"amount": None}
         if amount > MAX_AMOUNT:
-            dispatcher.utter_message(text="这个金额超过了1万亿元，请核对是否多输了位数后重新输入。")
+            dispatcher.utter_message(text=f"您输入的金额是{amount:,.2f}元，超过了100亿元。请核对是否多输了位数后重新输入；"
+                                          "如确为该金额，请到受理法院的诉讼服务中心办理立案。")
             return {"amount": None}
         return {"amount": f"{amount:.2f}"}
 

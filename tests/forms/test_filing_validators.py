@@ -1,0 +1,100 @@
+"""The filing form's validators on the answers people really give, including hostile ones."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from forms.filing import ValidateFilingForm
+
+
+def tracker(text: str, intent: str = "inform", slots: dict | None = None, entities: list | None = None) -> Tracker:
+    return Tracker("t1", slots or {}, {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                                       "entities": entities or []}, [], False, None,
+                   {"name": "filing_form"}, "action_listen")
+
+
+def run(method: str, value, t: Tracker) -> tuple[dict, list[str]]:
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(getattr(ValidateFilingForm(), method)(value, dispatcher, t, {}))
+    return result, [m.get("text") or "" for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize("text", ["x" * 5000, "😀😀😀", "<script>alert(1)</script>", "'; DROP TABLE filings; --",
+                                  "My name is John", "13800138000"])
+def test_a_name_that_is_not_a_name_is_explained_and_asked_again(text):
+    result, said = run("validate_plaintiff_name", text, tracker(text))
+    assert result == {"plaintiff_name": None}
+    assert said and "姓名" in said[0]
+
+
+@pytest.mark.parametrize("text, fragment", [("110105194912310021", "校验"), ("😀", "身份证"), ("11010519491231", "18")])
+def test_bad_id_numbers_get_a_specific_answer(text, fragment):
+    result, said = run("validate_plaintiff_id_number", text, tracker(text))
+    assert result == {"plaintiff_id_number": None}
+    assert fragment in said[0]
+
+
+def test_an_id_number_inside_a_sentence_is_found():
+    result, said = run("validate_plaintiff_id_number", "我的身份证是 11010519491231002x 哈", tracker("x"))
+    assert result == {"plaintiff_id_number": "11010519491231002X"} and said == []
+
+
+@pytest.mark.parametrize("text, message", [("0", "大于0"), ("一千亿", "100亿元"), ("好多钱", "看懂")])
+def test_impossible_amounts(text, message):
+    result, said = run("validate_amount", text, tracker(text))
+    assert result == {"amount": None}
+    assert message in said[0]
+
+
+@pytest.mark.parametrize("text, value", [("五万", "50000.00"), ("5万元", "50000.00"), ("伍万元", "50000.00"),
+                                         ("50000", "50000.00"), ("大概5万吧", "50000.00")])
+def test_amounts(text, value):
+    assert run("validate_amount", text, tracker(text))[0] == {"amount": value}
+
+
+def test_facts_too_short_or_too_long():
+    assert run("validate_facts", "他欠钱", tracker("他欠钱"))[0] == {"facts": None}
+    assert run("validate_facts", "事" * 5001, tracker("x"))[0] == {"facts": None}
+    text = "2023年3月被告借款5万元，至今未还。"
+    assert run("validate_facts", text, tracker(text))[0] == {"facts": text}
+
+
+def test_claims_with_an_amount_fill_the_amount_too():
+    result, _ = run("validate_claims", "判令被告归还借款伍万元", tracker("判令被告归还借款伍万元"))
+    assert result == {"claims": "判令被告归还借款伍万元", "amount": "50000.00"}
+
+
+def test_defendant_kind_is_inferred_and_the_plaintiff_cannot_sue_themselves():
+    assert run("validate_defendant_name", "北京某某科技有限公司", tracker("北京某某科技有限公司"))[0] == {
+        "defendant_name": "北京某某科技有限公司", "defendant_kind": "organisation"}
+    result, said = run("validate_defendant_name", "张三", tracker("张三", slots={"plaintiff_name": "张三"}))
+    assert result["defendant_name"] is None and "同一人" in said[0]
+
+
+def test_case_type_from_the_entity_or_refused():
+    t = tracker("借钱不还", entities=[{"entity": "case_type", "value": "民间借贷纠纷"}])
+    assert run("validate_case_type", "借钱不还", t)[0] == {"case_type": "民间借贷纠纷"}
+    result, said = run("validate_case_type", "hello", tracker("hello"))
+    assert result == {"case_type": None} and "案由" in said[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("确认提交", {"filing_confirmed": True, "correcting": False}),
+    ("不对，金额是8万", {"amount": "80000.00", "filing_confirmed": None, "correcting": False}),
+    ("被告名字写错了", {"defendant_name": None, "defendant_kind": None, "filing_confirmed": None, "correcting": False}),
+])
+def test_the_read_back_step(text, expected):
+    dispatcher = CollectingDispatcher()
+    t = tracker(text, intent="deny" if "不" in text or "错" in text else "affirm",
+                slots={"requested_slot": "filing_confirmed"})
+    assert asyncio.run(ValidateFilingForm().extract_filing_confirmed(dispatcher, t, {})) == expected
+
+
+def test_a_plain_no_at_the_read_back_asks_what_to_change():
+    dispatcher = CollectingDispatcher()
+    t = tracker("不对", intent="deny", slots={"requested_slot": "filing_confirmed"})
+    assert asyncio.run(ValidateFilingForm().extract_filing_confirmed(dispatcher, t, {})) == {"correcting": True}
+    assert "修改哪一项" in dispatcher.messages[0]["text"]
