@@ -15,7 +15,7 @@ MODEL_INPUTS := config.yml domain.yml $(shell find data bot -type f \( -name '*.
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run shell test test-court test-bot test-rasa test-e2e validate train install clean
+.PHONY: help run shell test test-court test-bot test-rasa test-e2e test-browser validate train install clean web chromium
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -35,6 +35,20 @@ $(COURT_VENV)/.installed: court/requirements.txt
 
 install: $(RASA_VENV)/.installed $(COURT_VENV)/.installed
 
+# The litigant page's socket.io client, served from our own origin (no CDN): `npm ci` from the
+# lock file, then the browser bundle copied next to the page.
+WEB_VENDOR := court/static/site/vendor/socket.io.min.js
+$(WEB_VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+web: $(WEB_VENDOR)
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download fails on these machines).
+chromium:
+	command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium fonts-noto-cjk; }
+
 # Retrain only when data, config or the NLU components change. --force because Rasa's own
 # fingerprint does not see the jieba dictionary files in data/dict.
 $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
@@ -43,7 +57,7 @@ $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
 
 train: $(MODEL)
 
-run: install $(MODEL)
+run: install web $(MODEL)
 	$(RASA_VENV)/bin/python -m bot run
 
 shell: install $(MODEL)
@@ -64,7 +78,10 @@ test-rasa: install $(MODEL)
 test-e2e: install $(MODEL)
 	$(RASA_VENV)/bin/python -m pytest tests/e2e -q
 
-test: install validate test-court test-bot test-rasa test-e2e
+test-browser: install web chromium $(MODEL)
+	$(RASA_VENV)/bin/python -m pytest tests/browser -q
+
+test: install web validate test-court test-bot test-rasa test-e2e test-browser
 
 clean:
 	rm -rf models results var

@@ -68,6 +68,11 @@ class ActionSubmitFiling(Action):
                 dispatcher.utter_message(**SUBMIT_FAILED.kwargs())
             return [SlotSet("filing_confirmed", None)]
         dispatcher.utter_message(**SUBMITTED.kwargs(filing_id=filing["id"]))
+        if tracker.get_latest_input_channel() == "socketio":
+            # The web widget keeps this (never shows it) to upload evidence to the new filing. Only
+            # the widget gets it; the "data" wrapper is how Rasa 3.6's socket.io channel emits dicts.
+            dispatcher.utter_message(json_message={"data": {
+                "litigant_token": tracker.get_slot("litigant_token"), "filing_id": filing["id"]}})
         return clear_form() + [SlotSet("filing_id", filing["id"])]
 
 

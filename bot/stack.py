@@ -6,6 +6,7 @@ tests exercise is exactly what a developer runs. Standard library only.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -47,7 +48,10 @@ class Stack:
     var_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     logs: dict[str, Path] = field(default_factory=dict)
-    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
+    extra_env: dict[str, str] = field(default_factory=dict)
+    # Rasa's HTTP API (trackers hold litigant tokens) is closed without this; the backend uses it
+    # to deliver court messages into conversations.
+    api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
 
     @property
     def backend_url(self) -> str:
@@ -60,6 +64,10 @@ class Stack:
     @property
     def database_url(self) -> str:
         return f"sqlite+aiosqlite:///{self.var_dir / 'court.db'}"
+
+    @property
+    def rasa_events_db(self) -> Path:
+        return self.var_dir / "rasa_events.db"
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str], to_log: bool) -> None:
         log_path = self.var_dir / f"{name}.log"
@@ -75,7 +83,13 @@ class Stack:
         path.write_text(
             "action_endpoint:\n"
             f'  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n'
-            "  enable_selective_domain: true\n",
+            "  enable_selective_domain: true\n"
+            # Rasa's SQL event broker: its own database file (the court database has an `events`
+            # table of its own); the backend ingests it into transcripts (court/transcripts.py).
+            "event_broker:\n"
+            "  type: SQL\n"
+            "  dialect: sqlite\n"
+            f'  db: "{self.rasa_events_db}"\n',
             encoding="utf-8",
         )
         return path
@@ -83,7 +97,10 @@ class Stack:
     def start_backend(self, to_log: bool = True) -> None:
         self._spawn("backend", [str(COURT_PYTHON), "-m", "court", "serve", "--port", str(self.ports.backend)],
                     {"COURT_DATABASE_URL": self.database_url,
-                     "COURT_UPLOAD_DIR": str(self.var_dir / "uploads")}, to_log)
+                     "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
+                     # transcripts from Rasa's event broker; deliveries and the page's socket.io URL
+                     "COURT_RASA_EVENTS_URL": f"sqlite+aiosqlite:///{self.rasa_events_db}",
+                     "COURT_RASA_URL": self.rasa_url, "COURT_RASA_TOKEN": self.api_token}, to_log)
 
     def start_actions(self, to_log: bool = True) -> None:
         self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
@@ -94,7 +111,7 @@ class Stack:
         self._spawn("rasa", [str(RASA_BIN / "rasa"), "run", "--enable-api", "--cors", "*",
                              "-i", "127.0.0.1", "--port", str(self.ports.rasa), "--model", str(model),
                              "--endpoints", str(self.endpoints_file()), "--credentials", "credentials.yml",
-                             "--logging-config-file", "logging.yml"],
+                             "--logging-config-file", "logging.yml", "--auth-token", self.api_token],
                     {"PYTHONPATH": str(ROOT), **self.extra_env}, to_log)
 
     def wait_until_ready(self, timeout: float = 600.0) -> None:

@@ -9,13 +9,16 @@ from court.api import courts, fees, filings
 from court.api import openapi as openapi_api
 from court.api import documents, payments, policy
 from court.api import cases, identity, staff
+from court.api import site, tickets, transcripts as transcripts_api
 from court.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
 from court.config import Settings
 from court.db import make_engine, make_sessionmaker
 from court.deadlines import deadline_job
 from court.errors import error_middleware
+from court.transcripts import transcript_job
 
-API_MODULES = [courts, fees, filings, openapi_api, documents, policy, payments, identity, staff, cases]
+API_MODULES = [courts, fees, filings, openapi_api, documents, policy, payments, identity, staff, cases,
+               transcripts_api, tickets, site]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -37,6 +40,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[MAX_JSON_BYTES] = settings.max_json_bytes
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(deadline_job)  # after _database: it needs the sessionmaker
+    app.cleanup_ctx.append(transcript_job)  # Rasa events → transcripts; court messages → conversations
     app.on_startup.append(payments.check_provider)  # no dev payment secret outside dev mode
     app.router.add_get("/health", health)
     for module in API_MODULES:

@@ -89,7 +89,8 @@ class WeChatWorld:
             return conn.execute(sql, args).fetchall()
 
     def user_events(self, openid: str) -> list[str]:
-        resp = requests.get(f"{self.stack.rasa_url}/conversations/{openid}/tracker", timeout=30)
+        resp = requests.get(f"{self.stack.rasa_url}/conversations/{openid}/tracker",
+                            params={"token": self.stack.api_token}, timeout=30)
         resp.raise_for_status()
         return [e.get("text") for e in resp.json().get("events", []) if e.get("event") == "user"]
 
