@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Optional
 
+from court.rules.errors import RuleError
+
 __all__ = [
     "CASE_NUMBER_REGEX",
     "CaseNumber",
@@ -213,18 +215,9 @@ CASE_NUMBER_REGEX = (
 _CASE_NUMBER_RE = re.compile(CASE_NUMBER_REGEX)
 
 
-class CaseNumberError(ValueError):
+class CaseNumberError(RuleError):
     """A case number that could not be understood. ``code`` is stable; ``message`` (also
     ``message_zh``) says in Chinese which part was not understood."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    @property
-    def message_zh(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)

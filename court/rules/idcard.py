@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from court.rules.errors import RuleError
+
 __all__ = [
     "IdCheck",
     "IdNumberError",
@@ -80,7 +82,7 @@ MIN_BIRTH_DATE = date(1850, 1, 1)
 _SEPARATORS = re.compile(r"[\s\-_.·•/\\,，。、]+")
 
 
-class IdNumberError(ValueError):
+class IdNumberError(RuleError):
     """An identity number that fails GB 11643-1999.
 
     ``code`` is a stable machine-readable reason (``empty``, ``legacy_15_digits``,
@@ -88,15 +90,6 @@ class IdNumberError(ValueError):
     ``id_birth_too_early``, ``id_checksum``); ``message`` (also ``message_zh``) is the polite
     Chinese sentence to show the user.
     """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    @property
-    def message_zh(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from court.rules.errors import RuleError
+
 __all__ = [
     "MOBILE_PATTERN",
     "PhoneError",
@@ -38,17 +40,8 @@ _MOBILE = re.compile(rf"^{MOBILE_PATTERN}$", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-_.·•/()\[\]]+")
 
 
-class PhoneError(ValueError):
+class PhoneError(RuleError):
     """A number that is not a mainland mobile number; ``code`` is stable, ``message`` is Chinese."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    @property
-    def message_zh(self) -> str:
-        return self.message
 
 
 #: Alias kept for callers that prefer the longer name.
