@@ -55,7 +55,10 @@ class ValidateFeeForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        if tracker.get_slot("fee_category") not in NEEDS_AMOUNT:
+        # Drop the amount only once the category is known not to need it: rasa_sdk extracts just
+        # the slots listed here, and "标的10万要交多少" names both in the first message.
+        category = tracker.get_slot("fee_category")
+        if category is not None and category not in NEEDS_AMOUNT:
             return [s for s in domain_slots if s != "fee_amount"]
         return domain_slots
 

@@ -21,3 +21,20 @@ def test_amount():
     assert amount_from_text("标的10万要交多少诉讼费") == "100000.00"
     assert amount_from_text("十二万") == "120000.00"
     assert amount_from_text("0") is None
+
+
+def test_category_and_amount_both_come_from_the_first_message():
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from forms.fees import ValidateFeeForm
+
+    text = "标的10万要交多少诉讼费"
+    tracker = Tracker("t", {"fee_category": None, "fee_amount": None},
+                      {"text": text, "intent": {"name": "ask_fee"}, "entities": []}, [], False, None,
+                      {"name": "fee_form"}, "action_listen")
+    domain = {"forms": {"fee_form": {"required_slots": ["fee_category", "fee_amount"]}}}
+    events = asyncio.run(ValidateFeeForm().get_extraction_events(CollectingDispatcher(), tracker, domain))
+    assert {e["name"]: e["value"] for e in events} == {"fee_category": "property", "fee_amount": "100000.00"}
