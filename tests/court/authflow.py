@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import re
+import secrets
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
 from argon2 import PasswordHasher
 
 from court.app_keys import SESSIONMAKER, SETTINGS
-from court.models import Staff
+from court.models import Case, FeeNotice, Filing, Staff, utcnow
 from court.rules.idcard import check_character
 from court.staff import check_new_staff
 
@@ -126,3 +129,33 @@ async def review(client, token: str, number: str, **body):
 
 async def counts(db_rows, *tables: str) -> dict[str, int]:
     return {t: (await db_rows(f"SELECT count(*) FROM {t}"))[0][0] for t in tables}
+
+
+_notice_seq = itertools.count(1)
+
+
+async def add_fee_notice(app, litigant_id: Optional[int] = None, *, amount: Decimal = Decimal("2300.00"),
+                         status: str = "unpaid", due_at: Optional[datetime] = None,
+                         issued_at: Optional[datetime] = None) -> str:
+    """A docketed filing with its case and fee notice, as review docketing makes them; the notice id.
+
+    Due 7 days after issue unless `due_at` says otherwise.
+    """
+    n = next(_notice_seq)
+    now = utcnow()
+    issued_at = issued_at or now
+    async with app[SESSIONMAKER]() as session:
+        filing = Filing(number=f"LA20260301{n:06d}", status="docketed", case_type="民间借贷纠纷", court_code="京0105",
+                        court_name="北京市朝阳区人民法院", facts="借款未还。", litigant_id=litigant_id,
+                        created_at=now, updated_at=now)
+        session.add(filing)
+        await session.flush()
+        case = Case(case_number=f"（2026）京0105民初{n}号", filing_id=filing.id, court_code="京0105", type_code="民初",
+                    year=2026, seq=n, status="docketed", docketed_at=now)
+        session.add(case)
+        await session.flush()
+        public_id = f"JF{secrets.token_hex(8).upper()}"
+        session.add(FeeNotice(public_id=public_id, case_id=case.id, amount=amount, basis="《诉讼费用交纳办法》第十三条",
+                              issued_at=issued_at, due_at=due_at or issued_at + timedelta(days=7), status=status))
+        await session.commit()
+    return public_id

@@ -19,7 +19,6 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import AsyncIterator
 
 import asyncpg
 import pytest
@@ -30,7 +29,8 @@ from sqlalchemy import text
 
 from court import openapi
 from court.app import create_app
-from court.app_keys import SESSIONMAKER
+from fake_rasa import FakeRasa
+from court.app_keys import SESSIONMAKER, SETTINGS
 from court.config import Settings
 from court.migrate import upgrade
 from court.models import Base
@@ -171,3 +171,12 @@ def db_rows(client):
             return list((await session.execute(text(sql))).all())
 
     return read
+
+
+@pytest.fixture
+async def rasa(aiohttp_server, client) -> FakeRasa:
+    """A fake Rasa API on loopback, wired in as the app's delivery target."""
+    fake = FakeRasa()
+    server = await aiohttp_server(fake.app())
+    client.app[SETTINGS].extra["rasa_url"] = str(server.make_url("")).rstrip("/")
+    return fake

@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
 
 import pytest
 
+from authflow import add_fee_notice
 from court import deadlines
 from court.app import create_app
 from court.app_keys import SESSIONMAKER
 from court.auth import issue_token
 from court.config import Settings
 from court.deadlines import mark_overdue
-from court.models import Case, FeeNotice, Filing, Litigant, utcnow
+from court.models import Litigant, utcnow
 from court.payments.dev import DevProvider
 
 DUE = datetime(2026, 3, 8, 15, 59, 59, tzinfo=timezone.utc)  # 23:59:59 Beijing time
@@ -23,23 +22,7 @@ _seq = iter(range(1, 100_000))
 
 
 async def add_notice(app, status: str = "unpaid", due_at: datetime = DUE, litigant_id: int | None = None) -> str:
-    n = next(_seq)
-    now = utcnow()
-    async with app[SESSIONMAKER]() as session:
-        filing = Filing(number=f"LA20260301{n:06d}", status="docketed", case_type="民间借贷纠纷", court_code="京0105",
-                        court_name="北京市朝阳区人民法院", facts="借款未还。", litigant_id=litigant_id,
-                        created_at=now, updated_at=now)
-        session.add(filing)
-        await session.flush()
-        case = Case(case_number=f"（2026）京0105民初{n}号", filing_id=filing.id, court_code="京0105", type_code="民初",
-                    year=2026, seq=n, status="docketed", docketed_at=now)
-        session.add(case)
-        await session.flush()
-        public_id = f"JF{secrets.token_hex(8).upper()}"
-        session.add(FeeNotice(public_id=public_id, case_id=case.id, amount=Decimal("2300.00"), basis="第十三条",
-                              issued_at=DUE - timedelta(days=7), due_at=due_at, status=status))
-        await session.commit()
-    return public_id
+    return await add_fee_notice(app, litigant_id, status=status, due_at=due_at, issued_at=DUE - timedelta(days=7))
 
 
 async def run(app, now: datetime) -> int:

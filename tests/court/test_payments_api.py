@@ -6,18 +6,18 @@ not depend on the review endpoints.
 from __future__ import annotations
 
 import asyncio
-import secrets
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from yarl import URL
 
+from authflow import add_fee_notice
 from court.app import create_app
 from court.app_keys import SESSIONMAKER
 from court.auth import issue_token
 from court.config import Settings
-from court.models import Case, FeeNotice, Filing, Litigant, Staff, utcnow
+from court.models import Litigant, Staff, utcnow
 from court.payments.dev import DevProvider
 from court.payments.provider import NONCE
 
@@ -52,23 +52,7 @@ async def add_staff_token(app, court_code: str | None) -> str:
 async def add_notice(app, litigant_id: int, *, amount: Decimal = FEE, status: str = "unpaid",
                      due_in: timedelta = timedelta(days=7)) -> str:
     """A docketed filing with its case and fee notice (what review._docket makes); returns the notice id."""
-    n = next(_seq)
-    now = utcnow()
-    async with app[SESSIONMAKER]() as session:
-        filing = Filing(number=f"LA20260301{n:06d}", status="docketed", case_type="民间借贷纠纷", court_code="京0105",
-                        court_name="北京市朝阳区人民法院", facts="借款未还。", litigant_id=litigant_id,
-                        created_at=now, updated_at=now)
-        session.add(filing)
-        await session.flush()
-        case = Case(case_number=f"（2026）京0105民初{n}号", filing_id=filing.id, court_code="京0105", type_code="民初",
-                    year=2026, seq=n, status="docketed", docketed_at=now)
-        session.add(case)
-        await session.flush()
-        public_id = f"JF{secrets.token_hex(8).upper()}"
-        session.add(FeeNotice(public_id=public_id, case_id=case.id, amount=amount, basis="《诉讼费用交纳办法》第十三条",
-                              issued_at=now, due_at=now + due_in, status=status))
-        await session.commit()
-    return public_id
+    return await add_fee_notice(app, litigant_id, amount=amount, status=status, due_at=utcnow() + due_in)
 
 
 def auth(token: str) -> dict[str, str]:

@@ -2,41 +2,15 @@
 delivered into the conversation through Rasa's HTTP API (a recording fake here)."""
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
-from aiohttp import web
 from sqlalchemy import update
 
 from authflow import ALICE, BOB, bearer, staff_token, verify_litigant
-from court.app_keys import SESSIONMAKER, SETTINGS
+from court.app_keys import SESSIONMAKER
 from court.transcripts import Delivery, send_pending
 
 QUESTION = f"我的身份证号是{ALICE['id_number']}，请问立案后多久能开庭？电话13800138000"
-
-
-class FakeRasa:
-    def __init__(self) -> None:
-        self.calls: list[dict[str, Any]] = []
-        self.status = 200
-
-    def app(self) -> web.Application:
-        async def append_events(request: web.Request) -> web.Response:
-            self.calls.append({"conversation": request.match_info["cid"], "query": dict(request.query),
-                               "body": await request.json()})
-            return web.json_response({}, status=self.status)
-
-        app = web.Application()
-        app.router.add_post("/conversations/{cid}/tracker/events", append_events)
-        return app
-
-
-@pytest.fixture
-async def rasa(aiohttp_server, client) -> FakeRasa:
-    fake = FakeRasa()
-    server = await aiohttp_server(fake.app())
-    client.app[SETTINGS].extra["rasa_url"] = str(server.make_url("")).rstrip("/")
-    return fake
 
 
 async def open_ticket(client, token: str, **changes) -> dict:

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from sqlalchemy import select, update
 
 from authflow import ALICE, bearer, review, set_clock, staff_token, submit, verify_litigant
-from court.app_keys import SESSIONMAKER, SETTINGS
+from court.app_keys import SESSIONMAKER
 from court.transcripts import (
     Delivery, ingest_once, mask_text, open_source, scan_review_events, send_pending,
 )
@@ -259,32 +258,6 @@ def test_mask_text_covers_spaced_mobiles() -> None:
 
 
 # --- delivery into the conversation --------------------------------------------------------------
-
-
-class FakeRasa:
-    """Rasa's `POST /conversations/{id}/tracker/events`, recording each call; `status` to answer."""
-
-    def __init__(self) -> None:
-        self.calls: list[dict[str, Any]] = []
-        self.status = 200
-
-    def app(self) -> web.Application:
-        async def append_events(request: web.Request) -> web.Response:
-            self.calls.append({"conversation": request.match_info["cid"], "query": dict(request.query),
-                               "body": await request.json()})
-            return web.json_response({"sender_id": request.match_info["cid"]}, status=self.status)
-
-        app = web.Application()
-        app.router.add_post("/conversations/{cid}/tracker/events", append_events)
-        return app
-
-
-@pytest.fixture
-async def rasa(aiohttp_server, client) -> FakeRasa:
-    fake = FakeRasa()
-    server = await aiohttp_server(fake.app())
-    client.app[SETTINGS].extra["rasa_url"] = str(server.make_url("")).rstrip("/")
-    return fake
 
 
 async def deliveries(client) -> list[tuple]:
