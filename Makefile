@@ -66,7 +66,7 @@ shell: install $(MODEL)
 validate: $(RASA_VENV)/.installed
 	$(RASA) data validate --fail-on-warnings --quiet
 
-test-court: $(COURT_VENV)/.installed
+test-court: $(COURT_VENV)/.installed web
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
 
 test-bot: $(RASA_VENV)/.installed
