@@ -11,7 +11,7 @@ RASA_VENV := .venv
 COURT_VENV := .venv-court
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
-MODEL_INPUTS := config.yml domain.yml $(shell find data bot -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
+MODEL_INPUTS := config.yml $(shell find domain data bot -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -52,7 +52,7 @@ chromium:
 # Retrain only when data, config or the NLU components change. --force because Rasa's own
 # fingerprint does not see the jieba dictionary files in data/dict.
 $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
-	$(RASA) train --force --fixed-model-name assistant --out models --quiet
+	$(RASA) train --force --domain domain --fixed-model-name assistant --out models --quiet
 	touch $@
 
 train: $(MODEL)
@@ -64,7 +64,7 @@ shell: install $(MODEL)
 	$(RASA_VENV)/bin/python -m bot shell
 
 validate: $(RASA_VENV)/.installed
-	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA) data validate --domain domain --fail-on-warnings --quiet
 
 test-court: $(COURT_VENV)/.installed web
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
