@@ -26,6 +26,9 @@ from court.staff import court_scope
 from court.uploads import Upload, discard, place
 
 KINDS = {"lead": "起诉状", "evidence": "证据材料", "correction": "补正材料"}
+# Not uploadable: a generated 起诉状 replaced on resubmission (court/complaint_files.py), kept for the file.
+SUPERSEDED = "superseded"
+LABELS = {**KINDS, SUPERSEDED: "起诉状（已被替换）"}
 DEFAULT_KIND = "evidence"
 DESCRIPTION_MAX = 200
 # Nothing more can be added to a filing the court refused or the litigant withdrew.
@@ -105,14 +108,17 @@ async def check_can_upload(session: AsyncSession, filing: Filing, settings: Sett
     if filing.status in CLOSED:
         raise ApiError(409, "filing_closed", f"该立案申请{statuses.LABELS[filing.status]}，无法再上传材料。")
     count = (await session.execute(
-        select(func.count()).select_from(Document).where(Document.filing_id == filing.id)
+        select(func.count()).select_from(Document).where(Document.filing_id == filing.id,
+                                                         Document.kind != SUPERSEDED)
     )).scalar_one()
     if count >= settings.upload_max_files:
         raise ApiError(409, "too_many_documents",
                        f"每份立案申请最多上传 {settings.upload_max_files} 份材料，如需补充请联系法院。")
     if kind == "lead":
+        # One 起诉状 of the litigant's own; the generated one gives way to it (see save_document).
         leads = (await session.execute(
-            select(func.count()).select_from(Document).where(Document.filing_id == filing.id, Document.kind == "lead")
+            select(func.count()).select_from(Document).where(Document.filing_id == filing.id, Document.kind == "lead",
+                                                             Document.generated.is_(False))
         )).scalar_one()
         if leads:
             raise ApiError(409, "lead_exists", "该立案申请已上传起诉状；如需更正，请以补正材料（correction）上传。", "kind")
@@ -122,9 +128,20 @@ async def save_document(
     session: AsyncSession, settings: Settings, filing_id: int, upload: Upload,
     kind: str, description: Optional[str], actor: str, at: datetime,
 ) -> Document:
-    """Rename the received file into place, then write the row and its Event in one transaction."""
+    """Rename the received file into place, then write the row and its Event in one transaction.
+
+    A 起诉状 the litigant uploads (e.g. the signed one) becomes the lead: the one generated from the
+    filing (court/complaint_files.py) is kept as "superseded", so the filing has one lead document.
+    """
     filing = await locked_filing(session, filing_id)
     await check_can_upload(session, filing, settings, kind)
+    superseded: list[str] = []
+    if kind == "lead":
+        generated = (await session.execute(select(Document).where(
+            Document.filing_id == filing.id, Document.kind == "lead", Document.generated.is_(True)))).scalars()
+        for old in generated:
+            old.kind = SUPERSEDED
+            superseded.append(old.public_id)
     key = secrets.token_hex(16)
     storage_path = f"{key[:2]}/{key}"
     final = settings.upload_dir / storage_path
@@ -140,7 +157,8 @@ async def save_document(
             filing_id=filing.id, at=at, actor=actor, action="document_uploaded",
             before=filing.status, after=filing.status,
             detail={"document": doc.public_id, "kind": kind, "filename": upload.filename,
-                    "content_type": doc.content_type, "size": upload.size, "sha256": upload.sha256},
+                    "content_type": doc.content_type, "size": upload.size, "sha256": upload.sha256,
+                    **({"supersedes": superseded} if superseded else {})},
         ))
         await session.commit()
     except BaseException:
@@ -173,7 +191,7 @@ def document_json(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.public_id,
         "kind": doc.kind,
-        "kind_label": KINDS.get(doc.kind, doc.kind),
+        "kind_label": LABELS.get(doc.kind, doc.kind),
         "filename": doc.filename,
         "content_type": doc.content_type,
         "size": doc.size,

@@ -21,13 +21,15 @@ ROLES = {"plaintiff", "defendant", "third_party"}
 KINDS = {"person", "organisation"}
 TOP_FIELDS = {
     "case_type", "court_code", "parties", "claims", "amount", "facts", "mediation_consent",
-    "e_service_consent", "e_service_address", "channel", "conversation_id",
+    "e_service_consent", "e_service_address", "channel", "conversation_id", "evidence",
 }
 PARTY_FIELDS = {
     "role", "kind", "name", "id_number", "phone", "address", "legal_representative",
     "representative_title",
 }
 CLAIM_FIELDS = {"text", "amount"}
+EVIDENCE_FIELDS = ("name", "source", "purpose")
+EVIDENCE_MAX = 50
 
 
 @dataclass
@@ -64,6 +66,8 @@ class FilingInput:
     e_service_address: Optional[str] = None
     channel: Optional[str] = None
     conversation_id: Optional[str] = None
+    # 证据和证据来源 (民事诉讼法 art. 124(四)): [{"name", "source", "purpose"}], stored as given.
+    evidence: list[dict[str, Optional[str]]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -155,6 +159,51 @@ def _party(raw: Any, i: int) -> PartyInput:
     return party
 
 
+def parse_parties(parties_raw: Any) -> list[PartyInput]:
+    """The parties (also used when a filing is corrected, 补正): a plaintiff and a clear defendant (art. 122)."""
+    if not isinstance(parties_raw, list) or not parties_raw or len(parties_raw) > 50:
+        raise ApiError(422, "missing_field", "请填写当事人信息。", "parties")
+    parties = [_party(p, i) for i, p in enumerate(parties_raw)]
+    if not any(p.role == "plaintiff" for p in parties):
+        raise ApiError(422, "missing_plaintiff", "请至少填写一名原告。", "parties")
+    if not any(p.role == "defendant" for p in parties):
+        raise ApiError(422, "missing_defendant", "请至少填写一名明确的被告（民事诉讼法第一百二十二条）。", "parties")
+    return parties
+
+
+def parse_evidence(raw: Any) -> list[dict[str, Optional[str]]]:
+    """证据和证据来源 (民事诉讼法 art. 124(四)): at most 50 items, each a name (≤100) with source and purpose (≤200).
+
+    None (not given) is an empty list: evidence may also be listed later, or only uploaded.
+    """
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ApiError(400, "wrong_type", "证据清单格式不正确，应为列表。", "evidence")
+    if len(raw) > EVIDENCE_MAX:
+        raise ApiError(422, "too_many_items", f"证据清单最多填写{EVIDENCE_MAX}项，请合并同类证据后再提交。", "evidence")
+    items = []
+    for i, item in enumerate(raw):
+        where = f"evidence[{i}]."
+        if not isinstance(item, dict):
+            raise ApiError(400, "wrong_type", "每项证据应包括证据名称、来源和证明目的。", f"evidence[{i}]")
+        extra = sorted(set(item) - set(EVIDENCE_FIELDS))
+        if extra:
+            raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", where + extra[0])
+        for key in EVIDENCE_FIELDS:
+            if item.get(key) is not None and not isinstance(item[key], str):
+                raise ApiError(400, "wrong_type", f"{_EVIDENCE_LABELS[key]}应为文字。", where + key)
+        items.append({
+            "name": _text(item, "name", "证据名称", where, max_len=100),
+            "source": _text(item, "source", "证据来源", where, required=False, max_len=200),
+            "purpose": _text(item, "purpose", "证明目的", where, required=False, max_len=200),
+        })
+    return items
+
+
+_EVIDENCE_LABELS = {"name": "证据名称", "source": "证据来源", "purpose": "证明目的"}
+
+
 def parse_claims(claims_raw: Any) -> list[ClaimInput]:
     """The 诉讼请求 list (also used when a filing is corrected, 补正)."""
     if not isinstance(claims_raw, list) or not claims_raw or len(claims_raw) > 50:
@@ -190,14 +239,7 @@ def parse_filing(body: dict[str, Any]) -> FilingInput:
     court = court_data.court_by_code(court_code)  # type: ignore[arg-type]
     if court is None:
         raise ApiError(422, "unknown_court", "未找到该法院，请核对法院名称。", "court_code")
-    parties_raw = body.get("parties")
-    if not isinstance(parties_raw, list) or not parties_raw or len(parties_raw) > 50:
-        raise ApiError(422, "missing_field", "请填写当事人信息。", "parties")
-    parties = [_party(p, i) for i, p in enumerate(parties_raw)]
-    if not any(p.role == "plaintiff" for p in parties):
-        raise ApiError(422, "missing_plaintiff", "请至少填写一名原告。", "parties")
-    if not any(p.role == "defendant" for p in parties):
-        raise ApiError(422, "missing_defendant", "请至少填写一名明确的被告（民事诉讼法第一百二十二条）。", "parties")
+    parties = parse_parties(body.get("parties"))
     claims = parse_claims(body.get("claims"))
     amount = parse_amount(body.get("amount"), "amount")
     if amount is None:
@@ -215,4 +257,5 @@ def parse_filing(body: dict[str, Any]) -> FilingInput:
         e_service_address=_text(body, "e_service_address", "电子送达地址", "", required=False),
         channel=_text(body, "channel", "渠道", "", required=False, max_len=32),
         conversation_id=_text(body, "conversation_id", "会话编号", "", required=False, max_len=128),
+        evidence=parse_evidence(body.get("evidence")),
     )

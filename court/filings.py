@@ -10,19 +10,30 @@ litigants may use the same key, and any key length fits the column.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court import statuses
+from court.auth import china_date
+from court.complaint import complaint_data
+from court.complaint_files import PreparedFile, uploaded_lead
+from court.complaint_files import prepare as prepare_complaint
+from court.complaint_files import replace as replace_complaint
+from court.config import Settings
 from court.errors import ApiError
-from court.filing_input import ClaimInput, FilingInput, claims_total, parse_claims, text_field
-from court.models import Case, Claim, Event, Filing, Litigant, Party
+from court.filing_input import (
+    ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
+)
+from court.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
+from court.uploads import discard, place
 
 LIST_LIMIT = 100
 NOT_FOUND_MESSAGE = "未找到该立案申请，请核对立案申请号。"
@@ -52,11 +63,24 @@ def filer_detail(data: FilingInput, litigant: Litigant) -> dict[str, Any]:
     return {"filer": "party", "filer_role": roles[0]} if roles else {"filer": "agent", "filer_role": None}
 
 
+async def retried(session: AsyncSession, litigant: Litigant, key: Optional[str], digest: str) -> Optional[Filing]:
+    """The filing an Idempotency-Key already made (409 if it was for different content), else None."""
+    if key is None:
+        return None
+    existing = await find_by_key(session, stored_key(litigant.id, key))
+    return None if existing is None else _same_request(existing, digest)
+
+
 async def create_filing(
     session: AsyncSession, data: FilingInput, *, litigant: Litigant, key: Optional[str], digest: str,
-    at: datetime,
+    at: datetime, lead: Optional[PreparedFile] = None, settings: Optional[Settings] = None,
 ) -> tuple[Filing, bool]:
-    """Store a filing in one transaction; returns (filing, created). A retried key returns the first one."""
+    """Store a filing in one transaction; returns (filing, created). A retried key returns the first one.
+
+    The same transaction stores the generated complaint `lead` (its file placed first, removed again
+    if the transaction fails: a filing is never stored without the complaint it was given, nor the
+    other way round) and deletes the litigant's draft (待提交), which this filing completes.
+    """
     key = stored_key(litigant.id, key) if key is not None else None
     if key is not None:
         existing = await find_by_key(session, key)
@@ -67,24 +91,37 @@ async def create_filing(
         case_type=data.case_type, court_code=data.court_code, court_name=data.court_name,
         amount=data.amount, facts=data.facts, mediation_consent=data.mediation_consent,
         e_service_consent=data.e_service_consent, e_service_address=data.e_service_address,
-        channel=data.channel, conversation_id=data.conversation_id, created_at=at, updated_at=at,
+        channel=data.channel, conversation_id=data.conversation_id, evidence=data.evidence,
+        created_at=at, updated_at=at,
     )
     parties = [dict(position=i, **vars(p)) for i, p in enumerate(data.parties)]
     claims = [dict(position=i, text=c.text, amount=c.amount) for i, c in enumerate(data.claims)]
     actor, detail = actor_of(litigant), filer_detail(data, litigant)
+    final = None
+    if lead is not None:
+        if settings is None:
+            raise ValueError("a generated lead document needs the settings (its upload directory)")
+        final = lead.final_path(settings)
+        await asyncio.to_thread(place, lead.temp_path, final)
     try:
         if session.bind.dialect.name == "postgresql":
-            filing_id, number = await _insert_pg(session, values, parties, claims, at, actor, detail)
+            filing_id, number = await _insert_pg(session, values, parties, claims, at, actor, detail, lead)
         else:
-            filing_id, number = await _insert_core(session, values, parties, claims, at, actor, detail)
+            filing_id, number = await _insert_core(session, values, parties, claims, at, actor, detail, lead)
         await session.commit()
     except IntegrityError:
         # Two requests with one key raced; the other one won. Answer with its filing.
         await session.rollback()
+        if final is not None:
+            discard(final)
         existing = await find_by_key(session, key) if key else None
         if existing is None:
             raise
         return _same_request(existing, digest), False
+    except BaseException:
+        if final is not None:
+            discard(final)
+        raise
     # The answer is built from what was written: no reload, no unit of work.
     filing = Filing(id=filing_id, number=number, review_items=None, review_reason=None, **values,
                     parties=[Party(**p) for p in parties], claims=[Claim(**c) for c in claims])
@@ -92,8 +129,10 @@ async def create_filing(
 
 
 async def _insert_core(session: AsyncSession, values: dict[str, Any], parties: list[dict[str, Any]],
-                       claims: list[dict[str, Any]], at: datetime, actor: str, detail: Any) -> tuple[int, str]:
-    """The filing, its parties, claims and submission event with SQLAlchemy Core (five statements)."""
+                       claims: list[dict[str, Any]], at: datetime, actor: str, detail: Any,
+                       lead: Optional[PreparedFile]) -> tuple[int, str]:
+    """The filing, its parties, claims, submission event, generated complaint and the draft's deletion
+    with SQLAlchemy Core (six or seven statements)."""
     filings_t = Filing.__table__
     filing_id = (await session.execute(insert(filings_t).values(**values).returning(filings_t.c.id))).scalar_one()
     number = filing_number(filing_id, at.astimezone(timezone.utc).strftime("%Y%m%d"))
@@ -104,6 +143,10 @@ async def _insert_core(session: AsyncSession, values: dict[str, Any], parties: l
     await session.execute(insert(Event.__table__).values(
         filing_id=filing_id, at=at, actor=actor, action="submitted", before=None, after=statuses.PENDING,
         detail=detail))
+    if lead is not None:
+        await session.execute(insert(Document.__table__).values(**lead.row_values(filing_id, at)))
+    drafts_t = FilingDraft.__table__
+    await session.execute(delete(drafts_t).where(drafts_t.c.litigant_id == values["litigant_id"]))
     return filing_id, number
 
 
@@ -112,14 +155,14 @@ WITH n AS (SELECT nextval(pg_get_serial_sequence('filings', 'id')) AS id),
 f AS (
   INSERT INTO filings (id, number, idempotency_key, request_hash, status, litigant_id, case_type, court_code,
                        court_name, amount, facts, mediation_consent, e_service_consent, e_service_address,
-                       channel, conversation_id, created_at, updated_at)
+                       channel, conversation_id, evidence, created_at, updated_at)
   SELECT n.id, CAST(:prefix AS text) || CASE WHEN n.id < 1000000 THEN lpad(n.id::text, 6, '0') ELSE n.id::text END,
          CAST(:idempotency_key AS varchar), CAST(:request_hash AS varchar), CAST(:status AS varchar),
          CAST(:litigant_id AS integer), CAST(:case_type AS varchar), CAST(:court_code AS varchar),
          CAST(:court_name AS varchar), CAST(:amount AS bigint), CAST(:facts AS text),
          CAST(:mediation_consent AS boolean), CAST(:e_service_consent AS boolean),
          CAST(:e_service_address AS varchar), CAST(:channel AS varchar), CAST(:conversation_id AS varchar),
-         CAST(:at AS timestamptz), CAST(:at AS timestamptz)
+         CAST(:evidence AS json), CAST(:at AS timestamptz), CAST(:at AS timestamptz)
   FROM n
   RETURNING id, number
 ),
@@ -137,11 +180,22 @@ c AS (
   SELECT f.id, x.position, x.text, x.amount
   FROM f, jsonb_to_recordset(CAST(:claims AS jsonb)) AS x(position int, text text, amount bigint)
 ),
+d AS (
+  INSERT INTO documents (public_id, filing_id, kind, filename, content_type, size, sha256, storage_path,
+                         description, generated, created_at)
+  SELECT x.public_id, f.id, x.kind, x.filename, x.content_type, x.size, x.sha256, x.storage_path,
+         x.description, true, CAST(:at AS timestamptz)
+  FROM f, jsonb_to_recordset(CAST(:documents AS jsonb)) AS x(public_id text, kind text, filename text,
+       content_type text, size bigint, sha256 text, storage_path text, description text)
+),
 e AS (
   INSERT INTO events (filing_id, at, actor, action, before, after, detail)
   SELECT f.id, CAST(:at AS timestamptz), CAST(:actor AS varchar), 'submitted', NULL, CAST(:status AS varchar),
          CAST(:detail AS json)
   FROM f
+),
+r AS (
+  DELETE FROM filing_drafts WHERE litigant_id = CAST(:litigant_id AS integer)
 )
 SELECT id, number FROM f
 """)
@@ -153,8 +207,10 @@ def _fen(amount: Any) -> Optional[int]:
 
 
 async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: list[dict[str, Any]],
-                     claims: list[dict[str, Any]], at: datetime, actor: str, detail: Any) -> tuple[int, str]:
-    """PostgreSQL: the filing, its parties, claims and event in one statement (one round trip).
+                     claims: list[dict[str, Any]], at: datetime, actor: str, detail: Any,
+                     lead: Optional[PreparedFile]) -> tuple[int, str]:
+    """PostgreSQL: the filing, its parties, claims, events, generated complaint and the draft's
+    deletion in one statement (one round trip).
 
     The number (LA + date + the row id, at least 6 digits) is made in the same statement from the
     id the sequence hands out, so there is no UPDATE after the INSERT.
@@ -164,7 +220,11 @@ async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: lis
         prefix="LA" + at.astimezone(timezone.utc).strftime("%Y%m%d"), at=at, amount=_fen(values["amount"]),
         parties=json.dumps(parties, ensure_ascii=False),
         claims=json.dumps([dict(c, amount=_fen(c["amount"])) for c in claims], ensure_ascii=False),
-        actor=actor, detail=json.dumps(detail, ensure_ascii=False),
+        actor=actor, evidence=json.dumps(values["evidence"], ensure_ascii=False),
+        documents=json.dumps([] if lead is None else [
+            {k: v for k, v in lead.row_values(None, at).items() if k not in ("filing_id", "created_at", "generated")}
+        ], ensure_ascii=False),
+        detail=json.dumps(detail, ensure_ascii=False),
     )
     row = (await session.execute(_PG_INSERT, params)).one()
     return row.id, row.number
@@ -242,31 +302,82 @@ async def cancel_filing(session: AsyncSession, filing: Filing, litigant: Litigan
     await session.commit()
 
 
-def parse_resubmission(body: dict[str, Any]) -> tuple[Optional[str], Optional[list[ClaimInput]], str]:
-    """{facts?, claims?, note}: the corrected parts and a note saying what was corrected."""
-    extra = sorted(set(body) - {"facts", "claims", "note"})
+@dataclass
+class Resubmission:
+    """What a corrected filing (补正) replaces; None = unchanged. Parties and claims replace whole lists."""
+
+    note: str
+    facts: Optional[str] = None
+    claims: Optional[list[ClaimInput]] = None
+    parties: Optional[list[PartyInput]] = None
+    evidence: Optional[list[dict[str, Optional[str]]]] = None
+
+    def changed(self) -> list[str]:
+        return [k for k in ("parties", "claims", "facts", "evidence") if getattr(self, k) is not None]
+
+
+RESUBMIT_FIELDS = {"facts", "claims", "parties", "evidence", "note"}
+
+
+def parse_resubmission(body: dict[str, Any]) -> Resubmission:
+    """{facts?, claims?, parties?, evidence?, note}: every part checked exactly as on creation, before
+    anything is written; the note says what was corrected."""
+    extra = sorted(set(body) - RESUBMIT_FIELDS)
     if extra:
         raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
     facts = text_field(body, "facts", "事实与理由", required=False, max_len=20000)
+    parties = parse_parties(body["parties"]) if body.get("parties") is not None else None
     claims = parse_claims(body["claims"]) if body.get("claims") is not None else None
+    evidence = parse_evidence(body["evidence"]) if body.get("evidence") is not None else None
     note = text_field(body, "note", "补正说明", max_len=2000)
-    return facts, claims, note  # type: ignore[return-value]
+    return Resubmission(note=note, facts=facts, claims=claims,  # type: ignore[arg-type]
+                        parties=parties, evidence=evidence)
 
 
-async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litigant, *, facts: Optional[str],
-                          claims: Optional[list[ClaimInput]], note: str, at: datetime) -> None:
-    """需补正 → 待审核 with the corrected facts and claims; committed."""
-    event = move(filing, statuses.PENDING, actor=actor_of(litigant), action="resubmitted", at=at,
-                 detail={"note": note, "changed": [k for k, v in (("facts", facts), ("claims", claims)) if v],
+async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litigant, change: Resubmission, *,
+                          at: datetime, settings: Settings) -> None:
+    """需补正 → 待审核 with the corrected parts; committed.
+
+    When the content changed, the complaint is generated again (民事诉讼法 art. 124) and replaces
+    the previous generated one (court/complaint_files.py) in the same transaction; if storing it
+    fails, nothing of the resubmission is written. A 起诉状 the litigant uploaded themselves stays
+    the lead: then none is generated.
+    """
+    actor = actor_of(litigant)
+    event = move(filing, statuses.PENDING, actor=actor, action="resubmitted", at=at,
+                 detail={"note": change.note, "changed": change.changed(),
                          "requested_items": filing.review_items or []})
-    if facts is not None:
-        filing.facts = facts
-    if claims is not None:
-        filing.claims = [Claim(position=i, text=c.text, amount=c.amount) for i, c in enumerate(claims)]
-        filing.amount = claims_total(claims) or filing.amount
+    if change.facts is not None:
+        filing.facts = change.facts
+    if change.parties is not None:
+        filing.parties = [Party(position=i, **vars(p)) for i, p in enumerate(change.parties)]
+    if change.claims is not None:
+        filing.claims = [Claim(position=i, text=c.text, amount=c.amount) for i, c in enumerate(change.claims)]
+        filing.amount = claims_total(change.claims) or filing.amount
+    if change.evidence is not None:
+        filing.evidence = change.evidence
     filing.review_items, filing.review_reason = None, None
+    lead = None
+    if change.changed():
+        data = complaint_data(filing, china_date(at))  # read here, before any flush or lazy load
+        if await uploaded_lead(session, filing.id) is None:
+            lead = await prepare_complaint(settings, data)
     session.add(event)
-    await session.commit()
+    final = None
+    try:
+        if lead is not None:
+            final = lead.final_path(settings)
+            await asyncio.to_thread(place, lead.temp_path, final)
+            event.detail = {**event.detail, **await replace_complaint(session, filing, lead, at=at)}
+        await session.commit()
+    except BaseException:
+        if final is not None:
+            discard(final)
+        raise
+    finally:
+        if lead is not None:
+            discard(lead.temp_path)
+
 
 
 def money(value: Any) -> Optional[str]:
@@ -284,9 +395,22 @@ def review_json(f: Filing) -> Optional[dict[str, Any]]:
     return {"items": list(f.review_items or []), "reason": f.review_reason}
 
 
-def filing_json(f: Filing, case_number: Optional[str] = None) -> dict[str, Any]:
-    """The view of a filing for its filer and for staff: the parties as filed, unmasked."""
-    return {
+EVIDENCE_KEYS = ("name", "source", "purpose")
+_OMIT: Any = object()
+
+
+def evidence_json(f: Filing) -> list[dict[str, Optional[str]]]:
+    """证据和证据来源 (民事诉讼法 art. 124(四)) as filed; [] for filings made before the field existed."""
+    return [{k: item.get(k) for k in EVIDENCE_KEYS} for item in (f.evidence or [])]
+
+
+def filing_json(f: Filing, case_number: Optional[str] = None, *, complaint: Any = _OMIT) -> dict[str, Any]:
+    """The view of a filing for its filer and for staff: the parties as filed, unmasked.
+
+    `complaint` (the generated 起诉状 with a signed link, court.complaint_files.complaint_json, or
+    None) is given in the litigant's views only; staff find it among the documents.
+    """
+    out = {
         "id": f.number,
         "status": f.status,
         "status_label": statuses.LABELS[f.status],
@@ -299,11 +423,15 @@ def filing_json(f: Filing, case_number: Optional[str] = None) -> dict[str, Any]:
         "e_service_address": f.e_service_address,
         "parties": [{k: getattr(p, k) for k in PARTY_KEYS} for p in f.parties],
         "claims": [{"text": c.text, "amount": money(c.amount)} for c in f.claims],
+        "evidence": evidence_json(f),
         "review": review_json(f),
         "case_number": case_number,
         "created_at": f.created_at.isoformat(),
         "updated_at": f.updated_at.isoformat(),
     }
+    if complaint is not _OMIT:
+        out["complaint"] = complaint
+    return out
 
 
 def filing_summary_json(f: Filing, case_number: Optional[str] = None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -69,6 +69,8 @@ class Filing(Base):
     # The clerk's last decision: every missing item at once (一次性告知), or the reason for refusal.
     review_items: Mapped[Optional[list]] = mapped_column(JSON)
     review_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # 证据和证据来源 (民事诉讼法 art. 124(四)): [{"name", "source", "purpose"}], migration 0005.
+    evidence: Mapped[Optional[list]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -207,14 +209,29 @@ class Document(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # lead | evidence | correction
+    kind: Mapped[str] = mapped_column(String(16))  # lead | evidence | correction | superseded
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(128))  # DOCX's alone is 71 (migration 0003)
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_path: Mapped[str] = mapped_column(String(512))
     description: Mapped[Optional[str]] = mapped_column(String(256))
+    # Made by the backend from the filing (court/complaint.py), not uploaded (migration 0005).
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FilingDraft(Base):
+    """What the chat had collected before 提交 (待提交): one per litigant, offered when they return."""
+
+    __tablename__ = "filing_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    litigant_id: Mapped[int] = mapped_column(ForeignKey("litigants.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(128))
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class CaseSequence(Base):

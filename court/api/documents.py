@@ -1,4 +1,6 @@
-"""/api/v1/filings/{number}/documents (upload, list) and /api/v1/documents/{id} (GetDocument).
+"""/api/v1/filings/{number}/documents (upload, list) and /api/v1/documents/{id} (GetDocument);
+the generated 起诉状: /api/v1/filings/{number}/complaint (the litigant's token) and
+/api/v1/documents/{id}/download?expires=…&sig=… (a signed link, court/signed_links.py, no token).
 
 Uploads are streamed (court/uploads.py). The request's one session is used twice: a short read
 transaction for the token and the ownership check (ended before the body is read, so that no
@@ -13,14 +15,17 @@ from typing import Optional
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from court import complaint_files, signed_links
 from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import current_litigant, current_staff, now
+from court.auth import current_litigant, current_staff, now, server_secret
+from court.config import Settings
 from court.documents import (
     check_can_upload, content_disposition, document_by_public_id, document_json, incoming_dir, list_documents,
     may_see, owned_filing, parse_fields, save_document, stored_path, visible_filing,
 )
 from court.errors import ApiError
-from court.models import Litigant, Staff
+from court.filings import own_filing
+from court.models import Document, Litigant, Staff
 from court.uploads import discard, receive_file
 
 log = logging.getLogger(__name__)
@@ -78,7 +83,36 @@ async def get_document(request: web.Request) -> web.StreamResponse:
         found = await document_by_public_id(session, request.match_info["public_id"])
     if found is None or not may_see(found[1], litigant, staff):
         raise ApiError(404, "not_found", "未找到该材料。")
-    doc = found[0]
+    return file_response(settings, found[0])
+
+
+@routes.get("/api/v1/documents/{public_id}/download")
+async def download_signed(request: web.Request) -> web.StreamResponse:
+    """A document by its signed link (no token): 403 for an altered or expired link."""
+    public_id = request.match_info["public_id"]
+    signed_links.check(server_secret(request.app), public_id, request.query.get("expires"),
+                       request.query.get("sig"), now(request.app))
+    async with request.app[SESSIONMAKER]() as session:
+        found = await document_by_public_id(session, public_id)
+    if found is None:
+        raise ApiError(404, "not_found", "未找到该材料。")
+    return file_response(request.app[SETTINGS], found[0])
+
+
+@routes.get("/api/v1/filings/{number}/complaint")
+async def get_complaint(request: web.Request) -> web.StreamResponse:
+    """The generated 起诉状 of the litigant's own filing (anyone else's number: the same 404)."""
+    async with request.app[SESSIONMAKER]() as session:
+        litigant = await current_litigant(request, session)
+        filing = await own_filing(session, request.match_info["number"], litigant)
+        doc = await complaint_files.current(session, filing.id)
+    if doc is None:
+        raise ApiError(404, "no_complaint", "该立案申请暂无系统生成的起诉状；如您已自行上传起诉状，可在材料列表中查看。")
+    return file_response(request.app[SETTINGS], doc)
+
+
+def file_response(settings: Settings, doc: Document) -> web.FileResponse:
+    """The stored bytes with their detected type, the exact file name (RFC 5987) and the SHA-256."""
     path = stored_path(settings, doc.storage_path)
     if not path.is_file():
         log.error("document %s: stored file is missing", doc.public_id)

@@ -5,23 +5,43 @@ GET  /api/v1/filings                   GetFilingList: the caller's filings, newe
 GET  /api/v1/filings/{number}          GetFilingStatus (another litigant's filing: 404)
 POST /api/v1/filings/{number}/cancel   CancelFiling: only 待审核 / 需补正, else 409
 POST /api/v1/filings/{number}/resubmit 补正后重新提交: 需补正 → 待审核
+
+The filing JSON given to its litigant carries `complaint`: the 起诉状 the backend generated from
+the filing (court/complaint.py) with a signed download link valid for 7 days (court/signed_links.py),
+so that the chat can offer it without a bearer header. GET …/complaint (court/api/documents.py)
+serves it with the token.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from aiohttp import web
 
-from court.app_keys import SESSIONMAKER
-from court.auth import current_litigant, now
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from court import complaint_files
+from court.app_keys import SESSIONMAKER, SETTINGS
+from court.auth import china_date, current_litigant, now, server_secret
+from court.complaint import complaint_data
 from court.errors import ApiError, read_json
 from court.filing_input import parse_filing, request_hash
 from court.filings import (
     cancel_filing, case_numbers_of, create_filing, filing_json, filing_summary_json, list_own_filings,
-    own_filing, parse_cancel, parse_resubmission, resubmit_filing,
+    own_filing, parse_cancel, parse_resubmission, resubmit_filing, retried,
 )
+from court.models import Filing
+from court.uploads import discard
 
 routes = web.RouteTableDef()
+
+
+async def litigant_view(request: web.Request, session: AsyncSession, filing: Filing,
+                        case_number: Optional[str] = None) -> dict[str, Any]:
+    """The filing for its litigant, with its generated complaint and a fresh signed link."""
+    doc = await complaint_files.current(session, filing.id)
+    complaint = complaint_files.complaint_json(doc, server_secret(request.app), now(request.app),
+                                               request.app[SETTINGS].public_base_url)
+    return filing_json(filing, case_number, complaint=complaint)
 
 
 async def _optional_json(request: web.Request) -> dict[str, Any]:
@@ -39,14 +59,28 @@ async def post_filing(request: web.Request) -> web.Response:
     # The body is read before any transaction starts: on SQLite the first statement takes the
     # write lock, which must not wait on a slow client.
     body = await read_json(request)
+    settings = request.app[SETTINGS]
     async with request.app[SESSIONMAKER]() as session:
         litigant = await current_litigant(request, session)
         data = parse_filing(body)
-        filing, created = await create_filing(session, data, litigant=litigant, key=key,
-                                               digest=request_hash(body), at=now(request.app))
-        # A filing created just now has no case yet: no query (and no second transaction) for it.
+        digest, at = request_hash(body), now(request.app)
+        filing = await retried(session, litigant, key, digest)
+        created = False
+        if filing is None:
+            # The complaint PDF (民事诉讼法 art. 124) is rendered outside any transaction: on SQLite
+            # the open one holds the write lock, which must not wait on half a second of layout.
+            await session.commit()
+            lead = await complaint_files.prepare(settings, complaint_data(data, china_date(at)))
+            try:
+                filing, created = await create_filing(session, data, litigant=litigant, key=key, digest=digest,
+                                                       at=at, lead=lead, settings=settings)
+            finally:
+                if lead is not None:
+                    discard(lead.temp_path)  # placed on success; removed when nothing was stored
+        # A filing created just now has no case yet: no query for it.
         numbers = {} if created else await case_numbers_of(session, [filing.id])
-        return web.json_response(filing_json(filing, numbers.get(filing.id)), status=201)
+        body_out = await litigant_view(request, session, filing, numbers.get(filing.id))
+        return web.json_response(body_out, status=201)
 
 
 @routes.get("/api/v1/filings")
@@ -64,7 +98,7 @@ async def get_filing_status(request: web.Request) -> web.Response:
         litigant = await current_litigant(request, session)
         filing = await own_filing(session, request.match_info["number"], litigant)
         numbers = await case_numbers_of(session, [filing.id])
-    return web.json_response(filing_json(filing, numbers.get(filing.id)))
+        return web.json_response(await litigant_view(request, session, filing, numbers.get(filing.id)))
 
 
 @routes.post("/api/v1/filings/{number}/cancel")
@@ -75,7 +109,7 @@ async def cancel(request: web.Request) -> web.Response:
         reason = parse_cancel(body)
         filing = await own_filing(session, request.match_info["number"], litigant, lock=True)
         await cancel_filing(session, filing, litigant, reason, now(request.app))
-        return web.json_response(filing_json(filing))
+        return web.json_response(await litigant_view(request, session, filing))
 
 
 @routes.post("/api/v1/filings/{number}/resubmit")
@@ -83,7 +117,7 @@ async def resubmit(request: web.Request) -> web.Response:
     body = await read_json(request)
     async with request.app[SESSIONMAKER]() as session:
         litigant = await current_litigant(request, session)
-        facts, claims, note = parse_resubmission(body)
+        change = parse_resubmission(body)  # every part checked before anything is written
         filing = await own_filing(session, request.match_info["number"], litigant, lock=True)
-        await resubmit_filing(session, filing, litigant, facts=facts, claims=claims, note=note, at=now(request.app))
-        return web.json_response(filing_json(filing))
+        await resubmit_filing(session, filing, litigant, change, at=now(request.app), settings=request.app[SETTINGS])
+        return web.json_response(await litigant_view(request, session, filing))

@@ -111,17 +111,32 @@ async def test_resubmit_replaces_claims_and_recomputes_the_amount(client, db_row
     ({}, 422, "note"),
     ({"note": "x", "claims": []}, 422, "claims"),
     ({"note": "x", "claims": [{"text": "y", "amount": 1.5}]}, 422, "claims[0].amount"),
-    ({"note": "x", "parties": []}, 400, "parties"),
+    ({"note": "x", "amount": "1"}, 400, "amount"),
+    # parties: the same rules and messages as on creation (民事诉讼法 art. 122, 124)
+    ({"note": "x", "parties": []}, 422, "parties"),
+    ({"note": "x", "parties": [{"role": "plaintiff", "name": "张三", "id_number": "11010519491231002X",
+                                "phone": "13800138000"}]}, 422, "parties"),
+    # valid claims beside invalid parties: nothing at all is written
+    ({"note": "x", "claims": [{"text": "判令被告归还借款", "amount": "1"}],
+      "parties": [{"role": "plaintiff", "name": "张三", "id_number": "110105194912310021", "phone": "13800138000"},
+                  {"role": "defendant", "name": "李四"}]}, 422, "parties[0].id_number"),
+    ({"note": "x", "evidence": [{"name": "借条", "page": 1}]}, 400, "evidence[0].page"),
+    ({"note": "x", "evidence": [{"name": ""}]}, 422, "evidence[0].name"),
+    ({"note": "x", "evidence": "借条"}, 400, "evidence"),
 ])
 async def test_bad_resubmissions_change_nothing(client, db_rows, two, body, status, field):
     alice, _bob = two
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     filing = await submit(client, alice)
     assert (await review(client, clerk, filing["id"], decision="correct", items=["补充证据"])).status == 200
+    before = await counts(db_rows, "documents")
     resp = await client.post(f"/api/v1/filings/{filing['id']}/resubmit", json=body, headers=bearer(alice))
-    assert resp.status == status and (await resp.json())["field"] == field
+    answer = await resp.json()
+    assert resp.status == status and answer["field"] == field and has_chinese(answer["message"])
     assert await db_rows("SELECT status FROM filings") == [("needs_correction",)]
-    assert await counts(db_rows, "events", "claims") == {"events": 2, "claims": 1}
+    assert await counts(db_rows, "events", "claims", "parties") == {"events": 2, "claims": 1, "parties": 2}
+    assert await counts(db_rows, "documents") == before
+    assert await db_rows("SELECT name FROM parties ORDER BY position") == [("张三",), ("北京某某科技有限公司",)]
 
 
 async def test_only_a_filing_awaiting_correction_can_be_resubmitted(client, db_rows, two):

@@ -43,9 +43,17 @@ async def test_post_filing_stores_every_field(client, db_rows, token):
     assert events == [("submitted", None, "pending_review", f"litigant:{litigant_id}")]
 
     got = await client.get(f"/api/v1/filings/{body['id']}", headers=bearer(token))
-    assert got.status == 200 and await got.json() == body
+    assert got.status == 200 and without_link(await got.json()) == without_link(body)
     lower = await client.get(f"/api/v1/filings/{body['id'].lower()}", headers=bearer(token))
     assert lower.status == 200
+
+
+def without_link(filing: dict) -> dict:
+    """The filing without its complaint's signed link (signed afresh on every read)."""
+    out = copy.deepcopy(filing)
+    if out.get("complaint"):
+        out["complaint"].pop("download_url")
+    return out
 
 
 async def test_same_idempotency_key_gives_one_filing(client, db_rows, token):
@@ -53,7 +61,7 @@ async def test_same_idempotency_key_gives_one_filing(client, db_rows, token):
     first = await client.post("/api/v1/filings", json=filing_body(), headers=headers)
     second = await client.post("/api/v1/filings", json=filing_body(), headers=headers)
     assert first.status == second.status == 201
-    assert await first.json() == await second.json()
+    assert without_link(await first.json()) == without_link(await second.json())
     assert await db_rows("SELECT count(*) FROM filings") == [(1,)]
     stored = (await db_rows("SELECT idempotency_key FROM filings"))[0][0]
     assert "same" not in stored  # scoped to the litigant and hashed
@@ -111,6 +119,17 @@ BAD_BODIES = {
     "no defendant": (_with("parties", [filing_body()["parties"][0]]), 422, "parties"),
     "no claims": (_with("claims", []), 422, "claims"),
     "bad role": (_with("parties.1.role", "judge"), 422, "parties[1].role"),
+    # 证据和证据来源 (民事诉讼法 art. 124(四))
+    "evidence not a list": (_with("evidence", {"name": "借条"}), 400, "evidence"),
+    "evidence item not an object": (_with("evidence", ["借条"]), 400, "evidence[0]"),
+    "evidence unknown field": (_with("evidence", [{"name": "借条", "pages": 2}]), 400, "evidence[0].pages"),
+    "evidence name not text": (_with("evidence", [{"name": 5}]), 400, "evidence[0].name"),
+    "evidence source not text": (_with("evidence", [{"name": "借条", "source": ["原告"]}]), 400, "evidence[0].source"),
+    "evidence without name": (_with("evidence", [{"source": "原告持有"}]), 422, "evidence[0].name"),
+    "evidence name too long": (_with("evidence", [{"name": "借" * 101}]), 422, "evidence[0].name"),
+    "evidence purpose too long": (_with("evidence", [{"name": "借条", "purpose": "证" * 201}]), 422,
+                                  "evidence[0].purpose"),
+    "too much evidence": (_with("evidence", [{"name": f"证据{i}"} for i in range(51)]), 422, "evidence"),
 }
 
 
@@ -124,6 +143,39 @@ async def test_bad_filing_is_refused_and_nothing_stored(client, db_rows, token, 
     assert any("\u4e00" <= ch <= "\u9fff" for ch in answer["message"])  # a Chinese explanation
     assert await db_rows("SELECT count(*) FROM filings") == [(0,)]
     assert await db_rows("SELECT count(*) FROM parties") == [(0,)]
+    assert await db_rows("SELECT count(*) FROM documents") == [(0,)]
+
+
+EVIDENCE = [
+    {"name": "借条", "source": "原告持有", "purpose": "证明借款事实"},
+    {"name": "银行转账记录", "source": "中国工商银行", "purpose": None},
+    {"name": "微信聊天记录"},
+]
+
+
+async def test_evidence_is_stored_and_returned(client, db_rows, token):
+    resp = await client.post("/api/v1/filings", json=filing_body(evidence=EVIDENCE), headers=bearer(token))
+    assert resp.status == 201
+    body = await resp.json()
+    expected = [
+        {"name": "借条", "source": "原告持有", "purpose": "证明借款事实"},
+        {"name": "银行转账记录", "source": "中国工商银行", "purpose": None},
+        {"name": "微信聊天记录", "source": None, "purpose": None},
+    ]
+    assert body["evidence"] == expected
+    got = await (await client.get(f"/api/v1/filings/{body['id']}", headers=bearer(token))).json()
+    assert got["evidence"] == expected
+    stored = (await db_rows("SELECT evidence FROM filings"))[0][0]
+    assert (json.loads(stored) if isinstance(stored, str) else stored) == expected
+
+
+async def test_evidence_is_optional_and_fifty_items_fit(client, token):
+    none = await client.post("/api/v1/filings", json=filing_body(), headers=bearer(token))
+    assert (await none.json())["evidence"] == []
+    fifty = [{"name": f"证据{i}", "source": "来" * 200, "purpose": "证" * 200} for i in range(50)]
+    resp = await client.post("/api/v1/filings", json=filing_body(evidence=fifty, conversation_id="c-2"),
+                             headers=bearer(token))
+    assert resp.status == 201 and len((await resp.json())["evidence"]) == 50
 
 
 @pytest.mark.parametrize(

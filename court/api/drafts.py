@@ -1,0 +1,45 @@
+"""/api/v1/drafts/current — the litigant's one draft filing (待提交), behind a litigant token:
+
+PUT    save (replaces the previous one)      → 200 the draft
+GET    the draft, if saved within 30 days    → 200, else 404 not_found
+DELETE                                       → 204, also when there is none
+"""
+from __future__ import annotations
+
+from aiohttp import web
+
+from court import drafts
+from court.app_keys import SESSIONMAKER
+from court.auth import current_litigant, now
+from court.errors import ApiError, read_json
+
+routes = web.RouteTableDef()
+PATH = "/api/v1/drafts/current"
+
+
+@routes.put(PATH)
+async def put_draft(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    async with request.app[SESSIONMAKER]() as session:
+        litigant = await current_litigant(request, session)
+        draft = drafts.parse_draft(body)
+        saved = await drafts.save(session, litigant, draft, now(request.app))
+    return web.json_response(drafts.draft_json(saved))
+
+
+@routes.get(PATH)
+async def get_draft(request: web.Request) -> web.Response:
+    async with request.app[SESSIONMAKER]() as session:
+        litigant = await current_litigant(request, session)
+        draft = await drafts.current(session, litigant, now(request.app))
+    if draft is None:
+        raise ApiError(404, "not_found", drafts.NOT_FOUND_MESSAGE)
+    return web.json_response(drafts.draft_json(draft))
+
+
+@routes.delete(PATH)
+async def delete_draft(request: web.Request) -> web.Response:
+    async with request.app[SESSIONMAKER]() as session:
+        litigant = await current_litigant(request, session)
+        await drafts.remove(session, litigant)
+    return web.Response(status=204)
