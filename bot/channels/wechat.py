@@ -15,6 +15,14 @@ encoding_aes_key for safe mode, api_base); each value can be overridden by an en
 variable (WECHAT_TOKEN, WECHAT_APPID, WECHAT_SECRET, WECHAT_ENCODING_AES_KEY, WECHAT_API_BASE),
 so that production secrets stay out of the repository.
 
+Messages Rasa sends on its own — a court notice (电子送达) appended by the court backend with
+``POST /conversations/{openid}/tracker/events?output_channel=latest&execute_side_effects=true``
+— reach the user the same way: Rasa asks the channel the user last wrote from for an output
+channel (`WeChatInput.get_output_channel`), and `WeChatOutput` sends through the same API client
+(one token cache), cut into the same pieces, with buttons as numbers. A refusal by WeChat (e.g.
+45015: the user last wrote more than 48 hours ago) is raised, so that Rasa answers 500 and the
+court backend keeps the delivery pending and retries it.
+
 Message texts are never logged here; OpenIDs only masked.
 """
 from __future__ import annotations
@@ -31,7 +39,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Awaitable, Callable, Mapping, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -147,6 +155,10 @@ class WeChatInput(InputChannel):
         self._options: TTLMap[str, list[Option]] = TTLMap(OPTIONS_TTL)
         self._locks = _KeyedLocks()
         self._tasks: set[asyncio.Task] = set()
+
+    def get_output_channel(self) -> "WeChatOutput":
+        """What Rasa sends through for `output_channel=latest` when the user last wrote on WeChat."""
+        return WeChatOutput(self)
 
     # ---- the webhook -------------------------------------------------------------------------
 
@@ -274,3 +286,34 @@ class WeChatInput(InputChannel):
                 # 45015: the user wrote more than 48 h ago; 45047: too many replies. Nothing to retry.
                 logger.error("WeChat: reply to %s not delivered (%s)", mask_openid(openid), exc)
                 return
+
+
+class WeChatOutput(OutputChannel):
+    """Messages outside a user's turn (a court notice, a reminder), sent as customer-service texts.
+
+    It does not take the user's turn lock: Rasa calls it while holding its own conversation lock,
+    and a turn in progress holds the channel lock while it waits for Rasa's — waiting here would
+    deadlock. The numbers of a pushed message's buttons replace the user's options; a message
+    without buttons leaves the options last shown as they are.
+    """
+
+    @classmethod
+    def name(cls) -> str:
+        return WeChatInput.name()
+
+    def __init__(self, channel: WeChatInput) -> None:
+        self.channel = channel
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        turn = render_turn([message])
+        if turn.options:
+            self.channel._options.set(recipient_id, turn.options)
+        for piece in split_message(turn.text):
+            try:
+                await self.channel.api.send_text(recipient_id, piece)
+            except WeChatAPIError as exc:
+                logger.error("WeChat: pushed message to %s not delivered (%s)", mask_openid(recipient_id), exc)
+                raise
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})

@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from browserkit import LI, ZHANG, Widget, db, docs_screenshot, file_case, sms_code
+from browserkit import LI, ZHANG, Widget, db, docs_screenshot, file_case, verified_token
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def upload_pdf(page: Page, stack, number: str) -> None:
     expect(page.locator("#upload-status")).to_have_text("已上传：借条.pdf")
     expect(page.locator("#chat-log li.msg.system").last).to_contain_text("借条.pdf")
     rows = db(stack, "SELECT d.kind, d.filename, d.description FROM documents d JOIN filings f ON f.id = d.filing_id "
-                     "WHERE f.number = ?", number)
+                     "WHERE f.number = ? AND d.kind = 'evidence'", number)  # beside the generated 起诉状
     assert rows == [("evidence", "借条.pdf", "借条扫描件")]
 
 
@@ -81,8 +81,9 @@ def test_file_upload_review_and_case_number_reach_the_litigant(stack, clerk, ope
     body = console.locator("#filing-body")
     expect(body).to_contain_text("北京某某科技有限公司")
     expect(body).to_contain_text("判令被告归还借款伍万元")
-    expect(body.locator(".docs li")).to_contain_text("借条.pdf")
-    body.locator(".docs button", has_text="预览").click()
+    evidence = body.locator(".docs li", has_text="借条.pdf")  # beside the generated 起诉状.pdf
+    expect(evidence).to_contain_text("证据材料")
+    evidence.locator("button", has_text="预览").click()
     expect(body.locator(".preview iframe")).to_be_visible()
     # The conversation that produced the filing, ingested from Rasa's event broker within seconds.
     transcript = body.locator("table.transcript")
@@ -96,10 +97,11 @@ def test_file_upload_review_and_case_number_reach_the_litigant(stack, clerk, ope
                      number)[0][0]
     assert CASE_NUMBER.fullmatch(case_number)
 
-    # 电子送达: the decision reaches the litigant's open widget through Rasa.
+    # 电子送达: the decision, then the fee notice, reach the litigant's open widget through Rasa.
     notice = page.locator("#chat-log li.msg.notice")
-    expect(notice.last).to_contain_text(case_number, timeout=20_000)
-    expect(notice.last).to_contain_text("【立案通知】")
+    expect(notice.last).to_contain_text("【交纳诉讼费用通知】", timeout=20_000)
+    expect(notice.last).to_contain_text("1,050.00元")
+    expect(notice.filter(has_text="【立案通知】")).to_contain_text(case_number)
     docs_screenshot(page, "widget-notice")
 
     # The transcripts page finds the conversation by mobile number, masked in the list.
@@ -209,17 +211,6 @@ def test_dropped_connection_reconnects_to_the_same_conversation(stack, open_page
     assert focused in ("upload-toggle", "chat-send"), focused
 
 
-def verified_token(stack, person: dict) -> str:
-    """实名认证 through the backend, as the action server does it; the litigant's bearer token."""
-    verify = requests.post(f"{stack.backend_url}/api/v1/identity/verify", timeout=10,
-                           json={k: person[k] for k in ("name", "id_number", "phone")})
-    assert verify.status_code == 202, verify.text
-    confirm = requests.post(f"{stack.backend_url}/api/v1/identity/confirm", timeout=10, json={
-        "challenge_id": verify.json()["challenge_id"], "code": sms_code(stack, person["phone"])})
-    assert confirm.status_code == 200, confirm.text
-    return confirm.json()["token"]
-
-
 WANG = {"name": "王五", "id_number": "110108198503150026", "phone": "13700137000"}
 
 
@@ -262,7 +253,7 @@ def test_console_decisions_reach_the_open_widget(stack, clerk, open_page):
     console.locator("#filings-table a", has_text=number).click()
     body = console.locator("#filing-body")
     expect(body).to_contain_text("北京某某贸易有限公司")
-    body.locator(".docs button", has_text="预览").click()
+    body.locator(".docs li", has_text="借条.pdf").locator("button", has_text="预览").click()
     expect(body.locator(".preview iframe")).to_be_visible()
     expect(body.locator("table.transcript")).to_contain_text("greet", timeout=15_000)
     docs_screenshot(console, "console-filing", full_page=True)

@@ -273,17 +273,18 @@ async def test_docketing_is_delivered_into_the_conversation_once(client, db_rows
     assert await scan_review_events(client.app) == 0  # the first pass starts at the newest event
     filing = await submit(client, litigant, conversation_id=CONV, channel="socketio")
     assert (await review(client, clerk, filing["id"], decision="accept")).status == 200
-    assert await scan_review_events(client.app) == 1
+    assert await scan_review_events(client.app) == 2  # the decision, then its fee notice
     assert await scan_review_events(client.app) == 0
-    assert await send_pending(client.app) == 1
-    (call,) = rasa.calls
-    assert call["conversation"] == CONV
+    assert await send_pending(client.app) == 2
+    call, fee_call = rasa.calls
+    assert call["conversation"] == fee_call["conversation"] == CONV
     assert call["query"] == {"output_channel": "latest", "execute_side_effects": "true"}
     (event,) = call["body"]
     assert event["event"] == "bot" and event["metadata"]["court_delivery"].startswith("docketed:event:")
     assert "（2026）京0105民初1号" in event["text"] and filing["id"] in event["text"]
-    assert "1,050.00元" in event["text"] and "2026年3月8日前" in event["text"]
-    assert await deliveries(client) == [(CONV, "docketed", "sent", 1)]
+    (fee,) = fee_call["body"]
+    assert "1,050.00元" in fee["text"] and "2026年3月8日24时前" in fee["text"]  # tests/court/test_delivery_fees.py
+    assert await deliveries(client) == [(CONV, "docketed", "sent", 1), (CONV, "fee_notice_issued", "sent", 1)]
     assert await send_pending(client.app) == 0
 
 
@@ -313,11 +314,11 @@ async def test_an_unreachable_rasa_is_retried_later(client, db_rows, rasa):
     await scan_review_events(client.app)
     rasa.status = 500
     assert await send_pending(client.app) == 0
-    assert await deliveries(client) == [(CONV, "docketed", "pending", 1)]
+    assert await deliveries(client) == [(CONV, "docketed", "pending", 1), (CONV, "fee_notice_issued", "pending", 1)]
     assert await send_pending(client.app) == 0  # not due yet: backing off
     rasa.status = 200
     async with client.app[SESSIONMAKER]() as session:  # make the retry due now
         await session.execute(update(Delivery).values(next_attempt_at=T0))
         await session.commit()
-    assert await send_pending(client.app) == 1
-    assert await deliveries(client) == [(CONV, "docketed", "sent", 2)]
+    assert await send_pending(client.app) == 2
+    assert await deliveries(client) == [(CONV, "docketed", "sent", 2), (CONV, "fee_notice_issued", "sent", 2)]

@@ -8,6 +8,14 @@
  * dispatcher.utter_message(json_message={"data": {"litigant_token": ..., "filing_id": ...}})):
  *   {"litigant_token": "<bearer token>", "filing_id": "LA…"}  → enables evidence upload.
  * It is never shown; the token is kept in sessionStorage (this tab only).
+ *
+ * Court notices (电子送达: 立案、补正、交费通知、缴费确认、工作人员答复) arrive over socket.io while
+ * the page is open. Rasa replays nothing to a page that was closed when one was pushed, so on
+ * load and on every (re)connection the widget asks the court backend for the conversation's
+ * notices (POST /api/v1/conversations/notices) and shows each one it has not shown yet, marked
+ * 未读 and announced once in a polite live region. Which deliveries were shown is remembered per
+ * session (court.chat.notices); one already shown live is recognised by its text (socket.io
+ * splits a message at blank lines: its first part).
  */
 (function () {
   "use strict";
@@ -18,6 +26,11 @@
   var KEY_HISTORY = "court.chat.history";
   var KEY_UPLOAD = "court.chat.upload";
   var KEY_COLLAPSED = "court.chat.collapsed";
+  var KEY_NOTICES = "court.chat.notices";
+  var NOTICES_URL = "/api/v1/conversations/notices";
+  var SESSION_RE = /^[0-9a-f]{32}$/;  // Rasa's socket.io session id; the backend answers only these
+  var NOTICE_SYNC_DELAY_MS = 1500;
+  var REPLAY_RACE_MS = 60000;
   var MAX_HISTORY = 300;
   var MAX_UPLOAD = 20 * 1024 * 1024;
   var INIT_PAYLOAD = "/greet";
@@ -33,6 +46,14 @@
     uploadStatus: $("upload-status"), uploadToggle: $("upload-toggle"), uploadName: $("upload-name")
   };
 
+  el.announce = document.createElement("p");
+  el.announce.id = "chat-announce";
+  el.announce.className = "visually-hidden";
+  el.announce.setAttribute("role", "status");
+  el.announce.setAttribute("aria-live", "polite");
+  el.announce.setAttribute("aria-atomic", "true");
+  el.body.insertBefore(el.announce, el.log);
+
   var store = {
     get: function (area, key) { try { return window[area].getItem(key); } catch (e) { return null; } },
     set: function (area, key, value) { try { window[area].setItem(key, value); } catch (e) { /* private mode */ } },
@@ -47,6 +68,10 @@
   var dropped = false;
   var pending = [];
   var typingTimer = null;
+  var noticesSeen = loadSeen();
+  var syncing = false;
+  var syncAgain = false;
+  var syncTimer = null;
 
   // --- history ---------------------------------------------------------------------------
 
@@ -63,6 +88,19 @@
   function saveHistory() {
     if (!sessionId) { return; }
     store.set("localStorage", KEY_HISTORY, JSON.stringify({ session_id: sessionId, items: history.slice(-MAX_HISTORY) }));
+  }
+
+  function loadSeen() {
+    try {
+      var saved = JSON.parse(store.get("localStorage", KEY_NOTICES) || "null");
+      if (saved && saved.session_id && saved.session_id === sessionId && Array.isArray(saved.seen)) { return saved.seen; }
+    } catch (e) { /* unreadable: the texts in the history still prevent doubles */ }
+    return [];
+  }
+
+  function saveSeen() {
+    if (!sessionId) { return; }
+    store.set("localStorage", KEY_NOTICES, JSON.stringify({ session_id: sessionId, seen: noticesSeen.slice(-500) }));
   }
 
   // --- rendering -------------------------------------------------------------------------
@@ -92,6 +130,14 @@
       var who = document.createElement("span");
       who.className = "who";
       who.textContent = WHO[item.from];
+      if (item.sent_at) { who.appendChild(document.createTextNode(" · 送达于" + shortTime(item.sent_at))); }
+      if (item.unread) {
+        var badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = "未读";
+        who.appendChild(badge);
+        li.classList.add("unread");
+      }
       li.appendChild(who);
     }
     var bubble = document.createElement("div");
@@ -122,10 +168,12 @@
   }
 
   function add(item) {
+    if (item.from === "notice" && !item.delivery && claimReplayed(item.text)) { return; }  // shown already
     item.at = Date.now();
     history.push(item);
     saveHistory();
     render(item, history.length - 1);
+    if (item.from === "notice" && !item.delivery) { scheduleSync(); }  // learn its delivery id
   }
 
   function system(text) { add({ from: "system", text: text }); }
@@ -171,6 +219,7 @@
 
   function send(message, shown) {
     retireButtons();
+    markRead();
     if (shown !== null) { add({ from: "user", text: shown === undefined ? message : shown }); }
     if (socket && socket.connected && confirmed) {
       emit(message);
@@ -278,12 +327,120 @@
     add({ from: /^【[^】]{2,10}】/.test(text) ? "notice" : "bot", text: text, buttons: buttons });
   }
 
+  // --- court notices missed while the page was closed -----------------------------------------
+
+  function firstPart(text) { return String(text || "").trim().split("\n\n")[0]; }
+
+  // Beijing time, as the court writes it: 3月1日 10:05.
+  function shortTime(iso) {
+    var d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
+    if (isNaN(d.getTime())) { return ""; }
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + two(d.getUTCHours()) + ":" + two(d.getUTCMinutes());
+  }
+
+  // A notice pushed live just after the same one was fetched (the two crossed on the network):
+  // the fetched one stands for it.
+  function claimReplayed(text) {
+    var since = Date.now() - REPLAY_RACE_MS;
+    for (var i = history.length - 1; i >= 0; i--) {
+      var item = history[i];
+      if (item.from === "notice" && item.replayed && !item.live && item.at >= since && firstPart(item.text) === text) {
+        item.live = true;
+        saveHistory();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A notice the page showed live, not yet tied to its delivery: the oldest with this text.
+  function shownLive(text) {
+    var head = firstPart(text);
+    for (var i = 0; i < history.length; i++) {
+      var item = history[i];
+      if (item.from === "notice" && !item.delivery && item.text === head) { return item; }
+    }
+    return null;
+  }
+
+  function unreadCount() {
+    return history.filter(function (item) { return item.unread; }).length;
+  }
+
+  function showToggle() {
+    var collapsed = el.chat.classList.contains("collapsed");
+    var unread = unreadCount();
+    el.toggle.textContent = collapsed ? "在线咨询" + (unread ? "（" + unread + "条未读通知）" : "") : "收起";
+  }
+
+  function markRead() {
+    var changed = false;
+    history.forEach(function (item) { if (item.unread) { delete item.unread; changed = true; } });
+    if (!changed) { return; }
+    saveHistory();
+    Array.prototype.forEach.call(el.log.querySelectorAll("li.unread"), function (li) {
+      li.classList.remove("unread");
+      var badge = li.querySelector(".badge");
+      if (badge) { badge.parentNode.removeChild(badge); }
+    });
+    showToggle();
+  }
+
+  function mergeNotices(notices) {
+    var missed = [];
+    notices.forEach(function (n) {
+      if (!n || typeof n.id !== "number" || typeof n.text !== "string" || noticesSeen.indexOf(n.id) >= 0) { return; }
+      noticesSeen.push(n.id);
+      var live = shownLive(n.text);
+      if (live) { live.delivery = n.id; } else { missed.push(n); }
+    });
+    saveSeen();
+    if (!missed.length) { saveHistory(); return; }
+    el.log.setAttribute("aria-busy", "true");  // one summary below, not every bubble read out
+    missed.forEach(function (n) {
+      var item = { from: "notice", text: n.text, delivery: n.id, replayed: true, unread: true,
+                   sent_at: typeof n.sent_at === "string" ? n.sent_at : null, at: Date.now() };
+      history.push(item);
+      render(item, history.length - 1);
+    });
+    saveHistory();
+    el.log.setAttribute("aria-busy", "false");
+    var heads = missed.map(function (n) { var m = /^【[^】]+】/.exec(n.text); return m ? m[0] : ""; }).join("");
+    el.announce.textContent = "您有" + missed.length + "条未读的法院通知" + (heads ? "：" + heads : "") + "，已显示在对话记录末尾。";
+    showToggle();
+  }
+
+  function syncNotices() {
+    clearTimeout(syncTimer);
+    if (!sessionId || !SESSION_RE.test(sessionId) || typeof window.fetch !== "function") { return; }
+    if (syncing) { syncAgain = true; return; }
+    syncing = true;
+    var asked = sessionId;
+    fetch(NOTICES_URL, {
+      method: "POST", headers: { "Content-Type": "application/json" }, cache: "no-store",
+      body: JSON.stringify({ session_id: asked })
+    }).then(function (resp) {
+      return resp.ok ? resp.json() : null;
+    }).then(function (body) {
+      if (asked === sessionId && body && Array.isArray(body.notices)) { mergeNotices(body.notices); }
+    }).catch(function () { /* offline: the next connection asks again */ }).then(function () {
+      syncing = false;
+      if (syncAgain) { syncAgain = false; syncNotices(); }
+    });
+  }
+
+  function scheduleSync() {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(syncNotices, NOTICE_SYNC_DELAY_MS);
+  }
+
   // --- connection -----------------------------------------------------------------------------
 
   function onConfirm(payload) {
     var id = typeof payload === "string" ? payload : (payload && payload.session_id);
     if (!id) { return; }
-    if (sessionId && id !== sessionId) { history = []; el.log.textContent = ""; }
+    if (sessionId && id !== sessionId) { history = []; noticesSeen = []; el.log.textContent = ""; }
     var fresh = !sessionId || !history.length;
     sessionId = id;
     store.set("localStorage", KEY_SESSION, id);
@@ -297,6 +454,7 @@
     queued.forEach(emit);
     if (fresh && !queued.length && !everConnected) { emit(INIT_PAYLOAD); }
     everConnected = true;
+    syncNotices();  // whatever the court served while this page was closed or offline
   }
 
   function onDrop(text) {
@@ -344,7 +502,7 @@
     el.chat.classList.toggle("collapsed", collapsed);
     el.body.hidden = collapsed;
     el.toggle.setAttribute("aria-expanded", String(!collapsed));
-    el.toggle.textContent = collapsed ? "在线咨询" : "收起";
+    showToggle();
     store.set("localStorage", KEY_COLLAPSED, collapsed ? "1" : "0");
   }
 
@@ -381,6 +539,7 @@
   el.fresh.addEventListener("click", function () {
     store.remove("localStorage", KEY_SESSION);
     store.remove("localStorage", KEY_HISTORY);
+    store.remove("localStorage", KEY_NOTICES);
     store.remove("sessionStorage", KEY_UPLOAD);
     if (socket) { socket.disconnect(); }
     window.location.reload();
@@ -409,5 +568,6 @@
   if (saved) { showUpload(saved, false); }
   setCollapsed(store.get("localStorage", KEY_COLLAPSED) === "1");
   setStatus("正在连接…", false);
+  syncNotices();
   connect();
 })();
