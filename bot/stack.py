@@ -94,33 +94,44 @@ class Stack:
         )
         return path
 
+    def backend_env(self) -> dict[str, str]:
+        """The backend's settings (court/config.py); a profile overrides them (bot/profiles.py)."""
+        return {"COURT_DATABASE_URL": self.database_url,
+                "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
+                # transcripts from Rasa's event broker; deliveries and the page's socket.io URL
+                "COURT_RASA_EVENTS_URL": f"sqlite+aiosqlite:///{self.rasa_events_db}",
+                "COURT_RASA_URL": self.rasa_url, "COURT_RASA_TOKEN": self.api_token}
+
     def start_backend(self, to_log: bool = True) -> None:
         self._spawn("backend", [str(COURT_PYTHON), "-m", "court", "serve", "--port", str(self.ports.backend)],
-                    {"COURT_DATABASE_URL": self.database_url,
-                     "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
-                     # transcripts from Rasa's event broker; deliveries and the page's socket.io URL
-                     "COURT_RASA_EVENTS_URL": f"sqlite+aiosqlite:///{self.rasa_events_db}",
-                     "COURT_RASA_URL": self.rasa_url, "COURT_RASA_TOKEN": self.api_token}, to_log)
+                    self.backend_env(), to_log)
 
     def start_actions(self, to_log: bool = True) -> None:
         self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
                                 "--actions", "actions", "--logging-config-file", "logging.yml"],
                     {"COURT_API_URL": self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
 
-    def start_rasa(self, model: Path = MODEL, to_log: bool = True) -> None:
-        self._spawn("rasa", [str(RASA_BIN / "rasa"), "run", "--enable-api", "--cors", "*",
-                             "-i", "127.0.0.1", "--port", str(self.ports.rasa), "--model", str(model),
-                             "--endpoints", str(self.endpoints_file()), "--credentials", "credentials.yml",
-                             "--logging-config-file", "logging.yml", "--auth-token", self.api_token],
-                    {"PYTHONPATH": str(ROOT), **self.extra_env}, to_log)
+    def start_rasa(self, model: Path = MODEL, to_log: bool = True, *, name: str = "rasa",
+                   port: Optional[int] = None, endpoints: Optional[Path] = None,
+                   env: Optional[dict[str, str]] = None) -> None:
+        """One Rasa server (a profile starts several: name, port, endpoints file and env per replica)."""
+        self._spawn(name, [str(RASA_BIN / "rasa"), "run", "--enable-api", "--cors", "*",
+                           "-i", "127.0.0.1", "--port", str(port or self.ports.rasa), "--model", str(model),
+                           "--endpoints", str(endpoints or self.endpoints_file()), "--credentials", "credentials.yml",
+                           "--logging-config-file", "logging.yml", "--auth-token", self.api_token],
+                    {"PYTHONPATH": str(ROOT), **(env or {}), **self.extra_env}, to_log)
 
-    def wait_until_ready(self, timeout: float = 600.0) -> None:
-        """Poll each service's health URL; raise with the log's tail if one dies or never answers."""
-        urls = {
+    def health_urls(self) -> dict[str, str]:
+        """Process name → the URL that answers 200 once it serves (in start-up order)."""
+        return {
             "backend": f"{self.backend_url}/health",
             "actions": f"http://127.0.0.1:{self.ports.actions}/health",
             "rasa": f"{self.rasa_url}/",
         }
+
+    def wait_until_ready(self, timeout: float = 600.0) -> None:
+        """Poll each service's health URL; raise with the log's tail if one dies or never answers."""
+        urls = self.health_urls()
         deadline = time.monotonic() + timeout
         for name, url in urls.items():
             if name not in self.processes:

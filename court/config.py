@@ -34,6 +34,10 @@ class Settings:
     # from_env() turns it on unless COURT_DEADLINE_JOB=0.
     deadline_job: bool = False
     deadline_interval_s: float = 60.0
+    # Rasa's events from RabbitMQ into transcripts (court/transcript_broker.py; the production
+    # profile). None: no consumer (the embedded default reads the SQL broker, COURT_RASA_EVENTS_URL).
+    rasa_events_amqp_url: str | None = None
+    rasa_events_queue: str = "rasa_events"
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -52,6 +56,8 @@ class Settings:
             public_base_url=env.get("COURT_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
             deadline_job=_flag(env.get("COURT_DEADLINE_JOB"), True),
             deadline_interval_s=float(env.get("COURT_DEADLINE_INTERVAL_S", cls.deadline_interval_s)),
+            rasa_events_amqp_url=env.get("COURT_RASA_EVENTS_AMQP_URL", "").strip() or None,
+            rasa_events_queue=env.get("COURT_RASA_EVENTS_QUEUE", "").strip() or cls.rasa_events_queue,
         )
 
 

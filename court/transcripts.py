@@ -13,8 +13,8 @@ What is never stored: bearer tokens and identity challenges (slots ``litigant_to
 (the user message answering ``requested_slot == sms_code``). ID and mobile numbers are stored as
 said and masked when shown, by role (:func:`can_see_numbers`).
 
-Delivery (电子送达 of a decision, the answer to a handoff ticket): a row in
-``conversation_deliveries`` (unique per decision / ticket, so nothing is sent twice), then
+Delivery (电子送达 of a decision, a fee notice, a payment received, the answer to a handoff ticket):
+a row in ``conversation_deliveries`` (unique per event / ticket, so nothing is sent twice), then
 ``POST {rasa}/conversations/{id}/tracker/events?output_channel=latest&execute_side_effects=true``
 with a ``bot`` event. Rasa appends it to the tracker and sends it through the output channel the
 litigant last wrote from (socket.io pushes it into the open widget; a channel without push, such as
@@ -49,7 +49,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from court.app_keys import SESSIONMAKER, SETTINGS
-from court.models import Base, Case, Event, FeeNotice, Filing, UTCDateTime, utcnow
+from court.models import Base, Case, Event, FeeNotice, Filing, Payment, UTCDateTime, utcnow
+from court.payments.notices import fee_notice_text, payment_text
 from court.rules.privacy import mask_pii
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,8 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(255), index=True)
     channel: Mapped[Optional[str]] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(32))  # staff_reply | docketed | correction_requested | rejected
+    # staff_reply | docketed | correction_requested | rejected | fee_notice_issued | fee_paid
+    kind: Mapped[str] = mapped_column(String(32))
     ref: Mapped[str] = mapped_column(String(64))  # ticket public id, or "event:<id>"
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent | failed
@@ -389,6 +391,17 @@ async def ingest_once(app: web.Application, source: AsyncEngine, limit: int = 50
         return len(rows)
 
 
+async def ingest_events(session: AsyncSession, events: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Fold (sender id, event) pairs into turns in the caller's transaction; the caller commits.
+
+    The same folding as ingest_once, for a broker that pushes events (RabbitMQ,
+    court/transcript_broker.py): that consumer keeps its own dedup record in the same transaction.
+    """
+    batch = _Batch(session)
+    for sender, event in events:
+        await _apply(batch, str(sender)[:255], event)
+
+
 # --- delivery ---------------------------------------------------------------------------------
 
 
@@ -398,15 +411,17 @@ def staff_reply_text(question: str, answer: str) -> str:
 
 
 def decision_text(filing: Filing, event: Event, case_number: Optional[str], notice: Optional[FeeNotice]) -> str:
-    """The notice a litigant receives when the court decides on their filing."""
+    """The notice a litigant receives when the court decides on their filing.
+
+    On docketing the fee notice is served as a delivery of its own (``fee_notice_issued``): here
+    it is only announced, so that the amount and the deadline are said once.
+    """
     number = filing.number
     if event.action == "docketed":
         text = (f"【立案通知】您提交的立案申请{number}已经{filing.court_name}审查，决定立案，"
                 f"案号为{case_number}。")
         if notice is not None:
-            due = notice.due_at.astimezone(timezone(timedelta(hours=8)))
-            text += (f"请您于{due.year}年{due.month}月{due.day}日前预交案件受理费{notice.amount:,.2f}元"
-                     f"（《诉讼费用交纳办法》第二十二条），逾期未交按撤诉处理。")
+            text += "交纳诉讼费用通知随后送达，请您留意。"
         return text + "您可以随时说“查询进度”查看案件情况。"
     if event.action == "correction_requested":
         items = (event.detail or {}).get("items") or filing.review_items or []
@@ -419,6 +434,33 @@ def decision_text(filing: Filing, event: Event, case_number: Optional[str], noti
 
 
 DECISION_ACTIONS = ("docketed", "correction_requested", "rejected")
+FEE_ACTIONS = ("fee_notice_issued", "fee_paid")  # 交纳诉讼费用通知 served; a payment received
+SERVED_ACTIONS = DECISION_ACTIONS + FEE_ACTIONS
+
+
+async def fee_event_text(session: AsyncSession, filing: Filing, event: Event) -> Optional[str]:
+    """The fee notice or the payment confirmation for a fee event; None when its rows are gone."""
+    detail = event.detail or {}
+    if event.action == "fee_notice_issued":
+        row = (await session.execute(
+            select(FeeNotice, Case).join(Case, Case.id == FeeNotice.case_id)
+            .where(FeeNotice.public_id == str(detail.get("fee_notice", "")))
+        )).first()
+        if row is None:
+            return None
+        notice, case = row
+        return fee_notice_text(case_number=case.case_number, court_name=filing.court_name,
+                               amount=notice.amount, due_at=notice.due_at)
+    row = (await session.execute(
+        select(Payment, Case).join(FeeNotice, FeeNotice.id == Payment.fee_notice_id)
+        .join(Case, Case.id == FeeNotice.case_id)
+        .where(Payment.order_no == str(detail.get("order_no", "")))
+    )).first()
+    if row is None:
+        return None
+    payment, case = row
+    return payment_text(amount=payment.amount, order_no=payment.order_no, case_number=case.case_number,
+                        late=bool(detail.get("late")))
 
 
 async def queue_delivery(session: AsyncSession, *, conversation_id: str, channel: Optional[str], kind: str,
@@ -436,10 +478,11 @@ async def queue_delivery(session: AsyncSession, *, conversation_id: str, channel
 
 
 async def scan_review_events(app: web.Application, limit: int = 200) -> int:
-    """Queue a notice for every new review decision on a filing that came from a conversation.
+    """Queue a notice for every new review decision, fee notice and payment received on a filing
+    that came from a conversation (and whose litigant did not refuse electronic service).
 
     The first run starts at the newest event: decisions taken before delivery was set up are not
-    sent after the fact.
+    sent after the fact. Events are read in order, so the 立案通知 goes before its fee notice.
     """
     async with app[SESSIONMAKER]() as session:
         newest = (await session.execute(select(Event.id).order_by(Event.id.desc()).limit(1))).scalar_one_or_none()
@@ -448,10 +491,17 @@ async def scan_review_events(app: web.Application, limit: int = 200) -> int:
             select(Event).where(Event.id > cursor.position).order_by(Event.id).limit(limit))).scalars())
         queued = 0
         for event in rows:
-            if event.action not in DECISION_ACTIONS or event.filing_id is None:
+            if event.action not in SERVED_ACTIONS or event.filing_id is None:
                 continue
             filing = await session.get(Filing, event.filing_id)
             if filing is None or not filing.conversation_id or filing.e_service_consent is False:
+                continue
+            if event.action in FEE_ACTIONS:
+                text = await fee_event_text(session, filing, event)
+                if text is not None:
+                    await queue_delivery(session, conversation_id=filing.conversation_id, channel=filing.channel,
+                                         kind=event.action, ref=f"event:{event.id}", text=text, at=utcnow())
+                    queued += 1
                 continue
             case = (await session.execute(select(Case).where(Case.filing_id == filing.id))).scalar_one_or_none()
             notice = None

@@ -1,0 +1,235 @@
+"""The production profile: Rasa's own scale-out path on PostgreSQL, Redis and RabbitMQ.
+
+    browser, court backend ──► nginx :5005 ──┬──► Rasa replica 1 :5006 ──┐
+    (deploy/nginx/)                          └──► Rasa replica 2 :5007 ──┤
+                                                                         ├─ tracker store  PostgreSQL (SQLTrackerStore)
+    action server :5055 ◄── every replica ───────────────────────────────┤─ lock store     Redis (RedisLockStore)
+    court backend :8080 (PostgreSQL) ◄── RabbitMQ queue ◄────────────────┘─ event broker   RabbitMQ (pika)
+
+Every replica reads endpoints.production.yml; the ``${VAR}`` values in it come from
+:class:`Services` (the environment, with this machine's services as defaults). The backend runs on
+PostgreSQL with its migrations (``python -m court serve`` applies them) and reads the
+transcripts from the queue (court/transcript_broker.py). Used by ``python -m bot run --profile
+production`` (``make run-prod``) and by tests/production.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import tempfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping, Optional
+from urllib.parse import quote
+
+from bot.stack import MODEL, ROOT, Ports, Stack, free_port
+
+ENDPOINTS = ROOT / "endpoints.production.yml"
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "rasa-replicas.conf"
+NGINX = Path("/usr/sbin/nginx")
+DEFAULT_REPLICAS = 2
+FIRST_REPLICA_PORT = 5006  # replicas on consecutive ports after the load balancer's 5005
+
+
+@dataclass(frozen=True)
+class Services:
+    """Where the shared services are, and the names this deployment uses on them.
+
+    Each field is read from the environment variable in ``ENV`` (the names endpoints.production.yml
+    uses); unset ones take this machine's defaults.
+    """
+
+    db_host: str = "127.0.0.1"
+    db_port: str = "5432"
+    db_user: str = "postgres"
+    db_password: str = ""
+    rasa_db: str = "rasa"
+    court_db: str = "court"
+    redis_host: str = "127.0.0.1"
+    redis_port: str = "6379"
+    redis_db: str = "1"
+    lock_prefix: str = "rasa"
+    amqp_host: str = "127.0.0.1"
+    amqp_port: str = "5672"
+    amqp_user: str = "guest"
+    amqp_password: str = "guest"
+    exchange: str = "rasa-exchange"
+    events_queue: str = "rasa_events"
+
+    ENV = {
+        "db_host": "RASA_DB_HOST", "db_port": "RASA_DB_PORT", "db_user": "RASA_DB_USER",
+        "db_password": "RASA_DB_PASSWORD", "rasa_db": "RASA_DB_NAME", "court_db": "COURT_DB_NAME",
+        "redis_host": "REDIS_HOST", "redis_port": "REDIS_PORT", "redis_db": "REDIS_DB",
+        "lock_prefix": "RASA_LOCK_KEY_PREFIX", "amqp_host": "RABBITMQ_HOST", "amqp_port": "RABBITMQ_PORT",
+        "amqp_user": "RABBITMQ_USER", "amqp_password": "RABBITMQ_PASSWORD", "exchange": "RABBITMQ_EXCHANGE",
+        "events_queue": "RASA_EVENTS_QUEUE",
+    }
+
+    def __post_init__(self) -> None:
+        """Refuse what Rasa would silently replace, or what would not be a database name."""
+        if not self.lock_prefix.isalnum():  # RedisLockStore drops a non-alphanumeric prefix with a warning
+            raise ValueError(f"RASA_LOCK_KEY_PREFIX must be letters and digits only: {self.lock_prefix!r}")
+        for name in (self.rasa_db, self.court_db):
+            if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+                raise ValueError(f"database names are lower-case letters, digits and _: {name!r}")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: str) -> "Services":
+        values = {f.name: env[cls.ENV[f.name]] for f in fields(cls) if cls.ENV[f.name] in env}
+        return cls(**{**values, **overrides})
+
+    def rasa_env(self) -> dict[str, str]:
+        """The ${VAR} values endpoints.production.yml reads (all but the action server's URL)."""
+        return {var: getattr(self, name) for name, var in self.ENV.items() if name != "court_db"}
+
+    @property
+    def court_database_url(self) -> str:
+        auth = quote(self.db_user, safe="") + (f":{quote(self.db_password, safe='')}" if self.db_password else "")
+        return f"postgresql+asyncpg://{auth}@{self.db_host}:{self.db_port}/{self.court_db}"
+
+    @property
+    def amqp_url(self) -> str:
+        return (f"amqp://{quote(self.amqp_user, safe='')}:{quote(self.amqp_password, safe='')}"
+                f"@{self.amqp_host}:{self.amqp_port}/")
+
+    def endpoints(self) -> dict[str, tuple[str, int]]:
+        return {"PostgreSQL": (self.db_host, int(self.db_port)), "Redis": (self.redis_host, int(self.redis_port)),
+                "RabbitMQ": (self.amqp_host, int(self.amqp_port))}
+
+
+def unreachable(services: Services) -> list[str]:
+    """The services that do not accept a connection, as 'name host:port'."""
+    down = []
+    for name, (host, port) in services.endpoints().items():
+        try:
+            socket.create_connection((host, port), timeout=3).close()
+        except OSError:
+            down.append(f"{name} {host}:{port}")
+    return down
+
+
+def ensure_database(services: Services, name: str) -> bool:
+    """Create database `name` on the PostgreSQL server unless it exists; True if it was created.
+
+    psycopg2 comes with Rasa (its SQL tracker store's driver), so the launcher needs nothing else.
+    """
+    import psycopg2  # imported here: the embedded profile needs no PostgreSQL driver
+    from psycopg2 import errors, sql
+
+    conn = psycopg2.connect(host=services.db_host, port=int(services.db_port), user=services.db_user,
+                            password=services.db_password or None, dbname="postgres", connect_timeout=5)
+    try:
+        conn.autocommit = True  # CREATE DATABASE cannot run in a transaction
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cur.fetchone():
+                return False
+            try:
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            except (errors.DuplicateDatabase, errors.UniqueViolation):  # created by someone else meanwhile
+                return False
+            return True
+    finally:
+        conn.close()
+
+
+def consecutive_free_ports(count: int) -> list[int]:
+    """`count` consecutive free ports (for tests, which cannot use 5006.. on a shared machine)."""
+    for _ in range(50):
+        base = free_port()
+        ports = list(range(base, base + count))
+        if all(_port_free(p) for p in ports[1:]):
+            return ports
+    raise RuntimeError(f"no {count} consecutive free ports found")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def render_nginx_config(listen_port: int, replica_ports: list[int]) -> str:
+    """deploy/nginx/rasa-replicas.conf with the load balancer's port and the replicas filled in."""
+    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in replica_ports)
+    return (NGINX_TEMPLATE.read_text(encoding="utf-8")
+            .replace("{{LISTEN}}", f"127.0.0.1:{listen_port}").replace("{{REPLICAS}}", servers))
+
+
+@dataclass
+class ProductionStack(Stack):
+    """The stack with N Rasa replicas on shared stores, the load balancer on `ports.rasa`."""
+
+    services: Services = field(default_factory=Services)
+    replica_ports: list[int] = field(default_factory=list)
+
+    @property
+    def database_url(self) -> str:
+        return self.services.court_database_url
+
+    def replica_url(self, index: int) -> str:
+        return f"http://127.0.0.1:{self.replica_ports[index]}"
+
+    def backend_env(self) -> dict[str, str]:
+        env = super().backend_env()
+        del env["COURT_RASA_EVENTS_URL"]  # no SQL broker: the events come from RabbitMQ
+        return {**env, "COURT_RASA_EVENTS_AMQP_URL": self.services.amqp_url,
+                "COURT_RASA_EVENTS_QUEUE": self.services.events_queue}
+
+    def start_rasa(self, model: Path = MODEL, to_log: bool = True, **_: object) -> None:
+        """The replicas, then the load balancer in front of them."""
+        env = {**self.services.rasa_env(), "ACTION_SERVER_URL": f"http://127.0.0.1:{self.ports.actions}/webhook"}
+        for i, port in enumerate(self.replica_ports, 1):
+            super().start_rasa(model, to_log, name=f"rasa-{i}", port=port, endpoints=ENDPOINTS, env=env)
+        self.start_balancer(to_log)
+
+    def start_balancer(self, to_log: bool = True) -> None:
+        if not NGINX.exists():
+            raise RuntimeError(f"{NGINX} is missing: install it with `make nginx`")
+        prefix = self.var_dir / "nginx"
+        (prefix / "temp").mkdir(parents=True, exist_ok=True)
+        conf = prefix / "nginx.conf"
+        conf.write_text(render_nginx_config(self.ports.rasa, self.replica_ports), encoding="utf-8")
+        self._spawn("nginx", [str(NGINX), "-p", str(prefix), "-c", str(conf), "-e", "stderr"], {}, to_log)
+
+    def health_urls(self) -> dict[str, str]:
+        urls = super().health_urls()
+        del urls["rasa"]
+        urls.update({f"rasa-{i}": f"{self.replica_url(i - 1)}/" for i in range(1, len(self.replica_ports) + 1)})
+        urls["nginx"] = f"{self.rasa_url}/"  # answered by a replica through the balancer
+        return urls
+
+
+def start_production(ports: Optional[Ports] = None, var_dir: Optional[Path] = None, *,
+                     replicas: int = DEFAULT_REPLICAS, replica_ports: Optional[list[int]] = None,
+                     services: Optional[Services] = None, to_log: bool = True,
+                     rasa_env: Optional[dict[str, str]] = None) -> ProductionStack:
+    """Check the services, create the databases if missing, start everything and wait until it answers."""
+    if replicas < 1:
+        raise ValueError("at least one Rasa replica")
+    services = services or Services.from_env()
+    down = unreachable(services)
+    if down:
+        raise RuntimeError("these services do not answer: " + ", ".join(down)
+                           + " (PostgreSQL, Redis and RabbitMQ must run for the production profile)")
+    for name in (services.rasa_db, services.court_db):
+        ensure_database(services, name)
+    ports = ports or Ports()
+    replica_ports = replica_ports or [FIRST_REPLICA_PORT + i for i in range(replicas)]
+    var = var_dir or Path(tempfile.mkdtemp(prefix="court-prod-"))
+    var.mkdir(parents=True, exist_ok=True)
+    stack = ProductionStack(ports, var, extra_env=dict(rasa_env or {}), services=services,
+                            replica_ports=list(replica_ports))
+    try:
+        stack.start_backend(to_log)
+        stack.start_actions(to_log)
+        stack.start_rasa(to_log=to_log)
+        stack.wait_until_ready()
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
