@@ -1,0 +1,86 @@
+"""The upload form (upload_form): identity, then which of the litigant's open filings gets the evidence.
+
+Evidence and its source belong to the complaint (民事诉讼法 art. 124(四)); documents can be added
+while the court has not decided — 待审核 or 需补正 (court/documents.py refuses closed filings).
+The upload itself happens in the web widget (actions/upload.py opens its panel).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.aftercare_messages import NOT_MINE, UPLOAD_NOT_OPEN, UPLOAD_TARGET_HELP
+from actions.court_client import CourtClient, CourtError
+from actions.messages import BACKEND_DOWN
+from forms.identity import IdentityFormValidation, is_verified
+from forms.own_filings import NONE, candidates, latest_intent, latest_text, number_in, pick
+
+OPEN_FOR_UPLOAD = {"pending_review", "needs_correction"}
+DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
+
+
+class ValidateUploadForm(IdentityFormValidation):
+    def name(self) -> Text:
+        return "validate_upload_form"
+
+    async def validate_sms_code(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """Identity confirmed just now: the filing is chosen at once when there is one (or none)."""
+        result = await super().validate_sms_code(value, dispatcher, tracker, domain)
+        token = result.get("litigant_token")
+        if token and not tracker.get_slot("upload_target"):
+            try:
+                choice = pick(await candidates(token, OPEN_FOR_UPLOAD), tracker.get_slot("lookup_number"))
+            except CourtError:
+                choice = None
+            if choice:
+                result["upload_target"] = choice
+        return result
+
+    async def extract_upload_target(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("upload_target") or not is_verified(tracker):
+            return {}
+        requested = tracker.get_slot("requested_slot")
+        number = number_in(latest_text(tracker))
+        if requested == "upload_target":
+            if latest_intent(tracker) in DIGRESSIONS:
+                return {}
+            if number:
+                return {"upload_target": number}
+            dispatcher.utter_message(text=UPLOAD_TARGET_HELP)
+            return {"upload_target": None}
+        if requested is None:  # the form starts and the litigant is already verified
+            if number:
+                return {"upload_target": number}
+            try:
+                choice = pick(await candidates(tracker.get_slot("litigant_token"), OPEN_FOR_UPLOAD),
+                              tracker.get_slot("lookup_number"))
+            except CourtError:
+                return {}
+            return {"upload_target": choice} if choice else {}
+        return {}
+
+    async def validate_upload_target(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """Only the litigant's own filing, and only while documents can still be added to it."""
+        if not value or value == NONE:
+            return {"upload_target": value or None}
+        try:
+            filings = await CourtClient.default().list_filings(tracker.get_slot("litigant_token"))
+        except CourtError as err:
+            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            return {"upload_target": None}
+        mine = {f["id"]: f for f in filings}
+        open_ones = [f for f in filings if f["status"] in OPEN_FOR_UPLOAD]
+        if value in mine and mine[value]["status"] in OPEN_FOR_UPLOAD:
+            return {"upload_target": value}
+        if value in mine:
+            dispatcher.utter_message(text=UPLOAD_NOT_OPEN.format(filing_id=value,
+                                                               status_label=mine[value]["status_label"]))
+        else:
+            dispatcher.utter_message(text=NOT_MINE.format(filing_id=value))
+        return {"upload_target": None if open_ones else NONE}
