@@ -130,3 +130,47 @@ class CourtClient:
     async def search_courts(self, fragment: str) -> list[Court]:
         body = await self._request("GET", "/api/v1/courts", params={"q": fragment})
         return [Court(c["code"], c["name"]) for c in body["courts"]]
+
+    # --- drafts (待提交) and the court suggestion, used by the filing form ---
+
+    async def get_draft(self, token: str) -> Optional[dict[str, Any]]:
+        """The litigant's unfinished filing kept by the backend, or None."""
+        try:
+            return await self._request("GET", "/api/v1/drafts/current", headers=_bearer(token))
+        except CourtError as err:
+            if err.status == 404:
+                return None
+            raise
+
+    async def save_draft(self, token: str, data: dict[str, Any], conversation_id: str,
+                         channel: Optional[str]) -> None:
+        await self._request("PUT", "/api/v1/drafts/current", headers=_bearer(token), json={
+            "data": data, "conversation_id": conversation_id, "channel": channel})
+
+    async def delete_draft(self, token: str) -> None:
+        await self._request("DELETE", "/api/v1/drafts/current", headers=_bearer(token))
+
+    async def suggest_courts(self, case_type: str, *, defendant_places: list[str],
+                             plaintiff_places: list[str]) -> dict[str, Any]:
+        """Competent courts for the case type and the parties' places, each with its legal basis."""
+        params: list[tuple[str, str]] = [("case_type", case_type)]
+        params += [("defendant_place", p) for p in defendant_places if p]
+        params += [("plaintiff_place", p) for p in plaintiff_places if p]
+        return await self._request("GET", "/api/v1/courts/suggest", params=params)
+
+    # --- after filing: 补正 (corrections), evidence uploads and the upload policy ---
+
+    async def resubmit_filing(self, token: str, number: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """补正后重新提交 (需补正 → 待审核): facts, claims, parties, evidence and a note; 400/409 in Chinese."""
+        return await self._request("POST", f"/api/v1/filings/{quote(number, safe='')}/resubmit", json=payload,
+                                   headers=_bearer(token))
+
+    async def list_documents(self, token: str, number: str) -> list[dict[str, Any]]:
+        """The documents uploaded to one of the litigant's filings, to confirm an upload arrived."""
+        body = await self._request("GET", f"/api/v1/filings/{quote(number, safe='')}/documents",
+                                   headers=_bearer(token))
+        return body["documents"]
+
+    async def get_policy(self) -> dict[str, Any]:
+        """GetPolicy, fresh each time: accepted document types and the size limit follow the backend's settings."""
+        return await self._request("GET", "/api/v1/policy")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -10,16 +11,25 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.court_client import CourtClient, CourtError
 from actions.fees import quote_for_filing
-from actions.filing_summary import filing_payload, filing_summary, idempotency_key
-from actions.messages import CONFIRM_BUTTONS, STOPPED, SUBMIT_FAILED, SUBMITTED
+from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
+from actions.messages import CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT, SUBMIT_FAILED, SUBMITTED
+from forms.drafts import DRAFT_SLOTS, draft_data
 
 log = logging.getLogger(__name__)
 
-FORM_SLOTS = [
-    "case_type", "court", "court_code", "plaintiff_name", "plaintiff_id_number", "plaintiff_phone",
-    "filer_is_plaintiff", "defendant_name", "defendant_kind", "claims", "amount", "facts",
-    "filing_confirmed", "correcting",
-]  # identity_* and litigant_token stay: identity is asked once per conversation
+# identity_* and litigant_token stay: identity is asked once per conversation.
+FORM_SLOTS = DRAFT_SLOTS + ["filing_confirmed", "correcting", "resume_draft", "draft_checked", "draft_summary", "draft_data"]
+
+
+def complaint_link(filing: Dict[str, Any]) -> str | None:
+    """The signed download address of the generated 起诉状, as the litigant's browser reaches it."""
+    url = (filing.get("complaint") or {}).get("download_url")
+    if not url:
+        return None
+    if url.startswith("/"):
+        base = os.environ.get("COURT_PUBLIC_BASE_URL") or CourtClient.default().base_url
+        url = base.rstrip("/") + url
+    return url
 
 
 def clear_form() -> List[Dict[Text, Any]]:
@@ -37,7 +47,7 @@ class ActionAskFilingConfirmed(Action):
         if tracker.get_slot("correcting"):
             return []
         summary = filing_summary(tracker.current_slot_values())
-        quote = await quote_for_filing(tracker.get_slot("case_type"), tracker.get_slot("amount"))
+        quote = await quote_for_filing(tracker.get_slot("case_type"), amount_in_dispute(tracker.current_slot_values()))
         if quote:  # the fee quote before confirmation, from the backend's calculator
             head, _, tail = summary.rpartition("\n")
             summary = f"{head}\n{quote}\n{tail}"
@@ -68,6 +78,9 @@ class ActionSubmitFiling(Action):
                 dispatcher.utter_message(**SUBMIT_FAILED.kwargs())
             return [SlotSet("filing_confirmed", None)]
         dispatcher.utter_message(**SUBMITTED.kwargs(filing_id=filing["id"]))
+        link = complaint_link(filing)
+        if link:  # the 起诉状 generated from the answers, attached to the filing as its lead document
+            dispatcher.utter_message(text=f"根据您填写的信息生成的民事起诉状已附在申请中，您可以在这里下载查看（7日内有效）：{link}")
         if tracker.get_latest_input_channel() == "socketio":
             # The web widget keeps this (never shows it) to upload evidence to the new filing. Only
             # the widget gets it; the "data" wrapper is how Rasa 3.6's socket.io channel emits dicts.
@@ -77,12 +90,13 @@ class ActionSubmitFiling(Action):
 
 
 class ActionStopFiling(Action):
-    """算了/退出: leaves the form and forgets what was typed, saying so."""
+    """算了/退出: leaves the form; what was typed stays only as the backend draft (saved each turn)."""
 
     def name(self) -> Text:
         return "action_stop_filing"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(**STOPPED.kwargs())
+        saved = tracker.get_slot("litigant_token") and len(draft_data(tracker.current_slot_values())) > 1
+        dispatcher.utter_message(**(STOPPED_DRAFT if saved else STOPPED).kwargs())
         return clear_form() + [SlotSet("requested_slot", None)]

@@ -42,12 +42,13 @@ def party_kind(name: str) -> str:
 
 # Words that name a field of the filing, most specific first.
 FIELD_WORDS: list[tuple[str, str]] = [
-    ("plaintiff_id_number", r"身份证|证件号"),
-    ("plaintiff_phone", r"电话|手机|联系方式"),
-    ("defendant_name", r"被告|对方"),
-    ("plaintiff_name", r"原告|我的名字|姓名|名字"),
+    ("e_service_consent", r"送达"),
+    ("mediation_consent", r"调解"),
+    ("evidence", r"证据"),
     ("case_type", r"案由|案件类型|纠纷类型|类型"),
     ("court", r"法院"),
+    ("defendant_name", r"被告|对方"),
+    ("plaintiff_name", r"原告|我的名字|姓名|名字|身份证|证件号|电话|手机|联系方式|住址|地址|住所"),
     ("claims", r"诉讼请求|请求|诉求"),
     ("amount", r"金额|标的|钱|数额|多少万"),
     ("facts", r"事实|理由|经过"),

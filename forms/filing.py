@@ -1,15 +1,22 @@
 """Validation of the filing form (立案): one question at a time, each answer checked and explained.
 
+The form follows 民事诉讼法 (2023) art. 124: every plaintiff and defendant (persons or organisations),
+the claims (a list, each with its amount), the facts and reasons, the evidence; then consent to
+诉前调解 (art. 125) and 电子送达 (art. 90). Identity comes right after the 案由, so that a draft kept in
+the backend can be offered before anything is asked twice.
+
 Validators may be called with None and may run twice (rasa #11790, #11595): each is a pure
-function of the value and the latest message, apart from the court lookup over HTTP.
+function of the value and the latest message, apart from the backend calls over HTTP.
 """
 from __future__ import annotations
 
+import logging
 import re
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -17,43 +24,162 @@ from actions.court_client import CourtClient, CourtError
 from actions.messages import BACKEND_DOWN, WHAT_TO_CHANGE
 from bot.values import find_amounts, normalize_text, parse_amount
 from forms.answers import clean_name, party_kind, read_confirmation, read_id_number, read_is_self, read_phone
+from forms.drafts import draft_data, restored, worth_saving
 from forms.identity import IdentityFormValidation, known_identity
+from forms.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
+from forms.parties import UNKNOWN, add_current, clear_role, parties, read_address, read_representative
+
+log = logging.getLogger(__name__)
 
 # Above 100 亿元 an online filing is almost surely a typing slip (一千亿); such a claim, if real,
 # belongs at the court's service centre, where the clerk can check it with the litigant.
 MAX_AMOUNT = Decimal("10000000000")
+NO_AMOUNT = "无"  # a non-property case (离婚, 名誉权 …): the fee is per case, not by amount
+MAX_CLAIMS, MAX_EVIDENCE = 20, 30
 # Answers that leave the form's current question to a rule (digressions, stop): never slot values.
 DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
-# Slots that hang together: clearing one for a correction clears its companions.
-COMPANIONS = {"court": ["court_code"], "defendant_name": ["defendant_kind"]}
-PLAINTIFF_SLOTS = ["plaintiff_name", "plaintiff_id_number", "plaintiff_phone"]
+# What a correction at the read-back clears, beyond the field itself.
+COMPANIONS = {
+    "court": {"court_code": None},
+    "plaintiff_name": clear_role("plaintiff"),
+    "defendant_name": clear_role("defendant"),
+    "claims": {"amount": None},
+    "e_service_consent": {"e_service_address": None},
+}
+SELF_SLOTS = ["plaintiff_name", "plaintiff_id_number", "plaintiff_phone", "plaintiff_representative"]
+# Yes/no questions answered with buttons or words, and what to say when the answer is neither.
+YES_NO = {
+    "more_plaintiffs": "请回答“还有”或“没有了”。",
+    "more_defendants": "请回答“还有”或“没有了”。",
+    "mediation_consent": "请回答“同意”或“不同意”诉前调解。",
+    "e_service_consent": "请回答“同意”或“不同意”电子送达。",
+    "resume_draft": "请回答“继续填写”或“重新填写”。",
+}
+SAME_PHONE = re.compile(r"同上|就用|用这个|认证的手机|本人手机|这个号|本机|原手机|上面的")
+
 
 def _entity(tracker: Tracker, name: str) -> Optional[str]:
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value) if value is not None else None
 
 
+def _intent(tracker: Tracker) -> Optional[str]:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+async def draft_offer(token: str) -> Dict[Text, Any]:
+    """Slots that make the form offer the litigant's saved draft, if the backend has one."""
+    try:
+        draft = await CourtClient.default().get_draft(token)
+    except CourtError as err:
+        log.warning("draft lookup failed: %s %s", err.status, err.code)
+        draft = None
+    if not draft or not restored(draft.get("data")):
+        return {"draft_checked": True}
+    return {"draft_checked": True, "draft_summary": draft.get("summary") or "一份未完成的立案申请",
+            "draft_data": restored(draft.get("data"))}
+
+
 class ValidateFilingForm(IdentityFormValidation):
     def name(self) -> Text:
         return "validate_filing_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        """Also: offer a saved draft once per conversation, and keep the draft up to date."""
+        events: List[Dict[Text, Any]] = []
+        token = tracker.get_slot("litigant_token")
+        if token and not tracker.get_slot("draft_checked"):
+            offer = await draft_offer(token)
+            events = [SlotSet(k, v) for k, v in offer.items()]
+            tracker.slots.update(offer)
+        events += await super().run(dispatcher, tracker, domain)
+        token = tracker.get_slot("litigant_token")
+        if token and worth_saving(tracker.slots):
+            try:
+                await CourtClient.default().save_draft(token, draft_data(tracker.slots), tracker.sender_id,
+                                                       tracker.get_latest_input_channel())
+            except CourtError as err:  # the filing goes on; only the draft is not saved
+                log.warning("draft not saved: %s %s", err.status, err.code)
+        return events
+
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        """Identity once per conversation; the plaintiff's details only when filing for someone else."""
+        """Only the questions this filing needs: no draft offer without a draft, no ID number for a
+        company, no 法定代表人 for a person, no 送达地址 without consent, no repeat of one's own details."""
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        if tracker.get_slot("filer_is_plaintiff"):
-            return [s for s in slots if s not in PLAINTIFF_SLOTS]
-        return slots
+        skip = set()
+        if not tracker.get_slot("draft_summary"):
+            skip.add("resume_draft")
+        if tracker.get_slot("filer_is_plaintiff") and not tracker.get_slot("plaintiffs"):
+            skip.update(SELF_SLOTS)  # the first plaintiff is the verified filer
+        skip.add("plaintiff_id_number" if tracker.get_slot("plaintiff_kind") == "organisation"
+                 else "plaintiff_representative")
+        if tracker.get_slot("defendant_kind") != "organisation":
+            skip.add("defendant_representative")
+        if tracker.get_slot("e_service_consent") is not True:
+            skip.add("e_service_address")
+        return [s for s in slots if s not in skip]
+
+    # --- yes/no questions (buttons or words) ---
+
+    async def _yes_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != slot or _intent(tracker) in DIGRESSIONS:
+            return {}
+        answer = read_yes_no((tracker.latest_message or {}).get("text") or "", _intent(tracker))
+        if answer is None:
+            dispatcher.utter_message(text=YES_NO[slot])
+        return {slot: answer}
+
+    async def extract_more_plaintiffs(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return await self._yes_no("more_plaintiffs", dispatcher, tracker)
+
+    async def extract_more_defendants(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return await self._yes_no("more_defendants", dispatcher, tracker)
+
+    async def extract_mediation_consent(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> Dict[Text, Any]:
+        return await self._yes_no("mediation_consent", dispatcher, tracker)
+
+    async def extract_e_service_consent(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> Dict[Text, Any]:
+        return await self._yes_no("e_service_consent", dispatcher, tracker)
+
+    async def extract_resume_draft(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        return await self._yes_no("resume_draft", dispatcher, tracker)
+
+    async def validate_resume_draft(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"resume_draft": None}
+        if value:
+            dispatcher.utter_message(text="好的，已恢复您上次填写的内容，我们从未填写的地方继续。")
+            return {**restored(tracker.get_slot("draft_data")), "resume_draft": True, "draft_data": None}
+        try:
+            await CourtClient.default().delete_draft(tracker.get_slot("litigant_token") or "")
+        except CourtError as err:
+            log.warning("draft not deleted: %s %s", err.status, err.code)
+        dispatcher.utter_message(text="好的，我们重新开始填写，上次的草稿已删除。")
+        return {"resume_draft": False, "draft_data": None}
+
+    async def validate_sms_code(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """Right after 实名认证: the saved draft, if any, is offered next."""
+        result = await super().validate_sms_code(value, dispatcher, tracker, domain)
+        if result.get("litigant_token") and not tracker.get_slot("draft_checked"):
+            result.update(await draft_offer(result["litigant_token"]))
+        return result
+
+    # --- plaintiffs ---
 
     async def extract_filer_is_plaintiff(self, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "filer_is_plaintiff":
+        if tracker.get_slot("requested_slot") != "filer_is_plaintiff" or _intent(tracker) in DIGRESSIONS:
             return {}
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        if intent in DIGRESSIONS:
-            return {}
-        is_self = read_is_self(message.get("text") or "", intent)
+        is_self = read_is_self((tracker.latest_message or {}).get("text") or "", _intent(tracker))
         if is_self is None:
             dispatcher.utter_message(text="请回答“是”（您本人是原告）或“不是”（您代他人起诉）。")
         return {"filer_is_plaintiff": is_self}
@@ -61,10 +187,98 @@ class ValidateFilingForm(IdentityFormValidation):
     async def validate_filer_is_plaintiff(self, value: Any, dispatcher: CollectingDispatcher,
                                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         me = known_identity(tracker)
-        if value is True and me:  # filing for oneself: the verified identity is the plaintiff
-            return {"filer_is_plaintiff": True, "plaintiff_name": me["name"],
+        if value is True and me and not tracker.get_slot("plaintiffs"):
+            # filing for oneself: the verified identity is the first plaintiff
+            return {"filer_is_plaintiff": True, "plaintiff_name": me["name"], "plaintiff_kind": "person",
                     "plaintiff_id_number": me["id_number"], "plaintiff_phone": me["phone"]}
-        return {"filer_is_plaintiff": value if value is False else None}
+        return {"filer_is_plaintiff": value if value is not None else None}
+
+    async def validate_plaintiff_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"plaintiff_name": None}
+        name = _entity(tracker, "org_name") or _entity(tracker, "person_name") or clean_name(str(value))
+        if name is None:
+            dispatcher.utter_message(text="请输入原告的真实姓名或单位全称（2个字以上，不含数字和符号），例如“张三”。")
+            return {"plaintiff_name": None}
+        if name in {p["name"] for p in tracker.get_slot("plaintiffs") or []}:
+            dispatcher.utter_message(text=f"{name}已经是原告了，请输入另一位原告。")
+            return {"plaintiff_name": None}
+        return {"plaintiff_name": name, "plaintiff_kind": party_kind(name)}
+
+    async def validate_plaintiff_representative(self, value: Any, dispatcher: CollectingDispatcher,
+                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"plaintiff_representative": None}
+        representative, problem = read_representative(str(value), required=True)
+        if problem:
+            dispatcher.utter_message(text=problem)
+        return {"plaintiff_representative": representative}
+
+    async def validate_plaintiff_address(self, value: Any, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"plaintiff_address": None}
+        address, problem = read_address(str(value))
+        if problem:
+            dispatcher.utter_message(text=problem)
+        return {"plaintiff_address": address}
+
+    async def validate_more_plaintiffs(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"more_plaintiffs": None}
+        if value and len(parties("plaintiff", tracker.slots)) >= 20:
+            dispatcher.utter_message(text="在线立案最多可填写20名原告；人数更多的，请到法院诉讼服务中心办理。")
+            value = False
+        return add_current("plaintiff", tracker.slots, bool(value))
+
+    # --- defendants ---
+
+    async def validate_defendant_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"defendant_name": None, "defendant_kind": None}
+        name = _entity(tracker, "org_name") or _entity(tracker, "person_name") or clean_name(str(value))
+        if name is None:
+            dispatcher.utter_message(text="请输入被告的姓名或单位全称，例如“李四”或“北京某某科技有限公司”。")
+            return {"defendant_name": None, "defendant_kind": None}
+        if name in {p["name"] for p in parties("plaintiff", tracker.slots)}:
+            dispatcher.utter_message(text="被告不能与原告是同一人，请输入您要起诉的对方。")
+            return {"defendant_name": None, "defendant_kind": None}
+        if name in {p["name"] for p in tracker.get_slot("defendants") or []}:
+            dispatcher.utter_message(text=f"{name}已经是被告了，请输入另一位被告。")
+            return {"defendant_name": None, "defendant_kind": None}
+        return {"defendant_name": name, "defendant_kind": party_kind(name)}
+
+    async def validate_defendant_representative(self, value: Any, dispatcher: CollectingDispatcher,
+                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"defendant_representative": None}
+        representative, problem = read_representative(str(value), required=False)
+        if problem:
+            dispatcher.utter_message(text=problem)
+        return {"defendant_representative": representative}
+
+    async def validate_defendant_address(self, value: Any, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"defendant_address": None}
+        address, problem = read_address(str(value))
+        if problem:
+            dispatcher.utter_message(text=problem)
+        return {"defendant_address": address}
+
+    async def validate_more_defendants(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"more_defendants": None}
+        if value and len(parties("defendant", tracker.slots)) >= 20:
+            dispatcher.utter_message(text="在线立案最多可填写20名被告；人数更多的，请到法院诉讼服务中心办理。")
+            value = False
+        return add_current("defendant", tracker.slots, bool(value))
+
+    # --- the case, the court, the claims ---
 
     async def validate_case_type(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -100,16 +314,6 @@ class ValidateFilingForm(IdentityFormValidation):
             )
         return {"court": None, "court_code": None}
 
-    async def validate_plaintiff_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"plaintiff_name": None}
-        name = _entity(tracker, "person_name") or clean_name(str(value))
-        if name is None:
-            dispatcher.utter_message(text="请输入原告的真实姓名（2个字以上，不含数字和符号），例如“张三”。")
-            return {"plaintiff_name": None}
-        return {"plaintiff_name": name}
-
     async def validate_plaintiff_id_number(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
@@ -128,41 +332,13 @@ class ValidateFilingForm(IdentityFormValidation):
             dispatcher.utter_message(text=problem)
         return {"plaintiff_phone": phone}
 
-    async def validate_defendant_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"defendant_name": None, "defendant_kind": None}
-        name = _entity(tracker, "org_name") or _entity(tracker, "person_name") or clean_name(str(value))
-        if name is None:
-            dispatcher.utter_message(text="请输入被告的姓名或单位全称，例如“李四”或“北京某某科技有限公司”。")
-            return {"defendant_name": None, "defendant_kind": None}
-        if name == tracker.get_slot("plaintiff_name"):
-            dispatcher.utter_message(text="被告不能与原告是同一人，请输入您要起诉的对方。")
-            return {"defendant_name": None, "defendant_kind": None}
-        return {"defendant_name": name, "defendant_kind": party_kind(name)}
-
-    async def validate_claims(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"claims": None}
-        claims = str(value).strip()  # the litigant's own words, full-width punctuation kept
-        if len(claims) < 4:
-            dispatcher.utter_message(text="诉讼请求需要写得具体一些，例如“判令被告归还借款5万元”。")
-            return {"claims": None}
-        if len(claims) > 1000:
-            dispatcher.utter_message(text="诉讼请求请控制在1000字以内，详细经过可以写在“事实与理由”里。")
-            return {"claims": None}
-        result: Dict[Text, Any] = {"claims": claims}
-        amounts = find_amounts(claims)
-        if len(amounts) == 1 and not tracker.get_slot("amount"):
-            result["amount"] = amounts[0].value  # "归还借款5万元": the amount is already said
-        return result
-
     async def validate_amount(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"amount": None}
         text = str(value)
+        if text == NO_AMOUNT or is_none_answer(text) or re.search(r"不涉及|没有金额|无金额", text):
+            return {"amount": NO_AMOUNT}
         amount = parse_amount(text)
         if amount is None:
             found = find_amounts(text)
@@ -192,13 +368,71 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"facts": None}
         return {"facts": facts}
 
+    async def validate_claims(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """The claims as a list, each with its amount; the amount in dispute is their sum."""
+        if not value:
+            return {"claims": None}
+        if isinstance(value, list):  # restored from a draft: already a list
+            return {"claims": value}
+        text = str(value).strip()
+        if len(text) > 2000:
+            dispatcher.utter_message(text="诉讼请求请控制在2000字以内，详细经过可以写在“事实与理由”里。")
+            return {"claims": None}
+        claims = parse_claims(text)
+        if not claims or all(len(c["text"]) < 4 for c in claims):
+            dispatcher.utter_message(text="诉讼请求需要写得具体一些，例如“判令被告归还借款5万元”。")
+            return {"claims": None}
+        if len(claims) > MAX_CLAIMS:
+            dispatcher.utter_message(text=f"诉讼请求最多{MAX_CLAIMS}项，请合并相近的请求后重新输入。")
+            return {"claims": None}
+        total = claims_total(claims)
+        if total is not None and total > MAX_AMOUNT:
+            dispatcher.utter_message(text=f"诉讼请求的金额合计{total:,.2f}元，超过了100亿元。请核对是否多输了位数后重新输入；"
+                                          "如确为该金额，请到受理法院的诉讼服务中心办理立案。")
+            return {"claims": None}
+        # A claim that names money sets the amount in dispute; otherwise it is asked.
+        return {"claims": claims, "amount": f"{total:.2f}" if total is not None else None}
+
+    async def validate_evidence(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """民事诉讼法 art. 124(四): the evidence and its source; "暂无" is a valid answer."""
+        if value is None:
+            return {"evidence": None}
+        if isinstance(value, list):
+            return {"evidence": value}
+        items = parse_evidence(str(value))
+        if not items and not is_none_answer(str(value)):
+            dispatcher.utter_message(text="请列出证据名称，例如“借条、转账记录”；暂时没有请回复“暂无”。")
+            return {"evidence": None}
+        if len(items) > MAX_EVIDENCE:
+            dispatcher.utter_message(text=f"证据清单最多{MAX_EVIDENCE}项，请合并同类证据（例如“微信聊天记录”）后重新输入。")
+            return {"evidence": None}
+        return {"evidence": items}
+
+    async def validate_e_service_address(self, value: Any, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A mobile number or e-mail address that can confirm receipt (民事诉讼法 art. 90)."""
+        if not value:
+            return {"e_service_address": None}
+        text = normalize_text(str(value))
+        if SAME_PHONE.search(text) and tracker.get_slot("identity_phone"):
+            return {"e_service_address": tracker.get_slot("identity_phone")}
+        email = find_email(text)
+        if email:
+            return {"e_service_address": email}
+        phone, problem = read_phone(text)
+        if problem:
+            dispatcher.utter_message(text="请输入接收电子送达的手机号码或电子邮箱；使用您认证的手机号请回复“同上”。")
+        return {"e_service_address": phone}
+
     async def extract_filing_confirmed(self, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         """The read-back step: confirm, or say what to change (with or without the new value)."""
         if tracker.get_slot("requested_slot") != "filing_confirmed":
             return {}
         message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        intent = _intent(tracker)
         if intent in DIGRESSIONS:
             return {}  # let the rules answer; the form asks again afterwards
         answer = read_confirmation(message.get("text") or "", intent)
@@ -209,8 +443,8 @@ class ValidateFilingForm(IdentityFormValidation):
             if len(found) == 1:  # "不对，金额是8万": take the new value, read back again
                 return {"amount": found[0].value, "filing_confirmed": None, "correcting": False}
         if answer.field is not None:  # ask that question again, then read back again
-            cleared = {answer.field: None, **{c: None for c in COMPANIONS.get(answer.field, [])}}
-            return {**cleared, "filing_confirmed": None, "correcting": False}
+            return {answer.field: None, **COMPANIONS.get(answer.field, {}), "filing_confirmed": None,
+                    "correcting": False}
         dispatcher.utter_message(**WHAT_TO_CHANGE.kwargs())
         return {"correcting": True}
 

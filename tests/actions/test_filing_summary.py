@@ -37,3 +37,45 @@ def test_summary_masks_identity_numbers():
     assert "110***********002X" in text and "138****8000" in text
     assert "11010519491231002X" not in text and "13800138000" not in text
     assert "50,000.00元" in text
+
+
+SEVERAL = {
+    "case_type": "买卖合同纠纷", "court": "北京市海淀区人民法院", "court_code": "京0108",
+    "plaintiffs": [{"role": "plaintiff", "kind": "person", "name": "张三", "id_number": "11010519491231002X",
+                    "phone": "13800138000", "address": "北京市朝阳区建国路1号"}],
+    "plaintiff_name": "北京甲贸易有限公司", "plaintiff_kind": "organisation", "plaintiff_representative": "王五，总经理",
+    "plaintiff_phone": "13900139000", "plaintiff_address": "北京市海淀区中关村大街1号",
+    "defendants": [{"role": "defendant", "kind": "person", "name": "李四", "address": "北京市海淀区学院路2号"}],
+    "defendant_name": "赵六", "defendant_kind": "person", "defendant_address": "北京市海淀区学院路3号",
+    "claims": [{"text": "判令被告支付货款8万元", "amount": "80000.00"}, {"text": "诉讼费由被告承担", "amount": None}],
+    "amount": "80000.00", "evidence": [{"name": "买卖合同"}, {"name": "送货单"}],
+    "facts": "2024年原告向被告供货，被告至今未付货款。", "mediation_consent": True,
+    "e_service_consent": True, "e_service_address": "13900139000",
+}
+
+
+def test_several_parties_claims_and_evidence_reach_the_backend():
+    payload = filing_payload(SEVERAL, channel="socketio", conversation_id="c9")
+    assert [(p["role"], p["name"]) for p in payload["parties"]] == [
+        ("plaintiff", "张三"), ("plaintiff", "北京甲贸易有限公司"), ("defendant", "李四"), ("defendant", "赵六")]
+    company = payload["parties"][1]
+    assert company["kind"] == "organisation" and company["legal_representative"] == "王五"
+    assert company["representative_title"] == "总经理" and "id_number" not in company
+    assert payload["claims"][1] == {"text": "诉讼费由被告承担", "amount": None}
+    assert payload["evidence"] == [{"name": "买卖合同"}, {"name": "送货单"}]
+    assert payload["mediation_consent"] is True and payload["e_service_address"] == "13900139000"
+
+
+def test_a_non_property_case_sends_no_amount():
+    payload = filing_payload({**SLOTS, "claims": [{"text": "判决离婚", "amount": None}], "amount": "无"},
+                             channel="rest", conversation_id="c1")
+    assert payload["amount"] is None and payload["claims"] == [{"text": "判决离婚", "amount": None}]
+
+
+def test_summary_lists_every_party_claim_and_consent():
+    text = filing_summary(SEVERAL)
+    for expected in ("原告1：张三", "原告2：北京甲贸易有限公司（单位，法定代表人 王五 总经理", "被告2：赵六",
+                     "1. 判令被告支付货款8万元", "2. 诉讼费由被告承担", "（各项请求金额合计）",
+                     "证据：买卖合同、送货单", "诉前调解：同意", "电子送达：同意，送达至手机 139****9000"):
+        assert expected in text, expected
+    assert "13900139000" not in text

@@ -22,7 +22,9 @@ def test_party_kind():
 
 
 @pytest.mark.parametrize("text, field", [("被告名字写错了", "defendant_name"), ("金额是8万", "amount"),
-                                         ("身份证号输错了", "plaintiff_id_number"), ("法院选错了", "court"),
+                                         ("身份证号输错了", "plaintiff_name"), ("法院选错了", "court"),
+                                         ("被告地址写错了", "defendant_name"), ("证据再加一项", "evidence"),
+                                         ("还是不同意调解吧", "mediation_consent"), ("送达地址改成邮箱", "e_service_consent"),
                                          ("事实部分要补充", "facts"), ("修改诉讼请求", "claims")])
 def test_field_mentioned(text, field):
     assert field_mentioned(text) == field

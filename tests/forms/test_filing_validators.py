@@ -64,7 +64,75 @@ def test_facts_too_short_or_too_long():
 
 def test_claims_with_an_amount_fill_the_amount_too():
     result, _ = run("validate_claims", "判令被告归还借款伍万元", tracker("判令被告归还借款伍万元"))
-    assert result == {"claims": "判令被告归还借款伍万元", "amount": "50000.00"}
+    assert result == {"claims": [{"text": "判令被告归还借款伍万元", "amount": "50000.00"}], "amount": "50000.00"}
+
+
+def test_several_claims_in_one_message_become_a_list_and_their_sum_the_amount():
+    text = "1.判令被告归还借款5万元；2.支付利息3000元；3.诉讼费由被告承担"
+    result, _ = run("validate_claims", text, tracker(text))
+    assert [c["amount"] for c in result["claims"]] == ["50000.00", "3000.00", None]
+    assert result["amount"] == "53000.00"
+
+
+def test_claims_without_money_leave_the_amount_to_be_asked_and_none_is_accepted():
+    result, _ = run("validate_claims", "判决准予原告与被告离婚", tracker("判决准予原告与被告离婚"))
+    assert result["amount"] is None and result["claims"][0]["amount"] is None
+    assert run("validate_amount", "无", tracker("无"))[0] == {"amount": "无"}
+    assert run("validate_amount", "不涉及金额", tracker("不涉及金额"))[0] == {"amount": "无"}
+
+
+def test_claims_summing_past_the_limit_are_refused():
+    text = "1.归还借款60亿元；2.赔偿损失50亿元"
+    result, said = run("validate_claims", text, tracker(text))
+    assert result == {"claims": None} and "100亿元" in said[0]
+
+
+def test_evidence_list_and_an_explicit_none():
+    text = "借条、银行转账记录和微信聊天记录"
+    assert run("validate_evidence", text, tracker(text))[0] == {
+        "evidence": [{"name": "借条"}, {"name": "银行转账记录"}, {"name": "微信聊天记录"}]}
+    assert run("validate_evidence", "暂无", tracker("暂无"))[0] == {"evidence": []}
+    result, said = run("validate_evidence", "😀😀", tracker("😀😀"))
+    assert result == {"evidence": None} and "暂无" in said[0]
+
+
+def test_a_second_plaintiff_moves_the_first_into_the_list_and_is_asked_for():
+    slots = {"filer_is_plaintiff": True, "plaintiff_name": "张三", "plaintiff_kind": "person",
+             "plaintiff_id_number": "11010519491231002X", "plaintiff_phone": "13800138000",
+             "plaintiff_address": "北京市朝阳区建国路1号", "requested_slot": "more_plaintiffs"}
+    result, _ = run("validate_more_plaintiffs", True, tracker("还有", slots=slots))
+    assert result["plaintiffs"] == [{"role": "plaintiff", "kind": "person", "name": "张三",
+                                     "id_number": "11010519491231002X", "phone": "13800138000",
+                                     "address": "北京市朝阳区建国路1号"}]
+    assert result["plaintiff_name"] is None and result["more_plaintiffs"] is None
+    # the same plaintiff cannot be added twice
+    again, said = run("validate_plaintiff_name", "张三", tracker("张三", slots={"plaintiffs": result["plaintiffs"]}))
+    assert again == {"plaintiff_name": None} and "已经是原告" in said[0]
+
+
+def test_no_more_defendants_keeps_the_list_and_stops_asking():
+    slots = {"defendant_name": "北京某某科技有限公司", "defendant_kind": "organisation",
+             "defendant_representative": "不详", "defendant_address": "北京市海淀区中关村大街1号",
+             "defendants": [{"role": "defendant", "kind": "person", "name": "李四", "address": "北京市朝阳区"}]}
+    result, _ = run("validate_more_defendants", False, tracker("没有了", slots=slots))
+    assert [d["name"] for d in result["defendants"]] == ["李四", "北京某某科技有限公司"]
+    assert "legal_representative" not in result["defendants"][1] and result["more_defendants"] is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("同上", "13900139000"), ("就用这个手机号", "13900139000"), ("zhang.san@example.com", "zhang.san@example.com"),
+    ("138 0013 8000", "13800138000"), ("随便", None)])
+def test_e_service_address(text, expected):
+    t = tracker(text, slots={"identity_phone": "13900139000"})
+    assert run("validate_e_service_address", text, t)[0] == {"e_service_address": expected}
+
+
+@pytest.mark.parametrize("text, expected", [("不清楚", None), ("北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+                                            ("<script>", None), ("住在海淀区", "海淀区")])
+def test_addresses(text, expected):
+    result, said = run("validate_defendant_address", text, tracker(text))
+    assert result == {"defendant_address": expected}
+    assert bool(said) == (expected is None)
 
 
 def test_defendant_kind_is_inferred_and_the_plaintiff_cannot_sue_themselves():
@@ -84,7 +152,9 @@ def test_case_type_from_the_entity_or_refused():
 @pytest.mark.parametrize("text, expected", [
     ("确认提交", {"filing_confirmed": True, "correcting": False}),
     ("不对，金额是8万", {"amount": "80000.00", "filing_confirmed": None, "correcting": False}),
-    ("被告名字写错了", {"defendant_name": None, "defendant_kind": None, "filing_confirmed": None, "correcting": False}),
+    ("被告名字写错了", {"defendant_name": None, "defendant_kind": None, "defendant_representative": None,
+                 "defendant_address": None, "more_defendants": None, "defendants": None,
+                 "filing_confirmed": None, "correcting": False}),
 ])
 def test_the_read_back_step(text, expected):
     dispatcher = CollectingDispatcher()

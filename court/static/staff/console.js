@@ -16,14 +16,19 @@
   var INTENTS = {
     greet: "问候", goodbye: "告别", affirm: "肯定", deny: "否定", thank: "感谢", file_case: "立案",
     query_status: "查询进度", ask_fee: "诉讼费", pay_fee: "交费", cancel_filing: "撤回", upload_evidence: "上传证据",
-    request_human: "转人工", bot_challenge: "是否机器人", stop: "退出", out_of_scope: "超出范围", inform: "提供信息", faq: "常见问题"
+    request_human: "转人工", bot_challenge: "是否机器人", stop: "退出", out_of_scope: "超出范围", inform: "提供信息", faq: "常见问题",
+    submit_correction: "补正", nlu_fallback: "未能理解"
   };
   var SLOTS = {
     case_type: "案由", court: "法院", court_code: "法院代字", plaintiff_name: "原告姓名",
     plaintiff_id_number: "原告身份证号", plaintiff_phone: "原告手机号", sms_code: "验证码",
     identity_challenge: "认证流水", litigant_token: "认证凭证", verified_id_number: "已认证身份证号",
     defendant_name: "被告", defendant_kind: "被告类型", claims: "诉讼请求", amount: "金额", facts: "事实与理由",
-    filing_confirmed: "确认提交", correcting: "更正中", lookup_number: "查询号码", filing_id: "立案申请号"
+    filing_confirmed: "确认提交", correcting: "更正中", lookup_number: "查询号码", filing_id: "立案申请号",
+    plaintiff_address: "原告住所", plaintiff_representative: "原告法定代表人", plaintiffs: "原告列表",
+    defendant_address: "被告住所", defendant_representative: "被告法定代表人", defendants: "被告列表",
+    more_plaintiffs: "还有原告", more_defendants: "还有被告", evidence: "证据", mediation_consent: "同意诉前调解",
+    e_service_consent: "同意电子送达", e_service_address: "电子送达地址", resume_draft: "继续草稿"
   };
 
   // --- helpers ------------------------------------------------------------------------------
@@ -243,7 +248,8 @@
       h("dt", { text: "标的金额" }), h("dd", { text: money(f.amount) }),
       h("dt", { text: "提交时间" }), h("dd", { text: when(f.created_at) }),
       h("dt", { text: "提交人" }), h("dd", { text: view.filer ? view.filer.name + "，身份证 " + view.filer.id_number + "，手机 " + view.filer.phone : "—" }),
-      h("dt", { text: "电子送达" }), h("dd", { text: f.e_service_consent === true ? "同意" : f.e_service_consent === false ? "不同意" : "未表示" })
+      h("dt", { text: "诉前调解" }), h("dd", { text: f.mediation_consent === true ? "同意" : f.mediation_consent === false ? "不同意" : "未表示" }),
+      h("dt", { text: "电子送达" }), h("dd", { text: f.e_service_consent === true ? "同意" + (f.e_service_address ? "（" + f.e_service_address + "）" : "") : f.e_service_consent === false ? "不同意" : "未表示" })
     ));
 
     append(body, h("h2", { text: "当事人" }));
@@ -266,6 +272,10 @@
     })));
     append(body, h("h2", { text: "事实与理由" }));
     append(body, h("p", { className: "box facts-text", text: f.facts }));
+    append(body, h("h2", { text: "证据和证据来源" }));
+    append(body, (f.evidence || []).length ? h("ol", { className: "box" }, f.evidence.map(function (e) {
+      return h("li", { text: e.name + (e.source ? "（来源：" + e.source + "）" : "") + (e.purpose ? "，证明" + e.purpose : "") });
+    })) : h("p", { className: "muted", text: "未列明证据" }));
 
     if (f.review && (f.review.items && f.review.items.length || f.review.reason)) {
       append(body, h("h2", { text: "上次审查意见" }));

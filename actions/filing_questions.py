@@ -1,0 +1,109 @@
+"""The filing form's questions that depend on earlier answers: the court (suggested from the case
+type and the parties' places, with the basis for jurisdiction), the saved draft, the 送达 address."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.court_client import CourtClient, CourtError
+from court.rules.phone import mask_phone
+from forms.parties import parties
+
+log = logging.getLogger(__name__)
+
+COURT_QUESTION = ("请问您要向哪家法院起诉？可以输入法院全称，也可以输入所在区县，例如“朝阳法院”。"
+                  "一般由被告住所地的人民法院管辖（《民事诉讼法》第二十二条）。")
+
+
+SHORT_NAMES = {
+    "《中华人民共和国民事诉讼法》": "《民事诉讼法》",
+    "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》": "《民诉法解释》",
+}
+
+
+def _short(article: str) -> str:
+    for long, short in SHORT_NAMES.items():
+        article = article.replace(long, short)
+    return article
+
+
+def court_suggestion_text(answer: Dict[str, Any]) -> tuple[str, List[Dict[str, str]]]:
+    """"以下法院对本案有管辖权" with each court's bases, articles and the facts they depend on, and one
+    button per court; conditional bases say their condition rather than being hidden."""
+    lines, buttons = ["根据您填写的案由和当事人住所地，以下法院对本案有管辖权："], []
+    for i, s in enumerate(answer.get("suggestions") or [], 1):
+        court = s["court"]["name"]
+        bases = []
+        for b in s.get("bases") or [{"basis": s["basis"], "article": s["article"]}]:
+            text = f"{b['basis']}，{_short(b['article'])}"
+            if b.get("condition"):
+                text += f"；前提是{b['condition']}"
+            bases.append(text)
+        line = f"{i}. {court}（{'；另：'.join(bases)}）"
+        if s.get("caution"):
+            line += f" 提示：{s['caution']}"
+        lines.append(line)
+        buttons.append({"title": court, "payload": court})
+    choice = [n for n in answer.get("notes") or [] if "选择其中一个" in n]
+    if len(buttons) > 1 and choice:
+        lines.append(_short(choice[0]))
+    lines.append("请选择受理法院，也可以输入其他法院的名称。")
+    return "\n".join(lines), buttons
+
+
+class ActionAskCourt(Action):
+    def name(self) -> Text:
+        return "action_ask_court"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        slots = tracker.current_slot_values()
+        try:
+            answer = await CourtClient.default().suggest_courts(
+                tracker.get_slot("case_type") or "",
+                defendant_places=[p.get("address", "") for p in parties("defendant", slots)],
+                plaintiff_places=[p.get("address", "") for p in parties("plaintiff", slots)])
+        except CourtError as err:
+            log.info("no court suggestion: %s %s", err.status, err.code)
+            answer = {}
+        if answer.get("suggestions"):
+            text, buttons = court_suggestion_text(answer)
+            dispatcher.utter_message(text=text, buttons=buttons)
+        elif answer.get("exclusive") and answer.get("notes"):  # e.g. 不动产: the property's court only
+            note = _short(answer["notes"][0]).replace("，因此只列出不动产所在地的法院", "")
+            dispatcher.utter_message(text=note + "\n请输入该法院的名称或所在区县，例如“越秀法院”。")
+        else:
+            dispatcher.utter_message(text=COURT_QUESTION)
+        return []
+
+
+class ActionAskResumeDraft(Action):
+    def name(self) -> Text:
+        return "action_ask_resume_draft"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        summary = tracker.get_slot("draft_summary") or "一份未完成的立案申请"
+        dispatcher.utter_message(
+            text=f"您上次还有一份没有提交的立案申请（{summary}）。要接着上次的内容填写吗？",
+            buttons=[{"title": "继续填写", "payload": "/affirm"}, {"title": "重新填写", "payload": "/deny"}])
+        return []
+
+
+class ActionAskEServiceAddress(Action):
+    def name(self) -> Text:
+        return "action_ask_e_service_address"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        phone = tracker.get_slot("identity_phone")
+        text = "请提供接收电子送达的手机号码或电子邮箱。"
+        buttons = []
+        if phone:
+            text += f"使用您认证的手机号 {mask_phone(phone)} 请回复“同上”。"
+            buttons = [{"title": "同上", "payload": "同上"}]
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
