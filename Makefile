@@ -15,7 +15,8 @@ MODEL_INPUTS := config.yml $(shell find domain data bot -type f \( -name '*.yml'
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv help run shell test test-court test-bot test-rasa test-e2e test-browser validate train install clean web chromium
+.PHONY: eval eval-cv help run shell test test-court test-bot test-rasa test-e2e test-browser validate train install clean web chromium pdf-font
+.PHONY: nginx run-prod test-prod
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -49,6 +50,12 @@ web: $(WEB_VENDOR)
 chromium:
 	command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium fonts-noto-cjk; }
 
+# The generated complaint (court/complaint.py) embeds a CJK font with TrueType outlines: AR PL UMing
+# (a Ming/宋体 face) from Debian, installed once. Elsewhere set COURT_PDF_FONT to a .ttf/.ttc path.
+PDF_FONT := /usr/share/fonts/truetype/arphic/uming.ttc
+pdf-font:
+	test -f $(PDF_FONT) || { apt-get update && apt-get install -y fonts-arphic-uming; }
+
 # Retrain only when data, config or the NLU components change. --force because Rasa's own
 # fingerprint does not see the jieba dictionary files in data/dict.
 $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
@@ -57,8 +64,19 @@ $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
 
 train: $(MODEL)
 
-run: install web $(MODEL)
+run: install web pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m bot run
+
+# The production load balancer: Debian's nginx, run by bot/profiles.py as a child process with
+# deploy/nginx/rasa-replicas.conf (never as a system service: RUNLEVEL=1 keeps the package from starting it).
+nginx:
+	test -x /usr/sbin/nginx || { apt-get update && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx; }
+
+# The production profile: backend on PostgreSQL, REPLICAS Rasa replicas sharing the PostgreSQL
+# tracker store, the Redis lock store and the RabbitMQ event broker, nginx in front on 5005.
+REPLICAS ?= 2
+run-prod: install web nginx pdf-font $(MODEL)
+	$(RASA_VENV)/bin/python -m bot run --profile production --replicas $(REPLICAS)
 
 shell: install $(MODEL)
 	$(RASA_VENV)/bin/python -m bot shell
@@ -66,7 +84,7 @@ shell: install $(MODEL)
 validate: $(RASA_VENV)/.installed
 	$(RASA) data validate --domain domain --fail-on-warnings --quiet
 
-test-court: $(COURT_VENV)/.installed web
+test-court: $(COURT_VENV)/.installed web pdf-font
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
 
 test-bot: $(RASA_VENV)/.installed
@@ -75,13 +93,17 @@ test-bot: $(RASA_VENV)/.installed
 test-rasa: install $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 
-test-e2e: install $(MODEL)
+test-e2e: install pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m pytest tests/e2e -q
 
-test-browser: install web chromium $(MODEL)
+test-browser: install web chromium pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m pytest tests/browser -q
 
-test: install web validate test-court test-bot test-rasa test-e2e test-browser
+# The production profile against the real PostgreSQL, Redis and RabbitMQ (two replicas, nginx).
+test-prod: install nginx pdf-font $(MODEL)
+	$(RASA_VENV)/bin/python -m pytest tests/production -q
+
+test: install web validate test-court test-bot test-rasa test-e2e test-browser test-prod
 
 # NLU quality on the held-out split (tests/nlu, never trained on): accuracy, macro F1, entity F1,
 # and the confusion matrix and confidence histogram as PNG files under results/nlu/.

@@ -14,19 +14,19 @@ Button = dict[str, str]
 CORRECTION_NONE = ("您目前没有需要补正的立案申请。法院要求补正时，会一次性告知全部需要补正的事项；"
                    "您可以说“查询进度”查看申请的审核状态。")
 CORRECTION_CHOOSE = "您有多份立案申请需要补正，请问要补正哪一份？"
-CORRECTION_TARGET_HELP = "请点选要补正的立案申请，或输入以LA开头的立案申请号；不需要了请说“算了”。"
+CORRECTION_TARGET_HELP = "请选择要补正的立案申请，或输入以LA开头的立案申请号；不需要了请说“算了”。"
 CORRECTION_NOT_NEEDED = "立案申请 {filing_id} 当前状态为“{status_label}”，不需要补正。"
 NOT_MINE = "没有查到您名下的立案申请 {filing_id}，请核对编号。"
 ITEM_HEAD = "第{n}项（共{total}项）：{text}"
 UPLOAD_DONE_BUTTONS: list[Button] = [{"title": "已上传", "payload": "/affirm"},
                                      {"title": "稍后上传", "payload": "/deny"}]
-UPLOAD_AFTER = "上传完成后请点“已上传”；暂时无法上传，可以点“稍后上传”。"
+UPLOAD_AFTER = "上传完成后请回复“已上传”；暂时无法上传，可以回复“稍后上传”。"
 NOTHING_NEW = "还没有收到新上传的文件，请先上传这一项的材料。"
 UPLOADED = "已收到：{files}。"
 LATER = "好的，这一项请尽快上传；材料不齐的，法院可能无法立案。"
 DOCUMENT_ONLY = "这一项需要上传文件，无法用文字代替，请按下面的提示上传。"
 WHICH_ITEM = "请问要修改哪一项？"
-UNCLEAR_CONFIRMATION = "请点“确认提交”提交补正；需要修改，请点“修改”。"
+UNCLEAR_CONFIRMATION = "请回复“确认提交”提交补正；需要修改，请回复“修改”。"
 CONFIRM_BUTTONS: list[Button] = [
     {"title": "确认提交", "payload": "/affirm"},
     {"title": "修改", "payload": "/deny"},
@@ -46,7 +46,7 @@ CORRECTION_STOPPED = "好的，已退出补正，刚才填写的内容不会提�
 UPLOAD_NONE = ("您目前没有可以上传材料的立案申请（只有“待审核”或“需补正”的申请可以补充材料）。"
                "如需起诉，请说“我要立案”。")
 UPLOAD_CHOOSE = "请问要为哪一份立案申请上传材料？"
-UPLOAD_TARGET_HELP = "请点选要上传材料的立案申请，或输入以LA开头的立案申请号；不需要了请说“算了”。"
+UPLOAD_TARGET_HELP = "请选择要上传材料的立案申请，或输入以LA开头的立案申请号；不需要了请说“算了”。"
 UPLOAD_NOT_OPEN = "立案申请 {filing_id} 当前状态为“{status_label}”，无法再上传材料。"
 UPLOAD_READY = "好的，请为立案申请 {filing_id} 上传证据材料。{limits}"
 UPLOAD_WIDGET = "请在对话框上方的“上传证据材料”面板中选择文件并点“上传”，可以逐个上传多份材料。"

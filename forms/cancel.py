@@ -36,7 +36,7 @@ class ValidateCancelForm(IdentityFormValidation):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent in DIGRESSIONS:
             return {}
-        dispatcher.utter_message(text="请点选要撤回的申请，或输入以LA开头的立案申请号。")
+        dispatcher.utter_message(text="请选择要撤回的申请，或输入以LA开头的立案申请号。")
         return {"cancel_target": None}
 
     async def validate_cancel_target(self, value: Any, dispatcher: CollectingDispatcher,

@@ -233,7 +233,7 @@ def correction_summary(filing_id: str, items: list[Mapping[str, Any]], answers: 
         answer = answers.get(str(i))
         shown = _answer_display(item, answer) if answer else "未填写"
         lines.append(f"{i + 1}. {item['text']}\n   → {shown}")
-    lines.append("确认无误请点“确认提交”；需要改哪一项，请点“修改”。")
+    lines.append("确认无误请回复“确认提交”；需要改哪一项，请回复“修改”。")
     return "\n".join(lines)
 
 

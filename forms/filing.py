@@ -450,4 +450,13 @@ class ValidateFilingForm(IdentityFormValidation):
 
     async def validate_filing_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"filing_confirmed": value if value is True else None}
+        """Also clears what hangs together with a field being changed: rasa_sdk keeps only validated
+        slots of the form (get_validation_events), so lists such as `defendants` are cleared here."""
+        if value is True:
+            return {"filing_confirmed": True}
+        result: Dict[Text, Any] = {"filing_confirmed": None}
+        if tracker.get_slot("requested_slot") == "filing_confirmed" and _intent(tracker) not in DIGRESSIONS:
+            field = read_confirmation((tracker.latest_message or {}).get("text") or "", _intent(tracker)).field
+            if field and field != "amount":
+                result.update(COMPANIONS.get(field, {}))
+        return result

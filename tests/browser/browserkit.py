@@ -105,7 +105,7 @@ def file_case(widget: Widget, stack: Stack, person: dict = ZHANG,
     """
     widget.greeted()
     widget.click("我要立案")
-    for _ in range(25):
+    for _ in range(40):
         last, buttons = widget.last(), widget.buttons()
         recent = "\n".join(widget.replies()[-3:])  # the filing number may be followed by the 起诉状 link
         done = re.search(r"LA\d{14}", recent)
@@ -117,14 +117,30 @@ def file_case(widget: Widget, stack: Stack, person: dict = ZHANG,
             widget.click("确认提交")
         elif "民间借贷纠纷" in buttons:
             widget.click("民间借贷纠纷")
+        elif "继续填写" in buttons:  # a draft from an earlier run: start afresh
+            widget.click("重新填写")
         elif "是，我本人是原告" in buttons:
             widget.click("是，我本人是原告")
+        elif "没有了" in buttons:  # 还有其他原告/被告吗
+            widget.click("没有了")
+        elif "北京市朝阳区人民法院" in buttons:  # the court suggested from the parties' places
+            widget.click("北京市朝阳区人民法院")
+        elif "同意调解" in buttons:
+            widget.click("同意调解")
+        elif "同意" in buttons:  # 电子送达
+            widget.click("同意")
+        elif "同上" in buttons:  # 送达 to the verified phone
+            widget.click("同上")
         elif "手机号码" in last and "发送了" not in last:
             widget.say(person["typed_phone"])
         elif "验证码" in last:
             widget.say(sms_code(stack, person["phone"]))
         elif "身份证号码" in last:
             widget.say(person["id_number"])
+        elif "法定代表人" in last:
+            widget.say("不清楚")
+        elif "住所地" in last:
+            widget.say("北京市朝阳区朝阳北路1号" if "被告" in last else "北京市朝阳区建国路88号")
         elif "哪家法院" in last:
             widget.say("朝阳法院")
         elif "被告" in last and ("是谁" in last or "名称" in last):
@@ -135,8 +151,10 @@ def file_case(widget: Widget, stack: Stack, person: dict = ZHANG,
             widget.say("判令被告归还借款伍万元")
         elif "标的额" in last:
             widget.say("5万")
+        elif "证据" in last:
+            widget.say("借条、银行转账记录")
         elif "事实与理由" in last:
             widget.say(FACTS)
         else:
             raise AssertionError(f"unexpected question: {last!r}")
-    raise AssertionError("the filing was not submitted within 25 answers")
+    raise AssertionError("the filing was not submitted within 40 answers")

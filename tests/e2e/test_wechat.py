@@ -168,24 +168,34 @@ def test_from_subscribe_to_a_filed_case(world):
 
     case_types = user.say("1")  # 我要立案
     assert "案由" in case_types and "回复数字选择：\n1. 民间借贷纠纷\n2. 买卖合同纠纷" in case_types
-    assert "法院" in user.say("１")  # full-width 1: 民间借贷纠纷
+    assert "实名认证" in user.say("１")  # full-width 1: 民间借贷纠纷
 
     # WeChat expires the access token mid-conversation: the channel renews it and goes on.
     tokens_before, errors_before = world.fake.token_requests, len(world.fake.errors)
     world.fake.expire_tokens()
-    assert "实名认证" in user.say("朝阳法院")
+    assert "身份证" in user.say("张三")
     assert world.fake.token_requests == tokens_before + 1
     assert world.fake.errors[errors_before:] == [("send", 42001)]
 
-    assert "身份证" in user.say("张三")
     assert "手机" in user.say(ID_NUMBER)
     assert "验证码" in user.say(PHONE)
     verified = user.say(sms_code(world))
     assert "认证成功" in verified and "1. 是，我本人是原告" in verified
-    assert "被告" in user.say("1")
-    assert "诉讼请求" in user.say("北京某某科技有限公司")
-    assert "事实与理由" in user.say("判令被告归还借款伍万元")
-    summary = user.say("2023年3月被告向我借款5万元，约定半年归还，至今一分未还。")
+    assert "住所地" in user.say("1")
+    assert "1. 还有\n2. 没有了" in user.say("北京市朝阳区建国路88号")
+    assert "被告" in user.say("2")
+    assert "法定代表人" in user.say("北京某某科技有限公司")
+    user.say("不清楚")
+    user.say("北京市朝阳区朝阳北路1号")
+    courts = user.say("没有了")
+    assert "第二十四条" in courts
+    court_options = dict((title, n) for n, title in re.findall(r"^(\d+)\. (.+)$", courts, re.M))
+    assert "证据" not in user.say(court_options["北京市朝阳区人民法院"])  # → the claims question
+    assert "证据" in user.say("判令被告归还借款伍万元")
+    assert "事实与理由" in user.say("借条、转账记录")
+    user.say("2023年3月被告向我借款5万元，约定半年归还，至今一分未还。")
+    user.say("不同意")
+    summary = user.say("不同意")
     assert "50,000.00元" in summary and "北京市朝阳区人民法院" in summary
     assert ID_NUMBER not in summary
     options = re.findall(r"^(\d+)\. (.+)$", summary, re.M)
@@ -248,3 +258,67 @@ def test_three_retries_of_one_message_get_one_answer(world):
     time.sleep(2)
     assert len(user.received()) == 1
     assert world.user_events(user.openid) == ["你好"]
+
+
+ZHOU = {"name": "周八", "id_number": "110101199003070011", "phone": "13500135000"}
+
+
+def test_court_notices_reach_the_wechat_user_through_rasa(world):
+    """电子送达 to a WeChat user: the clerk dockets, the litigant pays; the court backend posts each
+    notice to Rasa with output_channel=latest, and Rasa sends it through the WeChat channel's
+    output to the customer-service API — the user receives it without writing first."""
+    import os
+    import subprocess
+
+    from bot.stack import COURT_PYTHON, ROOT
+
+    user = WeChatUser(world)
+    assert "您好" in user.say("你好")  # the conversation's latest input channel is now wechat
+    api = world.stack.backend_url + "/api/v1"
+    verify = requests.post(f"{api}/identity/verify", json=ZHOU, timeout=10)
+    assert verify.status_code == 202, verify.text
+    code = re.search(r"\d{6}", world.db("SELECT text FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                                        ZHOU["phone"])[0][0]).group(0)
+    token = requests.post(f"{api}/identity/confirm", json={"challenge_id": verify.json()["challenge_id"], "code": code},
+                          timeout=10).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    filing = requests.post(f"{api}/filings", headers=auth, timeout=10, json={  # as the action server files it
+        "case_type": "民间借贷纠纷", "court_code": "京0105",
+        "parties": [{"role": "plaintiff", "kind": "person", **ZHOU},
+                    {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司"}],
+        "claims": [{"text": "判令被告归还借款5万元", "amount": "50000"}],
+        "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "wechat", "conversation_id": user.openid})
+    assert filing.status_code == 201, filing.text
+
+    subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", "clerk-wechat", "--name", "书记员",
+                    "--role", "clerk", "--court", "京0105", "--password-stdin"], input="Clerk-pass-2026\n", text=True,
+                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": world.stack.database_url}, check=True,
+                   capture_output=True)
+    staff = requests.post(f"{api}/staff/session", json={"username": "clerk-wechat", "password": "Clerk-pass-2026"},
+                          timeout=10).json()["token"]
+    before = len(user.received())
+    accepted = requests.post(f"{api}/staff/filings/{filing.json()['id']}/review", json={"decision": "accept"},
+                             headers={"Authorization": f"Bearer {staff}"}, timeout=10)
+    assert accepted.status_code == 200, accepted.text
+    case = accepted.json()["case"]
+
+    docketed, fee = (s.content for s in world.fake.wait_for(user.openid, before + 2, timeout=60)[before:before + 2])
+    assert docketed.startswith("【立案通知】") and case["case_number"] in docketed
+    assert fee.startswith("【交纳诉讼费用通知】") and "案件受理费1,050.00元" in fee and "第二十二条" in fee
+    assert fee.endswith("您可以回复“缴费”在线缴纳。")
+
+    order = requests.post(f"{api}/payments", json={"fee_notice_id": case["fee_notices"][0]["id"]}, headers=auth,
+                          timeout=10)
+    assert order.status_code == 201, order.text
+    assert requests.post(f"{world.stack.backend_url}/dev/pay/{order.json()['order_no']}", timeout=10).status_code == 200
+    paid = world.fake.wait_for(user.openid, before + 3, timeout=60)[before + 2].content
+    assert paid.startswith(f"【缴费确认】收到您缴纳的诉讼费1,050.00元，订单号{order.json()['order_no']}，谢谢。")
+    deadline = time.monotonic() + 15  # Rasa answers the backend after WeChat has the message
+    while (rows := world.db("SELECT kind, status FROM conversation_deliveries WHERE conversation_id = ? "
+                            "ORDER BY id", user.openid)) != [("docketed", "sent"), ("fee_notice_issued", "sent"),
+                                                           ("fee_paid", "sent")]:
+        assert time.monotonic() < deadline, rows
+        time.sleep(0.3)
+    time.sleep(2)
+    assert len(user.received()) == before + 3  # each once
+    assert all(len(m.encode("utf-8")) <= 2048 for m in user.received())

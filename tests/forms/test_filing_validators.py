@@ -168,3 +168,13 @@ def test_a_plain_no_at_the_read_back_asks_what_to_change():
     t = tracker("不对", intent="deny", slots={"requested_slot": "filing_confirmed"})
     assert asyncio.run(ValidateFilingForm().extract_filing_confirmed(dispatcher, t, {})) == {"correcting": True}
     assert "修改哪一项" in dispatcher.messages[0]["text"]
+
+
+def test_changing_the_defendants_at_the_read_back_clears_the_whole_list():
+    # rasa_sdk drops extracted values of slots outside required_slots (e.g. `defendants`), so the
+    # validator of the read-back step must clear them itself.
+    t = tracker("被告名字写错了", intent="deny", slots={
+        "requested_slot": "filing_confirmed", "defendants": [{"role": "defendant", "kind": "person", "name": "李四"}]})
+    result, _ = run("validate_filing_confirmed", None, t)
+    assert result["filing_confirmed"] is None and result["defendants"] is None and result["more_defendants"] is None
+    assert run("validate_filing_confirmed", True, t)[0] == {"filing_confirmed": True}
