@@ -22,10 +22,12 @@ from prodkit import Chat, Tap, events_of, wait_for
 
 pytestmark = pytest.mark.e2e
 
+ID_NUMBER = "11010519491231002X"
+
 
 def start_of_filing(chat: Chat, urls: list[str]) -> None:
     """Four turns of the filing form, each to the next URL in `urls` (round the list)."""
-    steps = [("我要立案", "案由"), ("民间借贷纠纷", "法院"), ("朝阳法院", "实名认证"), ("张三", "身份证")]
+    steps = [("我要立案", "案由"), ("民间借贷纠纷", "实名认证"), ("张三", "身份证"), (ID_NUMBER, "手机")]
     for i, (said, asked) in enumerate(steps):
         reply = chat.text(chat.say(said, urls[i % len(urls)]))
         assert asked in reply, f"turn {i + 1} ({said}) answered by {urls[i % len(urls)]}: {reply}"
@@ -34,9 +36,9 @@ def start_of_filing(chat: Chat, urls: list[str]) -> None:
 def assert_form_state(chat: Chat, url: str) -> None:
     slots = chat.tracker(url)["slots"]
     assert slots["case_type"] == "民间借贷纠纷"
-    assert slots["court_code"] == "京0105"
     assert slots["identity_name"] == "张三"
-    assert slots["requested_slot"] == "identity_id_number"
+    assert slots["identity_id_number"] == ID_NUMBER
+    assert slots["requested_slot"] == "identity_phone"
 
 
 def user_texts(events: list[dict]) -> list[str]:
@@ -52,7 +54,7 @@ def test_a_conversation_alternating_between_the_replicas_goes_on_where_it_was(ch
     for url in replicas:  # both load the same state from PostgreSQL
         assert_form_state(chat, url)
     stored = chat.stored_events()
-    assert user_texts(stored) == ["我要立案", "民间借贷纠纷", "朝阳法院", "张三"]
+    assert user_texts(stored) == ["我要立案", "民间借贷纠纷", "张三", ID_NUMBER]
     case_types = [e["value"] for e in stored if e["event"] == "slot" and e["name"] == "case_type"]
     assert case_types and set(case_types) == {"民间借贷纠纷"}  # set by a replica, stored in PostgreSQL
 
@@ -62,7 +64,7 @@ def test_the_same_conversation_through_the_load_balancer_uses_both_replicas(chat
     seen = access_log.stat().st_size
     start_of_filing(chat, [prod.rasa_url])
     assert_form_state(chat, prod.rasa_url)
-    assert user_texts(chat.stored_events()) == ["我要立案", "民间借贷纠纷", "朝阳法院", "张三"]
+    assert user_texts(chat.stored_events()) == ["我要立案", "民间借贷纠纷", "张三", ID_NUMBER]
     with access_log.open("rb") as f:
         f.seek(seen)
         lines = f.read().decode().splitlines()
@@ -159,7 +161,7 @@ def test_messages_for_one_conversation_on_two_replicas_wait_for_the_lock_and_run
     first.join(180)
     second.join(180)
     assert "案由" in chat.text(replies[0])
-    assert "法院" in chat.text(replies[1])  # the case type answered the question the first turn asked
+    assert "实名认证" in chat.text(replies[1])  # the case type answered the question the first turn asked
     new = chat.stored_events()[before:]
     assert user_texts(new) == ["我要立案", "民间借贷纠纷"]
     # Not interleaved: the first turn ends (action_listen) before the second user message.
@@ -203,7 +205,7 @@ def test_events_reach_rabbitmq_and_the_staff_transcript_once(chat: Chat, prod: P
                 and json.loads(b).get("text") == "民间借贷纠纷")
     tap.publish_to_court(copy)  # the same message once more, as after a crash before the ack
     tap.publish_to_court(copy)
-    chat.say("朝阳法院")  # its events queue up behind the copies
+    chat.say("张三")  # its events queue up behind the copies
     turns = wait_for(lambda: (t := staff_turns(prod, admin_token, chat.sender)) and len(t) >= 3 and t,
                      "the third turn in the staff transcript")
-    assert [t["user_text"] for t in turns] == ["我要立案", "民间借贷纠纷", "朝阳法院"]
+    assert [t["user_text"] for t in turns] == ["我要立案", "民间借贷纠纷", "张三"]
