@@ -6,16 +6,15 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Any, AsyncIterator, Callable, Iterator, Optional
+from typing import Any, AsyncIterator, Callable, Iterator
 
-import aiohttp
 import pytest
 from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic
 
 from bot.channels.wechat import WeChatInput, WeChatSettings
-from bot.stack import free_port
 from tests.channels.fake_wechat import APPID, SECRET, FakeWeChat
+from tests.channels.sanic_server import LoopbackSanic
 
 TOKEN = "unit-test-token"
 Replies = Callable[[str], list[dict[str, Any]]]
@@ -51,39 +50,22 @@ class StubBot:
             await message.output_channel.send_response(message.sender_id, dict(reply))
 
 
-class Webhook:
+class Webhook(LoopbackSanic):
     """One Sanic app serving the channel at /webhooks/wechat, like `rasa run` does."""
 
     def __init__(self, channel: WeChatInput, bot: StubBot, fake: FakeWeChat) -> None:
+        super().__init__()
         self.channel, self.bot, self.fake = channel, bot, fake
-        self.port = free_port()
-        self._server: Any = None
-        self._http: Optional[aiohttp.ClientSession] = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/webhooks/wechat/webhook"
 
-    async def start(self) -> "Webhook":
-        Sanic.test_mode = True  # several apps in one process (sanic-testing does the same)
+    def make_app(self) -> Sanic:
         app = Sanic(f"wechat_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
         register([self.channel], app, route="/webhooks/")
         app.ctx.agent = type("Agent", (), {"handle_message": staticmethod(self.bot)})()
-        self._server = await app.create_server(host="127.0.0.1", port=self.port, return_asyncio_server=True,
-                                               access_log=False)
-        await self._server.startup()
-        await self._server.before_start()
-        await self._server.after_start()
-        self._http = aiohttp.ClientSession()
-        return self
-
-    async def stop(self) -> None:
-        if self._http is not None:
-            await self._http.close()
-        await self._server.before_stop()  # the blueprint's listener drains turns and closes the API
-        self._server.close()
-        await self._server.wait_closed()
-        await self._server.after_stop()
+        return app
 
     async def get(self, params: dict[str, str], path: str = "/webhooks/wechat/webhook") -> tuple[int, str]:
         assert self._http is not None

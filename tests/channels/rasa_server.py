@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from typing import Any, Optional
 
-import aiohttp
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage, register
 from rasa.core.lock_store import InMemoryLockStore
@@ -27,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot.channels.wechat import WeChatInput
-from bot.stack import free_port
+from tests.channels.sanic_server import LoopbackSanic
 
 API_TOKEN = "rasa-api-token"
 
@@ -57,43 +56,26 @@ class StubProcessor:
         await MessageProcessor._send_bot_messages(events, tracker, output_channel)
 
 
-class RasaServer:
+class RasaServer(LoopbackSanic):
     """`rasa run --enable-api --auth-token …` with the WeChat channel, on 127.0.0.1."""
 
     def __init__(self, channel: WeChatInput) -> None:
+        super().__init__()
         self.channel = channel
-        self.port = free_port()
         domain = Domain.empty()
         self.tracker_store = InMemoryTrackerStore(domain)
         self.agent = Agent(domain=domain, tracker_store=self.tracker_store, lock_store=InMemoryLockStore())
         self.agent.processor = StubProcessor(self.tracker_store, domain)  # type: ignore[assignment]
-        self._server: Any = None
-        self._http: Optional[aiohttp.ClientSession] = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> "RasaServer":
-        Sanic.test_mode = True  # several apps in one process
+    def make_app(self) -> Sanic:
         app = create_app(agent=self.agent, auth_token=API_TOKEN)
         app.name = f"rasa_test_{uuid.uuid4().hex[:8]}"
         register([self.channel], app, route="/webhooks/")
-        self._server = await app.create_server(host="127.0.0.1", port=self.port, return_asyncio_server=True,
-                                               access_log=False)
-        await self._server.startup()
-        await self._server.before_start()
-        await self._server.after_start()
-        self._http = aiohttp.ClientSession()
-        return self
-
-    async def stop(self) -> None:
-        if self._http is not None:
-            await self._http.close()
-        await self._server.before_stop()  # the channel's listener drains turns and closes the API client
-        self._server.close()
-        await self._server.wait_closed()
-        await self._server.after_stop()
+        return app
 
     async def latest_channel(self, conversation_id: str, channel: str) -> None:
         """A conversation whose last user message came in on `channel` (as an earlier turn leaves it)."""
