@@ -40,6 +40,11 @@ def party_kind(name: str) -> str:
     return "organisation" if _ORG_HINT.search(name) or len(name) > 8 else "person"
 
 
+# Intents that leave a form's current question to a rule (digressions, stop): never slot values.
+# The domain's from_text mappings list the same intents under not_intent.
+DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
+
+
 # Words that name a field of the filing, most specific first.
 FIELD_WORDS: list[tuple[str, str]] = [
     ("e_service_consent", r"送达"),

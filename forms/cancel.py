@@ -12,12 +12,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.court_client import CourtClient, CourtError
 from actions.messages import BACKEND_DOWN
-from forms.answers import read_confirmation
+from forms.answers import DIGRESSIONS, read_confirmation
 from forms.identity import IdentityFormValidation
 from forms.status import FILING_NUMBER
 
 CANCELLABLE = {"pending_review", "needs_correction"}
-DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
 
 
 class ValidateCancelForm(IdentityFormValidation):

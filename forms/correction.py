@@ -26,10 +26,10 @@ from bot.values import normalize_text
 from forms.correction_items import DOCUMENT, classify_item, classify_items, next_item, notice_text, read_text_answer
 from forms.identity import IDENTITY_SLOTS, IdentityFormValidation, is_verified
 from forms.own_filings import NONE, candidates, latest_intent, latest_text, number_in, pick
+from forms.answers import DIGRESSIONS
 
 NEEDS_CORRECTION = "needs_correction"
 DONE = "已完成"  # correction_input once every item has its answer
-DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
 # Slots this journey owns; identity and the litigant token stay (asked once per conversation).
 CORRECTION_SLOTS = ["correction_target", "correction_items", "correction_answers", "correction_seen_docs",
                     "correction_input", "correction_confirmed", "correction_choosing"]

@@ -23,10 +23,12 @@ from rasa_sdk.types import DomainDict
 from actions.court_client import CourtClient, CourtError
 from actions.messages import BACKEND_DOWN, WHAT_TO_CHANGE
 from bot.values import find_amounts, normalize_text, parse_amount
-from forms.answers import clean_name, party_kind, read_confirmation, read_id_number, read_is_self, read_phone
+from forms.answers import (DIGRESSIONS, clean_name, party_kind, read_confirmation, read_id_number, read_is_self,
+                           read_phone)
 from forms.drafts import draft_data, restored, worth_saving
 from forms.identity import IdentityFormValidation, known_identity
 from forms.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
+from forms.own_filings import latest_intent
 from forms.parties import UNKNOWN, add_current, clear_role, parties, read_address, read_representative
 
 log = logging.getLogger(__name__)
@@ -36,8 +38,6 @@ log = logging.getLogger(__name__)
 MAX_AMOUNT = Decimal("10000000000")
 NO_AMOUNT = "无"  # a non-property case (离婚, 名誉权 …): the fee is per case, not by amount
 MAX_CLAIMS, MAX_EVIDENCE = 20, 30
-# Answers that leave the form's current question to a rule (digressions, stop): never slot values.
-DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
 # What a correction at the read-back clears, beyond the field itself.
 COMPANIONS = {
     "court": {"court_code": None},
@@ -61,10 +61,6 @@ SAME_PHONE = re.compile(r"同上|就用|用这个|认证的手机|本人手机|�
 def _entity(tracker: Tracker, name: str) -> Optional[str]:
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value) if value is not None else None
-
-
-def _intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 async def draft_offer(token: str) -> Dict[Text, Any]:
@@ -124,9 +120,9 @@ class ValidateFilingForm(IdentityFormValidation):
     # --- yes/no questions (buttons or words) ---
 
     async def _yes_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != slot or _intent(tracker) in DIGRESSIONS:
+        if tracker.get_slot("requested_slot") != slot or latest_intent(tracker) in DIGRESSIONS:
             return {}
-        answer = read_yes_no((tracker.latest_message or {}).get("text") or "", _intent(tracker))
+        answer = read_yes_no((tracker.latest_message or {}).get("text") or "", latest_intent(tracker))
         if answer is None:
             dispatcher.utter_message(text=YES_NO[slot])
         return {slot: answer}
@@ -177,9 +173,9 @@ class ValidateFilingForm(IdentityFormValidation):
 
     async def extract_filer_is_plaintiff(self, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "filer_is_plaintiff" or _intent(tracker) in DIGRESSIONS:
+        if tracker.get_slot("requested_slot") != "filer_is_plaintiff" or latest_intent(tracker) in DIGRESSIONS:
             return {}
-        is_self = read_is_self((tracker.latest_message or {}).get("text") or "", _intent(tracker))
+        is_self = read_is_self((tracker.latest_message or {}).get("text") or "", latest_intent(tracker))
         if is_self is None:
             dispatcher.utter_message(text="请回答“是”（您本人是原告）或“不是”（您代他人起诉）。")
         return {"filer_is_plaintiff": is_self}
@@ -432,7 +428,7 @@ class ValidateFilingForm(IdentityFormValidation):
         if tracker.get_slot("requested_slot") != "filing_confirmed":
             return {}
         message = tracker.latest_message or {}
-        intent = _intent(tracker)
+        intent = latest_intent(tracker)
         if intent in DIGRESSIONS:
             return {}  # let the rules answer; the form asks again afterwards
         answer = read_confirmation(message.get("text") or "", intent)
@@ -455,8 +451,8 @@ class ValidateFilingForm(IdentityFormValidation):
         if value is True:
             return {"filing_confirmed": True}
         result: Dict[Text, Any] = {"filing_confirmed": None}
-        if tracker.get_slot("requested_slot") == "filing_confirmed" and _intent(tracker) not in DIGRESSIONS:
-            field = read_confirmation((tracker.latest_message or {}).get("text") or "", _intent(tracker)).field
+        if tracker.get_slot("requested_slot") == "filing_confirmed" and latest_intent(tracker) not in DIGRESSIONS:
+            field = read_confirmation((tracker.latest_message or {}).get("text") or "", latest_intent(tracker)).field
             if field and field != "amount":
                 result.update(COMPANIONS.get(field, {}))
         return result

@@ -17,9 +17,9 @@ from actions.court_client import CourtClient, CourtError
 from actions.messages import BACKEND_DOWN
 from forms.identity import IdentityFormValidation, is_verified
 from forms.own_filings import NONE, candidates, latest_intent, latest_text, number_in, pick
+from forms.answers import DIGRESSIONS
 
 OPEN_FOR_UPLOAD = {"pending_review", "needs_correction"}
-DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}
 
 
 class ValidateUploadForm(IdentityFormValidation):
