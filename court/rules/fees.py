@@ -21,10 +21,21 @@ Rules applied (articles of 《诉讼费用交纳办法》):
 * Art. 15 — closed by mediation or withdrawn: the acceptance fee is halved.
 * Art. 16 — simplified procedure: the acceptance fee is halved.
 
-Do arts. 15 and 16 stack? The regulation does not say. Both articles reduce the same acceptance
-fee by half, and courts in practice halve a simplified-procedure case closed by mediation or
-withdrawal once only (简易程序案件调解结案或撤诉的，只减半一次，不重复减半). We follow that
-practice: the fee is halved once, and the basis cites both articles.
+* Art. 18 — a counterclaim (反诉), or a claim of a third party with an independent claim, heard
+  together with the case: its acceptance fee is halved (``counterclaim=True``).
+* Art. 21 — a claim raised or lowered before the end of court investigation: the fee of the new
+  amount is owed, the difference paid in addition (补交) or refunded (退还): :func:`changed_claim`.
+
+Halving halves the *rounded* full fee and rounds again (12,345元: 108.625 → 108.63 → 54.32, not
+54.31 from halving 108.625): the halved figure is the full fee a judgment states, halved.
+
+Do arts. 15, 16 and 18 stack? The regulation does not say. Each article says the acceptance fee
+is "减半交纳" — it names the fee owed (half the fee of art. 13), not a reduction of an already
+reduced fee — and courts in practice halve a simplified-procedure case closed by mediation or
+withdrawal once only (简易程序案件调解结案或撤诉的，只减半一次，不重复减半). So by default the fee
+is halved once and the basis cites every article that applies. Some courts halve twice; a court
+that does sets ``compound_reductions=True`` (a per-court setting for the wiring): the fee is then
+halved once per article, rounding after each halving.
 
 Arts. 15 and 16 speak of the acceptance fee only, so art. 14 application fees are never halved
 (a step says so when a reduction was asked for).
@@ -67,6 +78,8 @@ CLOSURES = ("mediation", "withdrawal")
 
 ARTICLE_15 = "第十五条"  # 以调解方式结案或者当事人申请撤诉的，减半交纳案件受理费
 ARTICLE_16 = "第十六条"  # 适用简易程序审理的案件减半交纳案件受理费
+ARTICLE_18 = "第十八条"  # 反诉、有独立请求权的第三人的诉讼请求，决定合并审理的，分别减半交纳案件受理费
+ARTICLE_21 = "第二十一条"  # 法庭调查终结前增加或者减少诉讼请求数额的，补交或者退还
 
 _AMOUNT_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
@@ -139,8 +152,14 @@ def calculate_fee(
     closure: str | None = None,
     province: str | None = None,
     provincial_figures: Mapping[str, Mapping[str, Decimal | str]] | None = None,
+    counterclaim: bool = False,
+    compound_reductions: bool = False,
 ) -> FeeResult:
     """Compute the fee for one case or application.
+
+    ``counterclaim``: the fee of a counterclaim or an independent third-party claim heard together
+    with the case (art. 18). ``compound_reductions``: halve once per applicable article (15, 16,
+    18) instead of once in all (the default; see the module doc).
 
     ``amount`` is the amount in dispute in yuan (Decimal or int; use :func:`parse_amount` for
     text). ``provincial_figures`` maps province → category → figure inside the range; it
@@ -172,7 +191,50 @@ def calculate_fee(
 
     with localcontext() as context:
         context.prec = 60  # exact for every amount up to MAX_AMOUNT; we round only at the end
-        return _compute(category, rule, amount, procedure, closure, province, provincial_figures)
+        return _compute(
+            category, rule, amount, procedure, closure, province, provincial_figures,
+            bool(counterclaim), bool(compound_reductions),
+        )
+
+
+@dataclass(frozen=True)
+class FeeChange:
+    """Art. 21: the fee before and after a changed claim, and what the litigant pays or gets back.
+
+    ``difference`` is positive for 补交 (pay in addition), negative for 退还 (refund), zero when
+    the fee does not change. For a range fee (离婚 with property etc.) the per-case part is the same
+    on both sides, so the difference is known even without a provincial figure.
+    """
+
+    before: FeeResult
+    after: FeeResult
+    difference: Decimal
+    action: str  # 补交 | 退还 | 无需调整
+    basis: str
+
+    @property
+    def explanation(self) -> str:
+        if self.difference > 0:
+            return f"诉讼请求数额增加，应按增加后的数额补交{_money(self.difference)}元（{self.basis}）。"
+        if self.difference < 0:
+            return f"诉讼请求数额减少，应按减少后的数额退还{_money(-self.difference)}元（{self.basis}）。"
+        return f"诉讼请求数额变更后，应交纳的案件受理费不变（{self.basis}）。"
+
+
+def changed_claim(
+    category: str, old_amount: Decimal | int, new_amount: Decimal | int, **options: Any
+) -> FeeChange:
+    """The fee difference when a claim is raised or lowered before the end of court investigation
+    (art. 21: 按照增加后的诉讼请求数额计算补交；按照减少后的诉讼请求数额计算退还). ``options`` are
+    those of :func:`calculate_fee` (procedure, province, ...), the same on both sides."""
+    before = calculate_fee(category, old_amount, **options)
+    after = calculate_fee(category, new_amount, **options)
+    if before.fee is not None and after.fee is not None:
+        difference = after.fee - before.fee
+    else:
+        difference = after.fee_min - before.fee_min  # type: ignore[operator]
+    action = "补交" if difference > 0 else "退还" if difference < 0 else "无需调整"
+    return FeeChange(before, after, difference, action, f"{REGULATION}{ARTICLE_21}")
 
 
 # --- the computation ------------------------------------------------------------------------
@@ -186,6 +248,8 @@ def _compute(
     closure: str | None,
     province: str | None,
     provincial_figures: Mapping[str, Mapping[str, Decimal | str]],
+    counterclaim: bool,
+    compound: bool,
 ) -> FeeResult:
     articles = [rule["article"]]
     steps: list[str] = [f"案件类型：{rule['label']}"]
@@ -230,12 +294,15 @@ def _compute(
             fee = Decimal(rule["cap"])
             steps.append(f"最高不超过{_yuan(fee)}元，按{_yuan(fee)}元交纳")
 
-    reduction = _reduction_articles(rule, procedure, closure, steps)
+    fee, low, high = _round(fee), _round(low), _round(high)  # the full fee a judgment states
+    reduction = _reduction_articles(rule, procedure, closure, counterclaim, compound, steps)
     if reduction:
         articles += reduction
-        fee, low, high = (None if x is None else x / HALF for x in (fee, low, high))
+        if fee is not None:
+            steps.insert(len(steps) - 1, f"减半前全额：{_money(fee)}元")
+        for _ in range(len(reduction) if compound else 1):  # halve the rounded figure, round again
+            fee, low, high = (None if x is None else _round(x / HALF) for x in (fee, low, high))
 
-    fee, low, high = _round(fee), _round(low), _round(high)
     if low is not None:
         steps.append(f"应交纳幅度：{_money(low)}元至{_money(high)}元")
     if fee is not None:
@@ -302,9 +369,15 @@ def _provincial_figure(
 
 
 def _reduction_articles(
-    rule: Mapping[str, Any], procedure: str, closure: str | None, steps: list[str]
+    rule: Mapping[str, Any],
+    procedure: str,
+    closure: str | None,
+    counterclaim: bool,
+    compound: bool,
+    steps: list[str],
 ) -> list[str]:
-    """Articles under which the fee is halved (once, even when both apply; see module doc)."""
+    """Articles under which the fee is halved: once in all by default, once per article when
+    ``compound`` (see module doc)."""
     reasons = []
     articles = []
     if closure is not None:
@@ -313,15 +386,21 @@ def _reduction_articles(
     if procedure == "simple":
         reasons.append("适用简易程序审理")
         articles.append(ARTICLE_16)
+    if counterclaim:
+        reasons.append("反诉（或有独立请求权的第三人的诉讼请求）与本诉合并审理")
+        articles.append(ARTICLE_18)
     if not articles:
         return []
     if rule["fee_type"] != "acceptance":
-        steps.append("申请费不适用第十五条、第十六条关于减半交纳案件受理费的规定，不予减半")
+        steps.append("申请费不适用第十五条、第十六条、第十八条关于减半交纳案件受理费的规定，不予减半")
         return []
-    if len(articles) == 2:
-        steps.append(f"{'且'.join(reasons)}：减半交纳，只减半一次，不重复减半（第十五条、第十六条）")
+    cited = "、".join(articles)
+    if len(articles) == 1:
+        steps.append(f"{reasons[0]}：减半交纳（{cited}）")
+    elif compound:
+        steps.append(f"{'且'.join(reasons)}：按本院规定依{cited}逐项减半，每次减半后四舍五入至分")
     else:
-        steps.append(f"{reasons[0]}：减半交纳（{articles[0]}）")
+        steps.append(f"{'且'.join(reasons)}：减半交纳，只减半一次，不重复减半（{cited}）")
     return articles
 
 
