@@ -104,7 +104,7 @@ def check_application(kind: str, ground_code: str, natural_person: bool) -> Grou
     if found is None:
         raise ReliefError(
             "unknown_relief_ground",
-            f"所选理由不属于{_regulation()}{entry['article']}规定的{entry['label']}情形，请重新选择。",
+            f"所选理由不属于{_regulation()}{entry['article']}规定的{entry['label']}情形，请您重新选择。",
         )
     if kind == "waiver" and not natural_person:
         raise ReliefError(
@@ -115,7 +115,7 @@ def check_application(kind: str, ground_code: str, natural_person: bool) -> Grou
     if found.organisation_only and natural_person:
         raise ReliefError(
             "ground_for_organisations",
-            f"“{found.label}”是社会福利机构和救助管理站适用的情形（{found.article}），请选择其他理由。",
+            f"“{found.label}”是社会福利机构和救助管理站适用的情形（{found.article}），请您选择其他理由。",
         )
     return found
 
@@ -204,7 +204,7 @@ def _reduction_percent(value: Optional[Decimal], entry: dict[str, Any]) -> Decim
     except (InvalidOperation, TypeError, ValueError):
         percent = None
     if percent is None or not percent.is_finite():
-        raise ReliefError("invalid_reduction_percent", "请填写减交比例（百分数），例如 30。")
+        raise ReliefError("invalid_reduction_percent", "请您填写减交比例（百分数），例如 30。")
     if percent < minimum:
         raise ReliefError(
             "reduction_below_minimum",

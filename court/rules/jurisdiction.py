@@ -51,6 +51,7 @@ __all__ = [
     "Places",
     "ROLES",
     "UnresolvedPlace",
+    "internet_court_for",
     "suggest_courts",
 ]
 
@@ -524,7 +525,7 @@ class _Hit:
     cautions: list[str] = field(default_factory=list)
 
 
-def _internet_court_for(court: Court) -> Optional[Court]:
+def internet_court_for(court: Court) -> Optional[Court]:
     """The internet court whose city holds this basic court (北京、广州、杭州), if any."""
     for candidate in all_courts():
         if candidate.kind == "internet" and court.region.startswith(candidate.region) and court.province == candidate.province:
@@ -602,7 +603,7 @@ def suggest_courts(
     if internet:
         item, condition = internet
         for hit in list(hits.values()):
-            net = _internet_court_for(hit.court)
+            net = internet_court_for(hit.court)
             if net is None:
                 continue
             city = net.region.removeprefix(net.province) or net.province

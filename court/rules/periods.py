@@ -104,7 +104,7 @@ def _cn(day: date) -> str:
 def china_day(moment: datetime) -> date:
     """The China date of an aware moment; a naive one is refused (its zone is unknown)."""
     if not isinstance(moment, datetime):
-        raise PeriodError("invalid_moment", "时间格式不正确，请提供包含日期和时间的时间点。")
+        raise PeriodError("invalid_moment", "时间格式不正确，请您提供包含日期和时间的时间点。")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise PeriodError("naive_moment", "时间缺少时区信息，无法确定是北京时间的哪一天。")
     return moment.astimezone(CHINA_TZ).date()
