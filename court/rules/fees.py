@@ -128,6 +128,7 @@ def load_schedule(path: Path = SCHEDULE_PATH) -> dict[str, Any]:
 SCHEDULE: dict[str, Any] = load_schedule()
 REGULATION: str = SCHEDULE["regulation"]
 PROVINCIAL_FIGURES: Mapping[str, Mapping[str, str]] = SCHEDULE["provincial_figures"]
+PROVINCIAL_SOURCES: Mapping[str, str] = SCHEDULE["provincial_sources"]
 
 
 def parse_amount(text: str) -> Decimal:
@@ -154,6 +155,7 @@ def calculate_fee(
     provincial_figures: Mapping[str, Mapping[str, Decimal | str]] | None = None,
     counterclaim: bool = False,
     compound_reductions: bool = False,
+    provincial_sources: Mapping[str, str] | None = None,
 ) -> FeeResult:
     """Compute the fee for one case or application.
 
@@ -162,8 +164,9 @@ def calculate_fee(
     18) instead of once in all (the default; see the module doc).
 
     ``amount`` is the amount in dispute in yuan (Decimal or int; use :func:`parse_amount` for
-    text). ``provincial_figures`` maps province → category → figure inside the range; it
-    defaults to the (empty) configuration shipped in ``fee_schedule.json``.
+    text). ``provincial_figures`` maps province → category → figure inside the range, and
+    ``provincial_sources`` province → the document that fixes them (named in the steps); both
+    default to the (empty) configuration shipped in ``fee_schedule.json``.
     Raises :class:`FeeInputError` for unusable input.
     """
     rule = _category_rule(category)
@@ -181,6 +184,8 @@ def calculate_fee(
         raise FeeInputError("invalid_province", "省份请填写省级行政区名称，例如“浙江”。", "province")
     if provincial_figures is None:
         provincial_figures = PROVINCIAL_FIGURES
+    if provincial_sources is None:
+        provincial_sources = PROVINCIAL_SOURCES
 
     if rule["amount"] == "required" and amount is None:
         raise FeeInputError(
@@ -192,8 +197,8 @@ def calculate_fee(
     with localcontext() as context:
         context.prec = 60  # exact for every amount up to MAX_AMOUNT; we round only at the end
         return _compute(
-            category, rule, amount, procedure, closure, province, provincial_figures,
-            bool(counterclaim), bool(compound_reductions),
+            category, rule, amount, procedure, closure, province,
+            (provincial_figures, provincial_sources), bool(counterclaim), bool(compound_reductions),
         )
 
 
@@ -247,7 +252,7 @@ def _compute(
     procedure: str,
     closure: str | None,
     province: str | None,
-    provincial_figures: Mapping[str, Mapping[str, Decimal | str]],
+    provincial: tuple[Mapping[str, Mapping[str, Decimal | str]], Mapping[str, str]],
     counterclaim: bool,
     compound: bool,
 ) -> FeeResult:
@@ -272,7 +277,7 @@ def _compute(
     elif "range" in rule:  # 每件交纳一个幅度，具体数额由各省确定
         low, high = (Decimal(figure) for figure in rule["range"])
         steps.append(f"每件交纳{_yuan(low)}元至{_yuan(high)}元")
-        figure = _provincial_figure(rule, category, province, provincial_figures, low, high, steps)
+        figure = _provincial_figure(rule, category, province, provincial, low, high, steps)
         extra = Decimal(0)
         if "surcharge" in rule and amount is not None:
             steps.append(f"{rule['amount_name']}：{_yuan(amount)}元")
@@ -345,7 +350,7 @@ def _provincial_figure(
     rule: Mapping[str, Any],
     category: str,
     province: str | None,
-    provincial_figures: Mapping[str, Mapping[str, Decimal | str]],
+    provincial: tuple[Mapping[str, Mapping[str, Decimal | str]], Mapping[str, str]],
     low: Decimal,
     high: Decimal,
     steps: list[str],
@@ -357,6 +362,7 @@ def _provincial_figure(
         else:
             steps.append("具体数额以当地标准为准")
         return None
+    provincial_figures, provincial_sources = provincial
     configured = provincial_figures.get(province, {}).get(category)
     if configured is None:
         steps.append(f"尚未配置{province}的具体标准，按幅度答复")
@@ -365,6 +371,9 @@ def _provincial_figure(
     if not low <= figure <= high:  # a configuration error, not the litigant's
         raise ValueError(f"provincial figure {province}/{category}={figure} outside {low}–{high}")
     steps.append(f"{province}的具体标准：{_yuan(figure)}元")
+    source = provincial_sources.get(province)
+    if source:
+        steps.append(f"{province}的标准依据：{source}")
     return figure
 
 

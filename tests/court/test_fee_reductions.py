@@ -77,3 +77,35 @@ def test_changed_claim_of_a_range_fee_without_provincial_figure() -> None:
     assert change.before.fee is None
     assert change.difference == D("1000.00")
     assert "补交1,000.00元" in change.explanation
+
+
+# --- provincial figures inside the art. 13 ranges -------------------------------------------
+
+FIGURES = {"示例省": {"divorce": "200", "personality_rights": "300", "other_non_property": "80",
+                    "ip": "800", "jurisdiction_objection": "80"}}
+SOURCES = {"示例省": "《示例省诉讼费用具体交纳标准的通知》（示例〔2007〕1号）"}
+
+
+@pytest.mark.parametrize(
+    "category, low, high, figure",
+    [
+        ("divorce", "50", "300", "200"),
+        ("personality_rights", "100", "500", "300"),
+        ("other_non_property", "50", "100", "80"),
+        ("ip", "500", "1000", "800"),  # without an amount
+        ("jurisdiction_objection", "50", "100", "80"),
+    ],
+)
+def test_range_and_configured_figure_with_its_source(category: str, low: str, high: str, figure: str) -> None:
+    configured = calculate_fee(category, None, province="示例省", provincial_figures=FIGURES,
+                               provincial_sources=SOURCES)
+    assert (configured.fee, configured.fee_min, configured.fee_max) == (D(figure), D(low), D(high))
+    assert any(step.endswith("（示例〔2007〕1号）") for step in configured.steps)
+    default = calculate_fee(category, None, province="浙江省", provincial_figures=FIGURES)
+    assert (default.fee, default.fee_min, default.fee_max) == (None, D(low), D(high))
+
+
+def test_shipped_configuration_has_no_unsourced_figure() -> None:
+    from court.rules import fees
+
+    assert set(fees.PROVINCIAL_FIGURES) <= set(fees.PROVINCIAL_SOURCES)
