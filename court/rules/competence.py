@@ -19,7 +19,8 @@ Sources:
   courts from 5亿元), 第二条 (one party outside: from 1亿元), 第五条 (not for IP, maritime, or
   foreign-related cases). 以上 includes the figure (《中华人民共和国民法典》第一千二百五十九条).
 * 《最高人民法院关于调整高级人民法院和中级人民法院管辖第一审民事案件标准的通知》（法发〔2019〕14号）
-  第一条: high courts from 50亿元 (or cases of major impact in their area).
+  第二条: high courts from 50亿元 inclusive (or cases of major impact in their area); 第一条: that is
+  also the intermediate courts' ceiling; 第四条: the same figure for IP cases.
 * Internet courts: 《最高人民法院关于互联网法院审理案件若干问题的规定》（法释〔2018〕16号）第二条 —
   cases of their city that belong to basic courts, of the listed online kinds.
 * IP courts: 《全国人民代表大会常务委员会关于在北京、上海、广州设立知识产权法院的决定》第二条、
@@ -75,7 +76,7 @@ MARITIME_RULES = "《最高人民法院关于海事法院受理案件范围的�
 RAILWAY_RULES = "《最高人民法院关于铁路运输法院案件管辖范围的若干规定》（法释〔2012〕10号）"
 MILITARY_RULES = "《最高人民法院关于军事法院管辖民事案件若干问题的规定》（法释〔2012〕11号）"
 
-HIGH_FROM = Decimal("5000000000")  # 50亿元: 法发〔2019〕14号第一条
+HIGH_FROM = Decimal("5000000000")  # 50亿元（包含本数）: 法发〔2019〕14号第二条
 INTERMEDIATE_FROM = Decimal("500000000")  # 5亿元: 法发〔2021〕27号第一条
 INTERMEDIATE_CROSS_PROVINCE_FROM = Decimal("100000000")  # 1亿元: 法发〔2021〕27号第二条
 
@@ -158,7 +159,7 @@ def required_level(
     if amount is None or amount < INTERMEDIATE_CROSS_PROVINCE_FROM:
         return "basic", (f"{CPL}第十八条", f"{NOTICE_2021}第一条、第二条")
     if amount >= HIGH_FROM:
-        return "high", (f"{CPL}第二十条", f"{NOTICE_2019}第一条")
+        return "high", (f"{CPL}第二十条", f"{NOTICE_2019}第二条")
     if amount >= INTERMEDIATE_FROM:
         return "intermediate", (f"{CPL}第十九条", f"{NOTICE_2021}第一条")
     if not party_provinces:
@@ -288,9 +289,9 @@ def _general(ctx: _Context, court: Court, tier: str, online: Optional[bool]) -> 
 def _ip_level(amount: Optional[Decimal]) -> tuple[str, tuple[str, ...]]:
     """IP cases: the amount thresholds of 法发〔2021〕27号 do not apply (第五条); courts with IP
     jurisdiction hear them at basic or intermediate level (法释〔2022〕13号), high courts only for
-    the largest (法发〔2019〕14号第一条)."""
+    the largest (法发〔2019〕14号第二条、第四条)."""
     if amount is not None and amount >= HIGH_FROM:
-        return "high", (f"{CPL}第二十条", f"{NOTICE_2019}第一条")
+        return "high", (f"{CPL}第二十条", f"{NOTICE_2019}第二条")
     return "basic", (IP_LEVEL_RULES, f"{NOTICE_2021}第五条")
 
 

@@ -24,7 +24,8 @@ Rules (the article next to the code that applies it):
   first (先行立案) when it cannot decide in time; 第七条: missing materials are notified once, in
   writing, with a 指定期限; when corrected in time, the 7 days run from receipt of the correction;
   when not corrected in time, the complaint is returned and recorded, and a plaintiff who insists
-  gets a ruling not to accept it (裁定不予受理).
+  gets a ruling not to accept it (裁定不予受理). 《最高人民法院关于适用〈中华人民共和国民事诉讼法〉
+  的解释》第一百二十六条 says the same for the filing period: 从补正后交人民法院的次日起算.
 
 Standard-library only.
 """
@@ -60,6 +61,7 @@ CPL = "《中华人民共和国民事诉讼法》"
 ART_85 = f"{CPL}第八十五条"
 FEE_REGULATION = "《诉讼费用交纳办法》"
 FILING_RULES = "《最高人民法院关于人民法院登记立案若干问题的规定》"
+CPL_INTERP = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
 
 FEE_PAYMENT_DAYS = 7  # 《诉讼费用交纳办法》第二十二条第一款
 FILING_DECISION_DAYS = 7  # 民诉法第一百二十六条；登记立案若干问题的规定第八条第一项
@@ -175,7 +177,7 @@ def filing_decision_deadline(
         raise PeriodError("correction_before_receipt", "补正材料的收到时间不能早于起诉状的收到时间。")
     basis = f"{CPL}第一百二十六条、{FILING_RULES}第八条、{ART_85}"
     if correction_received_at is not None:
-        basis = f"{FILING_RULES}第七条（自收到补正材料之日起计算）、" + basis
+        basis = f"{FILING_RULES}第七条、{CPL_INTERP}第一百二十六条（自补正材料交到法院的次日起算）、" + basis
     return period_deadline(start, days=FILING_DECISION_DAYS, basis=basis)
 
 

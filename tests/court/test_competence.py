@@ -59,7 +59,7 @@ def test_ordinary_loan_at_a_basic_court_is_accepted() -> None:
         ("499999999.99", ["浙江省"], "basic"),
         ("500000000", ["浙江省"], "intermediate"),
         ("4999999999.99", ["浙江省"], "intermediate"),
-        ("5000000000", ["浙江省"], "high"),  # 法发〔2019〕14号第一条
+        ("5000000000", ["浙江省"], "high"),  # 法发〔2019〕14号第二条
     ],
 )
 def test_level_thresholds_at_their_edges(amount: str, provinces: list[str], level: str) -> None:
@@ -71,7 +71,8 @@ def test_basic_court_refuses_a_cross_province_1_yi_case_and_the_intermediate_acc
     assert (basic.accepted, basic.code, basic.competent_level) == (False, "level_too_low", "中级人民法院")
     assert any("第二条" in b for b in basic.basis)
     assert check_competence(court("浙01"), LOAN, D("100000000"), ["浙江省", "江苏省"]).accepted
-    assert check_competence(court("浙"), LOAN, D("5000000000"), ["浙江省"]).accepted
+    high = check_competence(court("浙"), LOAN, D("5000000000"), ["浙江省"])
+    assert high.accepted and any("法发〔2019〕14号）第二条" in b for b in high.basis)
 
 
 def test_provinces_needed_between_1_and_5_yi() -> None:

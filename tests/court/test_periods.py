@@ -115,7 +115,7 @@ def test_filing_decision_restarts_from_the_correction() -> None:
     again = filing_decision_deadline(at("2026-11-02"), correction_received_at=at("2026-11-20"))
     assert again.start_day == date(2026, 11, 21)
     assert again.last_day == date(2026, 11, 27)
-    assert "第七条" in again.basis and "第一百二十六条" in again.basis
+    assert "第七条" in again.basis and "解释》第一百二十六条" in again.basis
     with pytest.raises(PeriodError):
         filing_decision_due(at("2026-11-02"), correction_received_at=at("2026-11-01"))
 
