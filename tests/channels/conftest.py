@@ -93,8 +93,14 @@ def bot() -> StubBot:
 
 
 @pytest.fixture
-def settings(fake: FakeWeChat) -> WeChatSettings:
-    return WeChatSettings(TOKEN, APPID, SECRET, None, fake.url)
+def replay_store(tmp_path) -> str:
+    """Each test its own replay store (the embedded profile's SQLite file)."""
+    return f"sqlite:///{tmp_path / 'wechat_replay.db'}"
+
+
+@pytest.fixture
+def settings(fake: FakeWeChat, replay_store: str) -> WeChatSettings:
+    return WeChatSettings(TOKEN, APPID, SECRET, None, fake.url, replay_store)
 
 
 @pytest.fixture
