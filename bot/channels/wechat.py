@@ -202,14 +202,11 @@ class WeChatInput(InputChannel):
         @bp.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
             """WeChat's URL check when the server address is saved: echo `echostr` if signed and fresh."""
-            refusal = self._refuse_unsigned(request.args)
-            if refusal is None:
-                refusal = await self._refuse_replay(request.args)
-            return refusal or response.text(request.args.get("echostr", ""))
+            return await self._refuse(request.args) or response.text(request.args.get("echostr", ""))
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            refusal = self._refuse_unsigned(request.args)
+            refusal = await self._refuse(request.args)
             if refusal is not None:
                 return refusal
             if len(request.body or b"") > MAX_BODY_BYTES:
@@ -229,9 +226,6 @@ class WeChatInput(InputChannel):
                 message = None
             if message is None or not message.source:
                 return response.text("bad request", status=400)
-            refusal = await self._refuse_replay(request.args)
-            if refusal is not None:
-                return refusal
             if await self._first_time(message):
                 self._spawn(self.handle(message, on_new_message))
             return response.text("success")
@@ -244,22 +238,23 @@ class WeChatInput(InputChannel):
 
         return bp
 
-    def _refuse_unsigned(self, args: Mapping[str, str]) -> Optional[HTTPResponse]:
-        """403 unless signed with our token and stamped within the window (cheap checks, no store)."""
+    async def _refuse(self, args: Mapping[str, str]) -> Optional[HTTPResponse]:
+        """403 unless signed with our token, stamped within the window and not seen before.
+
+        The (timestamp, nonce) pair is used up as soon as the signature holds, whatever the body,
+        so a captured query string cannot be tried again with another body; unsigned requests
+        never reach the store.
+        """
         if not signature_ok(self.settings.token, args):
             logger.warning("WeChat webhook: refused a request with a bad signature")
             return response.text("forbidden", status=403)
         if not replay.fresh(args.get("timestamp")):
             logger.warning("WeChat webhook: refused a signed request outside the %s s window", replay.WINDOW)
             return response.text("expired", status=403)
+        if not await self.store.claim(f"nonce:{args.get('timestamp')}:{args.get('nonce')}"):
+            logger.warning("WeChat webhook: refused a replayed request (timestamp and nonce already used)")
+            return response.text("replayed", status=403)
         return None
-
-    async def _refuse_replay(self, args: Mapping[str, str]) -> Optional[HTTPResponse]:
-        """403 for a (timestamp, nonce) pair already used: a replay of a captured request."""
-        if await self.store.claim(f"nonce:{args.get('timestamp')}:{args.get('nonce')}"):
-            return None
-        logger.warning("WeChat webhook: refused a replayed request (timestamp and nonce already used)")
-        return response.text("replayed", status=403)
 
     def _plain_xml(self, args: Mapping[str, str], body: bytes) -> str:
         """The message XML; in safe mode checked against `msg_signature` and decrypted."""

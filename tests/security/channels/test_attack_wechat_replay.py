@@ -11,12 +11,13 @@ from __future__ import annotations
 import secrets
 import time
 
+import aiohttp
 import pytest
 from rasa.shared.exceptions import RasaException
 
 from tests.channels.fake_wechat import APPID
 from tests.channels.wechat_user import encrypted, new_aes_key, new_openid, next_msg_id, sign, signed_params, text_xml
-from tests.security.channels.conftest import TOKEN, channels_from_credentials, post_wechat, processed
+from tests.security.channels.conftest import TOKEN, WEBHOOK, channels_from_credentials, post_wechat, processed
 
 
 def params_at(timestamp: int, token: str = TOKEN) -> dict[str, str]:
@@ -32,6 +33,9 @@ async def test_a_signature_triple_from_years_ago_posts_nothing(wechat_env, start
     later = int(time.time()) + 300 + 60  # from the future, beyond the window, is no better
     assert (await post_wechat(rasa, params_at(later), text_xml(victim, "撤回立案")))[0] == 403
     assert processed(await rasa.user_texts(), "撤回立案") == [] and fake.sent == []
+    async with aiohttp.ClientSession() as http:  # the URL check (echostr) is held to the same window
+        async with http.get(rasa.url + WEBHOOK, params={**params_at(three_years_ago), "echostr": "e"}) as resp:
+            assert (resp.status, await resp.text()) == (403, "expired")
 
 
 async def test_a_fresh_triple_posted_again_with_another_body_is_refused(wechat_env, start_rasa, fake):
