@@ -8,8 +8,6 @@ environment a profile would set (`COURT_PROFILE`, `WECHAT_*`) before the channel
 """
 from __future__ import annotations
 
-import socket
-import subprocess
 from typing import AsyncIterator, Awaitable, Callable, Iterator, Optional
 
 import aiohttp
@@ -18,6 +16,7 @@ from rasa.core.run import create_http_input_channels
 
 from bot.channels.wechat import WeChatInput
 from tests.channels.fake_wechat import APPID, SECRET, FakeWeChat
+from tests.channels.conftest import redis_url  # noqa: F401  (a fixture: Redis on 127.0.0.1, started if needed)
 from tests.channels.rasa_server import RasaServer
 
 TOKEN = "security-test-token"
@@ -84,13 +83,3 @@ def processed(texts: dict[str, list], text: str) -> list[str]:
     """The conversations in which Rasa processed a user message `text`."""
     return [conversation for conversation, said in texts.items() if text in said]
 
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    """The production profile's Redis on 127.0.0.1:6379, started if it is not running."""
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
-    except OSError:
-        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
-                        "--save", "", "--appendonly", "no"], check=True)
-    return "redis://127.0.0.1:6379/1"
