@@ -15,7 +15,7 @@ MODEL_INPUTS := config.yml $(shell find domain data bot -type f \( -name '*.yml'
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv help run shell test test-court test-bot test-rasa test-e2e test-browser validate train install clean web chromium pdf-font
+.PHONY: eval eval-cv help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
 .PHONY: nginx run-prod test-prod
 
 help:
@@ -90,6 +90,11 @@ test-court: $(COURT_VENV)/.installed web pdf-font
 test-bot: $(RASA_VENV)/.installed
 	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels -q
 
+# One test per attack of issue 9 (tests/security). The channel side runs Rasa's own server with the
+# channels of credentials.yml, the fake WeChat server, Redis on 127.0.0.1 and nginx; no model needed.
+test-security: $(RASA_VENV)/.installed nginx
+	$(RASA_VENV)/bin/python -m pytest tests/security/channels -q
+
 test-rasa: install $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 
@@ -103,7 +108,7 @@ test-browser: install web chromium pdf-font $(MODEL)
 test-prod: install nginx pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m pytest tests/production -q
 
-test: install web validate test-court test-bot test-rasa test-e2e test-browser test-prod
+test: install web validate test-court test-bot test-security test-rasa test-e2e test-browser test-prod
 
 # NLU quality on the held-out split (tests/nlu, never trained on): accuracy, macro F1, entity F1,
 # and the confusion matrix and confidence histogram as PNG files under results/nlu/.

@@ -1,8 +1,9 @@
-"""A small in-process TTL map: which WeChat messages were seen, which options each user was shown.
+"""A small in-process TTL map: which options each WeChat user was last shown.
 
-Per process only. With several Rasa replicas behind a load balancer a retry may reach another
-replica, and the options shown by one replica are unknown to the next: such a deployment needs a
-shared store (Redis, e.g. the one behind `RedisLockStore`) with the same two operations.
+Per process only: with several Rasa replicas behind a load balancer the options shown by one
+replica are unknown to the next, so such a deployment needs a shared store (Redis, e.g. the one
+behind `RedisLockStore`) with the same operations. Seen messages and nonces, which must be shared
+for replay protection, are kept in `replay.py`'s store instead.
 """
 from __future__ import annotations
 

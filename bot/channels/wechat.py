@@ -6,17 +6,24 @@ answers "success" at once, and a background task runs the turn and sends the rep
 customer-service API (`wechat_api.WeChatAPI`). Retries are recognised by MsgId and dropped.
 A user's turns run one after another, so a number reply always refers to the options last shown.
 
-Seen MsgIds and shown options live in this process's memory (`memory.TTLMap`): one Rasa process
-is fine; several replicas need them in a shared store such as Redis, and sticky routing is no
-substitute because WeChat's retries may reach any replica.
+Replays are refused (`replay.py`): every signed request must carry a timestamp within 300 s of
+our clock, and each (timestamp, nonce) pair and each MsgId is accepted once, remembered in a store
+all replicas share (Redis in the production profile, a SQLite file under var/ in the embedded one).
+The options last shown to a user still live in this process's memory (`memory.TTLMap`).
 
-Configured in credentials.yml under `bot.channels.wechat.WeChatInput` (token, appid, secret,
-encoding_aes_key for safe mode, api_base); each value can be overridden by an environment
-variable (WECHAT_TOKEN, WECHAT_APPID, WECHAT_SECRET, WECHAT_ENCODING_AES_KEY, WECHAT_API_BASE),
-so that production secrets stay out of the repository.
+The conversation id is ``wx:<openid>`` (`senders.py`), so that no other channel's sender can
+continue a WeChat user's conversation; the prefix is stripped again only here, where replies go
+out to the customer-service API.
+
+Configured in credentials.yml under `bot.channels.wechat.WeChatInput` (appid, api_base) and the
+environment (WECHAT_TOKEN, WECHAT_APPID, WECHAT_SECRET, WECHAT_ENCODING_AES_KEY, WECHAT_API_BASE,
+WECHAT_REPLAY_STORE), which overrides credentials.yml. No token or secret is written in the
+repository: without WECHAT_TOKEN the embedded profile makes up a random one per start (the
+webhook then answers nobody), and the production profile (COURT_PROFILE=production) refuses to
+start without the token, the secret, the appid and the AES key — it runs in safe mode only.
 
 Messages Rasa sends on its own — a court notice (电子送达) appended by the court backend with
-``POST /conversations/{openid}/tracker/events?output_channel=latest&execute_side_effects=true``
+``POST /conversations/wx:{openid}/tracker/events?output_channel=latest&execute_side_effects=true``
 — reach the user the same way: Rasa asks the channel the user last wrote from for an output
 channel (`WeChatInput.get_output_channel`), and `WeChatOutput` sends through the same API client
 (one token cache), cut into the same pieces, with buttons as numbers. A refusal by WeChat (e.g.
@@ -34,6 +41,7 @@ import hashlib
 import hmac
 import logging
 import os
+import secrets
 from collections import defaultdict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -49,7 +57,9 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.messages import MESSAGE_TYPES
 
+from bot.channels import replay, senders
 from bot.channels.memory import TTLMap
+from bot.channels.profile import PROFILE_ENV, is_production
 from bot.channels.wechat_api import DEFAULT_API_BASE, WeChatAPI, WeChatAPIError, mask_openid
 from bot.channels.wechat_text import Option, choose, render_turn, split_message
 
@@ -59,10 +69,12 @@ GREET = "/greet"
 UNSUPPORTED = "抱歉，我目前只能看懂文字消息，请您用文字告诉我需要办理什么。"
 FAILED = "抱歉，系统暂时繁忙，您的消息没有处理成功，请您稍后再发一次。"
 MAX_BODY_BYTES = 64 * 1024
-SEEN_TTL = 600.0  # WeChat's retries of one message come within about 15 s
+DEV_APPID = "wx0000000000000000"  # credentials.yml's placeholder: never a real Official Account
 OPTIONS_TTL = 48 * 3600.0  # the customer-service window: options older than that are stale anyway
 ENV = {"token": "WECHAT_TOKEN", "appid": "WECHAT_APPID", "secret": "WECHAT_SECRET",
-       "encoding_aes_key": "WECHAT_ENCODING_AES_KEY", "api_base": "WECHAT_API_BASE"}
+       "encoding_aes_key": "WECHAT_ENCODING_AES_KEY", "api_base": "WECHAT_API_BASE",
+       "replay_store": "WECHAT_REPLAY_STORE"}
+SECRETS = ("token", "secret")  # only ever from the environment
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -74,15 +86,31 @@ class WeChatSettings:
     secret: str
     encoding_aes_key: Optional[str] = None
     api_base: str = DEFAULT_API_BASE
+    replay_store: str = replay.DEFAULT_SQLITE
 
     @classmethod
     def load(cls, credentials: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> "WeChatSettings":
-        """Credentials first, the WECHAT_* environment over them; an empty aes key means plain mode."""
-        values = {key: environ.get(var, credentials.get(key)) for key, var in ENV.items()}
-        missing = [key for key in ("token", "appid", "secret") if not values[key]]
-        if missing:
-            raise RasaException(f"WeChat channel: missing {', '.join(missing)} in credentials.yml "
-                                f"(or {', '.join(ENV[k] for k in missing)})")
+        """credentials.yml, the WECHAT_* environment over it; an empty aes key means plain mode.
+
+        The token and the secret come from the environment only. The production profile refuses
+        to start without them, without a real appid or without the AES key (safe mode).
+        """
+        values = {key: environ.get(var, None if key in SECRETS else credentials.get(key)) for key, var in ENV.items()}
+        production = is_production(environ)
+        if production:
+            missing = [ENV[key] for key in ("token", "secret", "encoding_aes_key") if not str(values[key] or "").strip()]
+            if not values["appid"] or values["appid"] == DEV_APPID:
+                missing.append(ENV["appid"])
+            if missing:
+                raise RasaException(f"WeChat channel ({PROFILE_ENV}=production): set {', '.join(sorted(missing))}; "
+                                    "production runs in safe mode (安全模式) with secrets from the environment only")
+        elif not values["appid"]:
+            raise RasaException(f"WeChat channel: missing appid in credentials.yml (or {ENV['appid']})")
+        for key in SECRETS:
+            if not values[key]:  # embedded profile: a random value, so nothing in the repository opens the webhook
+                values[key] = secrets.token_urlsafe(24)
+                logger.warning("WeChat channel: %s is not set; using a random %s for this start, so WeChat "
+                               "cannot reach this webhook (development only)", ENV[key], key)
         aes_key = str(values["encoding_aes_key"] or "").strip() or None
         if aes_key is not None:
             try:
@@ -93,7 +121,8 @@ class WeChatSettings:
                 raise RasaException("WeChat channel: encoding_aes_key must be the 43-character key "
                                     "from the Official Account settings")
         return cls(str(values["token"]), str(values["appid"]), str(values["secret"]), aes_key,
-                   str(values["api_base"] or DEFAULT_API_BASE))
+                   str(values["api_base"] or DEFAULT_API_BASE),
+                   str(values["replay_store"] or replay.store_url(environ, production)))
 
 
 def signature(token: str, timestamp: str, *more: str) -> str:
@@ -146,12 +175,13 @@ class WeChatInput(InputChannel):
             cls.raise_missing_credentials_exception()
         return cls(WeChatSettings.load(credentials))
 
-    def __init__(self, settings: WeChatSettings, api: Optional[WeChatAPI] = None) -> None:
+    def __init__(self, settings: WeChatSettings, api: Optional[WeChatAPI] = None,
+                 store: Optional[replay.ReplayStore] = None) -> None:
         self.settings = settings
         self.api = api or WeChatAPI(settings.appid, settings.secret, settings.api_base)
         self.crypto = (WeChatCrypto(settings.token, settings.encoding_aes_key, settings.appid)
                        if settings.encoding_aes_key else None)
-        self._seen: TTLMap[str, bool] = TTLMap(SEEN_TTL)
+        self.store = store or replay.open_store(settings.replay_store)
         self._options: TTLMap[str, list[Option]] = TTLMap(OPTIONS_TTL)
         self._locks = _KeyedLocks()
         self._tasks: set[asyncio.Task] = set()
@@ -171,16 +201,14 @@ class WeChatInput(InputChannel):
 
         @bp.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
-            """WeChat's URL check when the server address is saved: echo `echostr` if signed."""
-            if not signature_ok(self.settings.token, request.args):
-                return response.text("forbidden", status=403)
-            return response.text(request.args.get("echostr", ""))
+            """WeChat's URL check when the server address is saved: echo `echostr` if signed and fresh."""
+            return await self._refuse(request.args) or response.text(request.args.get("echostr", ""))
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not signature_ok(self.settings.token, request.args):
-                logger.warning("WeChat webhook: refused a request with a bad signature")
-                return response.text("forbidden", status=403)
+            refusal = await self._refuse(request.args)
+            if refusal is not None:
+                return refusal
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return response.text("too large", status=413)
             try:
@@ -198,7 +226,7 @@ class WeChatInput(InputChannel):
                 message = None
             if message is None or not message.source:
                 return response.text("bad request", status=400)
-            if self._first_time(message):
+            if await self._first_time(message):
                 self._spawn(self.handle(message, on_new_message))
             return response.text("success")
 
@@ -206,8 +234,27 @@ class WeChatInput(InputChannel):
         async def close(*_: Any) -> None:
             await self.drain()
             await self.api.close()
+            await self.store.close()
 
         return bp
+
+    async def _refuse(self, args: Mapping[str, str]) -> Optional[HTTPResponse]:
+        """403 unless signed with our token, stamped within the window and not seen before.
+
+        The (timestamp, nonce) pair is used up as soon as the signature holds, whatever the body,
+        so a captured query string cannot be tried again with another body; unsigned requests
+        never reach the store.
+        """
+        if not signature_ok(self.settings.token, args):
+            logger.warning("WeChat webhook: refused a request with a bad signature")
+            return response.text("forbidden", status=403)
+        if not replay.fresh(args.get("timestamp")):
+            logger.warning("WeChat webhook: refused a signed request outside the %s s window", replay.WINDOW)
+            return response.text("expired", status=403)
+        if not await self.store.claim(f"nonce:{args.get('timestamp')}:{args.get('nonce')}"):
+            logger.warning("WeChat webhook: refused a replayed request (timestamp and nonce already used)")
+            return response.text("replayed", status=403)
+        return None
 
     def _plain_xml(self, args: Mapping[str, str], body: bytes) -> str:
         """The message XML; in safe mode checked against `msg_signature` and decrypted."""
@@ -220,13 +267,13 @@ class WeChatInput(InputChannel):
         return self.crypto.decrypt_message(body.decode("utf-8"), args.get("msg_signature", ""),
                                            args.get("timestamp", ""), args.get("nonce", ""))
 
-    def _first_time(self, message: Any) -> bool:
-        """False for WeChat's retries: MsgId for messages, sender + time + event for events."""
+    async def _first_time(self, message: Any) -> bool:
+        """False for WeChat's retries (or a ciphertext replayed anew): MsgId, or sender + time + event."""
         if getattr(message, "id", None):
             key = f"msg:{message.id}"
         else:
             key = f"event:{message.source}:{message.create_time}:{getattr(message, 'event', '')}"
-        return self._seen.add(key, True)
+        return await self.store.claim(key)
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coro)
@@ -265,7 +312,7 @@ class WeChatInput(InputChannel):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(
-                    text, collector, openid, input_channel=self.name(),
+                    text, collector, senders.wechat_conversation(openid), input_channel=self.name(),
                     message_id=str(getattr(message, "id", None) or "") or None,
                     metadata={"wechat": {"msg_type": message.type, "to": str(message.target)}}))
                 turn = render_turn(collector.messages)
@@ -305,14 +352,22 @@ class WeChatOutput(OutputChannel):
         self.channel = channel
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """`recipient_id` is a conversation id; only ``wx:<openid>`` ones are sent (to the OpenID)."""
+        try:
+            openid = senders.wechat_openid(recipient_id)
+        except ValueError:
+            # e.g. a REST conversation that claimed input_channel "wechat": never message an OpenID
+            # on behalf of a conversation WeChat did not start.
+            logger.error("WeChat: refused to push into a conversation that is not a WeChat one")
+            raise WeChatAPIError(-3, "not a WeChat conversation") from None
         turn = render_turn([message])
         if turn.options:
-            self.channel._options.set(recipient_id, turn.options)
+            self.channel._options.set(openid, turn.options)
         for piece in split_message(turn.text):
             try:
-                await self.channel.api.send_text(recipient_id, piece)
+                await self.channel.api.send_text(openid, piece)
             except WeChatAPIError as exc:
-                logger.error("WeChat: pushed message to %s not delivered (%s)", mask_openid(recipient_id), exc)
+                logger.error("WeChat: pushed message to %s not delivered (%s)", mask_openid(openid), exc)
                 raise
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:

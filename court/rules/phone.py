@@ -28,6 +28,7 @@ from court.rules.errors import RuleError
 
 __all__ = [
     "MOBILE_PATTERN",
+    "WRITTEN_MOBILE_PATTERN",
     "PhoneError",
     "is_valid_phone",
     "mask_phone",
@@ -37,6 +38,13 @@ __all__ = [
 #: 《电信网编号计划（2017年版）》: 11 digits, 1 then 3–9.
 MOBILE_PATTERN = r"1[3-9]\d{9}"
 _MOBILE = re.compile(rf"^{MOBILE_PATTERN}$", re.ASCII)
+#: The same number as people write it in running text, for finding it (log masking): an optional
+#: country code (+86, 0086, 86), then 3-4-4 digits, each gap at most one space, hyphen or dot
+#: (``+8613800138000``, ``138-0013-8000``, ``138 0013 8000``, full-width digits too). The named
+#: group ``middle`` holds the four digits that masking hides. Not inside a longer digit run.
+_GAP = r"[ \t\-.\u2010-\u2015\uff0d]?"
+WRITTEN_MOBILE_PATTERN = (rf"(?<!\d)(?:(?:\+|\uff0b|00)?86{_GAP})?[1\uff11][3-9\uff13-\uff19]\d"
+                          rf"{_GAP}(?P<middle>\d{{4}}){_GAP}\d{{4}}(?!\d)")
 _SEPARATORS = re.compile(r"[\s\-_.·•/()\[\]]+")
 
 

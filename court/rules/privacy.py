@@ -9,15 +9,22 @@ from __future__ import annotations
 import logging
 import re
 
-# 18-character ID numbers (GB 11643) and mainland mobiles, not inside longer digit runs.
+from court.rules.phone import WRITTEN_MOBILE_PATTERN
+
+# 18-character ID numbers (GB 11643) and mainland mobiles however written, not inside longer digit runs.
 _ID = re.compile(r"(?<![0-9])([1-9][0-9]{2})[0-9]{11}([0-9]{3}[0-9Xx])(?![0-9])")
-_PHONE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+_PHONE = re.compile(WRITTEN_MOBILE_PATTERN)
+
+
+def _hide_middle(m: re.Match[str]) -> str:
+    start, end = m.start("middle") - m.start(), m.end("middle") - m.start()
+    return m.group(0)[:start] + "****" + m.group(0)[end:]
 
 
 def mask_pii(text: str) -> str:
-    """110105194912310021 → 110***********0021; 13800138000 → 138****8000."""
+    """110105194912310021 → 110***********0021; 13800138000 → 138****8000; +86 138-0013-8000 → +86 138-****-8000."""
     text = _ID.sub(lambda m: m.group(1) + "*" * 11 + m.group(2), text)
-    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    return _PHONE.sub(_hide_middle, text)
 
 
 class MaskingFilter(logging.Filter):

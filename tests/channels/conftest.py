@@ -4,6 +4,8 @@ the fake WeChat API server behind it."""
 from __future__ import annotations
 
 import asyncio
+import socket
+import subprocess
 import time
 import uuid
 from typing import Any, AsyncIterator, Callable, Iterator
@@ -93,8 +95,14 @@ def bot() -> StubBot:
 
 
 @pytest.fixture
-def settings(fake: FakeWeChat) -> WeChatSettings:
-    return WeChatSettings(TOKEN, APPID, SECRET, None, fake.url)
+def replay_store(tmp_path) -> str:
+    """Each test its own replay store (the embedded profile's SQLite file)."""
+    return f"sqlite:///{tmp_path / 'wechat_replay.db'}"
+
+
+@pytest.fixture
+def settings(fake: FakeWeChat, replay_store: str) -> WeChatSettings:
+    return WeChatSettings(TOKEN, APPID, SECRET, None, fake.url, replay_store)
 
 
 @pytest.fixture
@@ -102,3 +110,15 @@ async def webhook(settings: WeChatSettings, bot: StubBot, fake: FakeWeChat) -> A
     hook = await Webhook(WeChatInput(settings), bot, fake).start()
     yield hook
     await hook.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The production profile's Redis on 127.0.0.1:6379 (database 1), started if it is not running."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
+    except OSError:
+        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
+                        "--save", "", "--appendonly", "no"], check=True)
+        time.sleep(0.5)
+    return "redis://127.0.0.1:6379/1"

@@ -15,7 +15,7 @@ import uuid
 from typing import Any, Optional
 
 from rasa.core.agent import Agent
-from rasa.core.channels.channel import OutputChannel, UserMessage, register
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage, register
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import InMemoryTrackerStore
@@ -57,11 +57,12 @@ class StubProcessor:
 
 
 class RasaServer(LoopbackSanic):
-    """`rasa run --enable-api --auth-token …` with the WeChat channel, on 127.0.0.1."""
+    """`rasa run --enable-api --auth-token …` with the WeChat channel (and any others), on 127.0.0.1."""
 
-    def __init__(self, channel: WeChatInput) -> None:
+    def __init__(self, channel: WeChatInput, *others: InputChannel) -> None:
         super().__init__()
         self.channel = channel
+        self.channels = [channel, *others]
         domain = Domain.empty()
         self.tracker_store = InMemoryTrackerStore(domain)
         self.agent = Agent(domain=domain, tracker_store=self.tracker_store, lock_store=InMemoryLockStore())
@@ -74,7 +75,7 @@ class RasaServer(LoopbackSanic):
     def make_app(self) -> Sanic:
         app = create_app(agent=self.agent, auth_token=API_TOKEN)
         app.name = f"rasa_test_{uuid.uuid4().hex[:8]}"
-        register([self.channel], app, route="/webhooks/")
+        register(self.channels, app, route="/webhooks/")
         return app
 
     async def latest_channel(self, conversation_id: str, channel: str) -> None:
@@ -95,6 +96,14 @@ class RasaServer(LoopbackSanic):
                                    params={"output_channel": "latest", "execute_side_effects": "true", "token": token},
                                    json=[event]) as resp:
             return resp.status, await resp.json(content_type=None)
+
+    async def user_texts(self) -> dict[str, list[Optional[str]]]:
+        """Every conversation's user messages, by conversation id: what Rasa processed."""
+        texts = {}
+        for key in await self.tracker_store.keys():
+            tracker = await self.tracker_store.retrieve(key)
+            texts[key] = [e.text for e in tracker.events if isinstance(e, UserUttered)] if tracker else []
+        return texts
 
     async def bot_texts(self, conversation_id: str) -> list[Optional[str]]:
         tracker = await self.tracker_store.retrieve(conversation_id)

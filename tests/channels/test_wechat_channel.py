@@ -80,11 +80,12 @@ async def test_malformed_xml_with_a_good_signature_is_a_bad_request(webhook, bot
 # ---- messages ----------------------------------------------------------------------------------
 
 async def test_a_text_reaches_rasa_as_the_users_openid_on_the_wechat_channel(webhook, bot):
+    """The conversation id is the OpenID in WeChat's namespace (wx:…), never the bare OpenID."""
     openid, msg_id = new_openid(), next_msg_id()
     assert await say(webhook, openid, "我要立案", msg_id) == ["收到：我要立案"]
     [message] = bot.received
     assert (message.text, message.sender_id, message.input_channel, message.message_id) == (
-        "我要立案", openid, "wechat", str(msg_id))
+        "我要立案", f"wx:{openid}", "wechat", str(msg_id))
     assert message.metadata == {"wechat": {"msg_type": "text", "to": "gh_0123456789ab"}}
 
 
@@ -255,8 +256,8 @@ def aes_key() -> str:
 
 
 @pytest.fixture
-async def safe_webhook(fake, bot, aes_key):
-    hook = await Webhook(WeChatInput(WeChatSettings(TOKEN, APPID, SECRET, aes_key, fake.url)), bot, fake).start()
+async def safe_webhook(fake, bot, aes_key, replay_store):
+    hook = await Webhook(WeChatInput(WeChatSettings(TOKEN, APPID, SECRET, aes_key, fake.url, replay_store)), bot, fake).start()
     yield hook
     await hook.stop()
 
@@ -268,7 +269,7 @@ async def test_safe_mode_round_trip(safe_webhook, bot, fake, aes_key):
     status, answer, _ = await safe_webhook.post(params, body)
     assert (status, answer) == (200, "success")
     await safe_webhook.channel.drain()
-    assert [(m.text, m.sender_id) for m in bot.received] == [("我要立案", openid)]
+    assert [(m.text, m.sender_id) for m in bot.received] == [("我要立案", f"wx:{openid}")]
     assert fake.messages_to(openid) == ["收到：我要立案"]
 
 
@@ -299,13 +300,16 @@ async def test_safe_mode_url_verification_still_echoes(safe_webhook):
 
 # ---- configuration -------------------------------------------------------------------------------
 
-CREDENTIALS = {"token": "t", "appid": "wx1", "secret": "s", "encoding_aes_key": "", "api_base": "http://127.0.0.1:1"}
+CREDENTIALS = {"appid": "wx1", "encoding_aes_key": "", "api_base": "http://127.0.0.1:1"}
+SECRETS_ENV = {"WECHAT_TOKEN": "t", "WECHAT_SECRET": "s"}
 
 
-def test_from_credentials_reads_credentials_yml_values():
+def test_from_credentials_reads_credentials_yml_values(monkeypatch, replay_store):
+    for var, value in {**SECRETS_ENV, "WECHAT_REPLAY_STORE": replay_store}.items():
+        monkeypatch.setenv(var, value)
     channel = WeChatInput.from_credentials(dict(CREDENTIALS))
     assert WeChatInput.name() == "wechat" and channel.url_prefix() == "wechat"
-    assert channel.settings == WeChatSettings("t", "wx1", "s", None, "http://127.0.0.1:1")
+    assert channel.settings == WeChatSettings("t", "wx1", "s", None, "http://127.0.0.1:1", replay_store)
     assert channel.crypto is None
 
 
@@ -314,19 +318,24 @@ def test_environment_overrides_credentials(aes_key):
            "WECHAT_API_BASE": "http://127.0.0.1:2"}
     settings = WeChatSettings.load(CREDENTIALS, env)
     assert settings == WeChatSettings("env-t", "wx1", "env-s", aes_key, "http://127.0.0.1:2")
-    assert WeChatInput(settings).crypto is not None
-    assert WeChatSettings.load({"token": "t", "appid": "a", "secret": "s"}, {}).api_base == "https://api.weixin.qq.com"
+    assert WeChatSettings.load({"appid": "a"}, SECRETS_ENV).api_base == "https://api.weixin.qq.com"
+
+
+def test_token_and_secret_in_credentials_yml_are_ignored():
+    """Secrets come from the environment only: a token written in the repository opens nothing."""
+    settings = WeChatSettings.load({**CREDENTIALS, "token": "in-the-repo", "secret": "in-the-repo"}, {})
+    assert settings.token != "in-the-repo" and settings.secret != "in-the-repo"
+    assert len(settings.token) >= 32 and settings.token != WeChatSettings.load(CREDENTIALS, {}).token
 
 
 @pytest.mark.parametrize("credentials", [
-    {"appid": "wx1", "secret": "s"},
-    {**CREDENTIALS, "secret": ""},
+    {"api_base": "http://127.0.0.1:1"},
     {**CREDENTIALS, "encoding_aes_key": "too-short"},
     {**CREDENTIALS, "encoding_aes_key": "!" * 43},
 ])
 def test_incomplete_or_wrong_credentials_stop_rasa_at_start(credentials):
     with pytest.raises(RasaException):
-        WeChatSettings.load(credentials, {})
+        WeChatSettings.load(credentials, SECRETS_ENV)
 
 
 def test_no_credentials_at_all_is_refused():
@@ -334,12 +343,14 @@ def test_no_credentials_at_all_is_refused():
         WeChatInput.from_credentials(None)
 
 
-def test_credentials_yml_registers_the_channel(monkeypatch):
+def test_credentials_yml_registers_the_channel(monkeypatch, replay_store):
     """As `rasa run --credentials credentials.yml` loads it: the key is the class's dotted path."""
     from rasa.shared.utils.common import class_from_module_path
     from rasa.shared.utils.io import read_config_file
-    for var in ("WECHAT_TOKEN", "WECHAT_APPID", "WECHAT_SECRET", "WECHAT_ENCODING_AES_KEY", "WECHAT_API_BASE"):
+    for var in ("WECHAT_TOKEN", "WECHAT_APPID", "WECHAT_SECRET", "WECHAT_ENCODING_AES_KEY", "WECHAT_API_BASE",
+                "COURT_PROFILE"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("WECHAT_REPLAY_STORE", replay_store)
     key = "bot.channels.wechat.WeChatInput"
     credentials = read_config_file("credentials.yml")
     assert class_from_module_path(key) is WeChatInput

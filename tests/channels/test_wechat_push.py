@@ -52,21 +52,21 @@ async def test_a_delivery_reaches_the_wechat_user_as_a_customer_service_message(
     await say(rasa, openid, "你好")
     assert fake.messages_to(openid) == ["收到：你好"]
 
-    status, tracker = await rasa.deliver(openid, FEE_NOTICE)
+    status, tracker = await rasa.deliver(f"wx:{openid}", FEE_NOTICE)
     assert status == 200, tracker
     assert fake.wait_for(openid, 2)[-1].content == FEE_NOTICE
     assert fake.messages_to(openid) == ["收到：你好", FEE_NOTICE]
     assert fake.token_requests == 1  # the turn's token, reused from the same cache
-    assert await rasa.bot_texts(openid) == ["收到：你好", FEE_NOTICE]  # and it is in the conversation
+    assert await rasa.bot_texts(f"wx:{openid}") == ["收到：你好", FEE_NOTICE]  # and it is in the conversation
 
 
 async def test_a_long_notice_goes_out_in_pieces_under_2048_bytes(rasa, fake):
     openid = new_openid()
-    await rasa.latest_channel(openid, "wechat")
+    await rasa.latest_channel(f"wx:{openid}", "wechat")
     items = "\n".join(f"{i}. 请补充第{i}份证据材料的原件照片，并注明来源、证明对象和取得时间。" for i in range(1, 41))
     text = f"【补正通知】您提交的立案申请LA20260301000001需要补正。请您一次性补充以下材料或内容：\n{items}\n补正后法院将继续审查。"
     assert len(text.encode("utf-8")) > 2 * MAX_CONTENT_BYTES
-    status, _ = await rasa.deliver(openid, text)
+    status, _ = await rasa.deliver(f"wx:{openid}", text)
     assert status == 200
     pieces = fake.messages_to(openid)
     assert len(pieces) >= 3 and all(len(p.encode("utf-8")) <= MAX_CONTENT_BYTES for p in pieces)
@@ -75,9 +75,9 @@ async def test_a_long_notice_goes_out_in_pieces_under_2048_bytes(rasa, fake):
 
 async def test_pushed_buttons_become_numbers_the_user_can_reply_with(rasa, fake):
     openid = new_openid()
-    await rasa.latest_channel(openid, "wechat")
+    await rasa.latest_channel(f"wx:{openid}", "wechat")
     buttons = [{"title": "立即缴费", "payload": "/pay_fee"}, {"title": "申请缓交", "payload": "/fee_relief"}]
-    status, _ = await rasa.deliver(openid, "【交纳诉讼费用通知】请您在七日内预交案件受理费。", data={"buttons": buttons})
+    status, _ = await rasa.deliver(f"wx:{openid}", "【交纳诉讼费用通知】请您在七日内预交案件受理费。", data={"buttons": buttons})
     assert status == 200
     assert fake.messages_to(openid) == ["【交纳诉讼费用通知】请您在七日内预交案件受理费。\n\n回复数字选择：\n1. 立即缴费\n2. 申请缓交"]
     await say(rasa, openid, "2")
@@ -86,30 +86,30 @@ async def test_pushed_buttons_become_numbers_the_user_can_reply_with(rasa, fake)
 
 async def test_a_conversation_last_seen_on_another_channel_gets_nothing_on_wechat(rasa, fake):
     openid = new_openid()
-    await rasa.latest_channel(openid, "rest")
-    status, _ = await rasa.deliver(openid, FEE_NOTICE)
+    await rasa.latest_channel(f"wx:{openid}", "rest")
+    status, _ = await rasa.deliver(f"wx:{openid}", FEE_NOTICE)
     assert status == 200
     assert fake.sent == [] and fake.token_requests == 0
-    assert await rasa.bot_texts(openid) == [FEE_NOTICE]  # kept in the conversation only
+    assert await rasa.bot_texts(f"wx:{openid}") == [FEE_NOTICE]  # kept in the conversation only
 
 
-async def test_a_push_wechat_refuses_fails_the_request_so_the_court_retries(fake):
-    broken = WeChatSettings(TOKEN, APPID, "a-wrong-secret", None, fake.url)
+async def test_a_push_wechat_refuses_fails_the_request_so_the_court_retries(fake, replay_store):
+    broken = WeChatSettings(TOKEN, APPID, "a-wrong-secret", None, fake.url, replay_store)
     rasa = await RasaServer(WeChatInput(broken)).start()
     try:
         openid = new_openid()
-        await rasa.latest_channel(openid, "wechat")
-        status, _ = await rasa.deliver(openid, FEE_NOTICE)
+        await rasa.latest_channel(f"wx:{openid}", "wechat")
+        status, _ = await rasa.deliver(f"wx:{openid}", FEE_NOTICE)
         assert status == 500  # court/transcripts.py keeps the delivery pending and tries again
         assert fake.sent == [] and fake.errors == [("token", 40125)]
-        assert await rasa.bot_texts(openid) == []  # not saved: the retry will not leave it twice
+        assert await rasa.bot_texts(f"wx:{openid}") == []  # not saved: the retry will not leave it twice
     finally:
         await rasa.stop()
 
 
 async def test_the_events_endpoint_still_needs_rasas_token(rasa, fake):
     openid = new_openid()
-    await rasa.latest_channel(openid, "wechat")
-    status, _ = await rasa.deliver(openid, FEE_NOTICE, token="not-the-token")
+    await rasa.latest_channel(f"wx:{openid}", "wechat")
+    status, _ = await rasa.deliver(f"wx:{openid}", FEE_NOTICE, token="not-the-token")
     assert status == 401 and fake.sent == []
 

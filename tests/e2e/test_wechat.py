@@ -89,7 +89,8 @@ class WeChatWorld:
             return conn.execute(sql, args).fetchall()
 
     def user_events(self, openid: str) -> list[str]:
-        resp = requests.get(f"{self.stack.rasa_url}/conversations/{openid}/tracker",
+        """The user's messages in their conversation, which is `wx:<openid>` (bot/channels/senders.py)."""
+        resp = requests.get(f"{self.stack.rasa_url}/conversations/wx:{openid}/tracker",
                             params={"token": self.stack.api_token}, timeout=30)
         resp.raise_for_status()
         return [e.get("text") for e in resp.json().get("events", []) if e.get("event") == "user"]
@@ -222,7 +223,7 @@ def test_from_subscribe_to_a_filed_case(world):
 
     filing = world.db("SELECT status, case_type, court_code, amount, conversation_id, channel "
                       "FROM filings WHERE number = ?", number)
-    assert filing == [("pending_review", "民间借贷纠纷", "京0105", 5000000, user.openid, "wechat")]
+    assert filing == [("pending_review", "民间借贷纠纷", "京0105", 5000000, f"wx:{user.openid}", "wechat")]
     parties = world.db("SELECT p.role, p.name, p.id_number, p.phone FROM parties p JOIN filings f "
                        "ON f.id = p.filing_id WHERE f.number = ? ORDER BY position", number)
     assert parties == [("plaintiff", "张三", ID_NUMBER, PHONE), ("defendant", "北京某某科技有限公司", None, None)]
@@ -287,7 +288,8 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
         "parties": [{"role": "plaintiff", "kind": "person", **ZHOU},
                     {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司"}],
         "claims": [{"text": "判令被告归还借款5万元", "amount": "50000"}],
-        "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "wechat", "conversation_id": user.openid})
+        "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "wechat",
+        "conversation_id": f"wx:{user.openid}"})
     assert filing.status_code == 201, filing.text
 
     subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", "clerk-wechat", "--name", "书记员",
@@ -315,7 +317,7 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
     assert paid.startswith(f"【缴费确认】收到您缴纳的诉讼费1,050.00元，订单号{order.json()['order_no']}，谢谢。")
     deadline = time.monotonic() + 15  # Rasa answers the backend after WeChat has the message
     while (rows := world.db("SELECT kind, status FROM conversation_deliveries WHERE conversation_id = ? "
-                            "ORDER BY id", user.openid)) != [("docketed", "sent"), ("fee_notice_issued", "sent"),
+                            "ORDER BY id", f"wx:{user.openid}")) != [("docketed", "sent"), ("fee_notice_issued", "sent"),
                                                            ("fee_paid", "sent")]:
         assert time.monotonic() < deadline, rows
         time.sleep(0.3)
