@@ -11,7 +11,7 @@ RASA_VENV := .venv
 COURT_VENV := .venv-court
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
-MODEL_INPUTS := config.yml $(shell find domain data bot -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
+MODEL_INPUTS := config.yml domain.yml bot/values.py $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -59,7 +59,7 @@ pdf-font:
 # Retrain only when data, config or the NLU components change. --force because Rasa's own
 # fingerprint does not see the jieba dictionary files in data/dict.
 $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
-	$(RASA) train --force --domain domain --fixed-model-name assistant --out models --quiet
+	$(RASA) train --force --domain domain.yml --fixed-model-name assistant --out models --quiet
 	touch $@
 
 train: $(MODEL)
@@ -82,7 +82,7 @@ shell: install $(MODEL)
 	$(RASA_VENV)/bin/python -m bot shell
 
 validate: $(RASA_VENV)/.installed
-	$(RASA) data validate --domain domain --fail-on-warnings --quiet
+	$(RASA) data validate --domain domain.yml --fail-on-warnings --quiet
 
 test-court: $(COURT_VENV)/.installed web pdf-font
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
