@@ -7,10 +7,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from actions.filing_summary import format_money
-from actions.messages import BACKEND_DOWN
-from forms.fees import LABELS, NEEDS_AMOUNT, OPTIONAL_AMOUNT
+from bot.texts import BACKEND_DOWN
+from bot.fee_categories import LABELS, NEEDS_AMOUNT, OPTIONAL_AMOUNT
 
 REDUCTIONS = (
     "适用简易程序审理的，或者以调解方式结案、申请撤诉的，案件受理费减半交纳"

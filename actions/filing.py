@@ -9,11 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from actions.fees import quote_for_filing
 from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
-from actions.messages import CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT, SUBMIT_FAILED, SUBMITTED
-from forms.drafts import DRAFT_SLOTS, draft_data
+from bot.texts import FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT, SUBMIT_FAILED, SUBMITTED
+from bot.drafts import DRAFT_SLOTS, draft_data
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class ActionAskFilingConfirmed(Action):
         if quote:  # the fee quote before confirmation, from the backend's calculator
             head, _, tail = summary.rpartition("\n")
             summary = f"{head}\n{quote}\n{tail}"
-        dispatcher.utter_message(text=summary, buttons=CONFIRM_BUTTONS)
+        dispatcher.utter_message(text=summary, buttons=FILING_CONFIRM_BUTTONS)
         return []
 
 

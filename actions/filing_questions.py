@@ -8,9 +8,9 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from court.rules.phone import mask_phone
-from forms.parties import parties
+from bot.readers.parties import parties
 
 log = logging.getLogger(__name__)
 

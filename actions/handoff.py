@@ -7,8 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN
+from bot.court_client import CourtClient, CourtError
+from bot.texts import BACKEND_DOWN
 
 
 class ActionRequestHuman(Action):

@@ -12,9 +12,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from actions.filing_summary import format_money
-from actions.messages import BACKEND_DOWN
+from bot.texts import BACKEND_DOWN
 
 CHINA = ZoneInfo("Asia/Shanghai")
 

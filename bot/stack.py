@@ -108,7 +108,7 @@ class Stack:
 
     def start_actions(self, to_log: bool = True) -> None:
         self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
-                                "--actions", "actions", "--logging-config-file", "logging.yml"],
+                                "--actions", "bot.action_server", "--logging-config-file", "logging.yml"],
                     {"COURT_API_URL": self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
 
     def start_rasa(self, model: Path = MODEL, to_log: bool = True, *, name: str = "rasa",

@@ -20,16 +20,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN, WHAT_TO_CHANGE
-from bot.values import find_amounts, normalize_text, parse_amount
-from forms.answers import (DIGRESSIONS, clean_name, party_kind, read_confirmation, read_id_number, read_is_self,
+from bot.court_client import CourtClient, CourtError
+from bot.texts import BACKEND_DOWN, WHAT_TO_CHANGE
+from bot.readers.values import find_amounts, normalize_text, parse_amount
+from bot.readers.answers import (DIGRESSIONS, clean_name, party_kind, read_confirmation, read_id_number, read_is_self,
                            read_phone)
-from forms.drafts import draft_data, restored, worth_saving
+from bot.drafts import draft_data, restored, worth_saving
+from bot.tracker import latest_entity, latest_intent, latest_text
 from forms.identity import IdentityFormValidation, known_identity
-from forms.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
-from forms.own_filings import latest_intent
-from forms.parties import UNKNOWN, add_current, clear_role, parties, read_address, read_representative
+from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
+from bot.readers.parties import UNKNOWN, add_current, clear_role, parties, read_address, read_representative
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,6 @@ YES_NO = {
     "resume_draft": "请回答“继续填写”或“重新填写”。",
 }
 SAME_PHONE = re.compile(r"同上|就用|用这个|认证的手机|本人手机|这个号|本机|原手机|上面的")
-
-
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    value = next(tracker.get_latest_entity_values(name), None)
-    return str(value) if value is not None else None
 
 
 async def draft_offer(token: str) -> Dict[Text, Any]:
@@ -122,7 +117,7 @@ class ValidateFilingForm(IdentityFormValidation):
     async def _yes_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != slot or latest_intent(tracker) in DIGRESSIONS:
             return {}
-        answer = read_yes_no((tracker.latest_message or {}).get("text") or "", latest_intent(tracker))
+        answer = read_yes_no(latest_text(tracker), latest_intent(tracker))
         if answer is None:
             dispatcher.utter_message(text=YES_NO[slot])
         return {slot: answer}
@@ -175,7 +170,7 @@ class ValidateFilingForm(IdentityFormValidation):
                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != "filer_is_plaintiff" or latest_intent(tracker) in DIGRESSIONS:
             return {}
-        is_self = read_is_self((tracker.latest_message or {}).get("text") or "", latest_intent(tracker))
+        is_self = read_is_self(latest_text(tracker), latest_intent(tracker))
         if is_self is None:
             dispatcher.utter_message(text="请回答“是”（您本人是原告）或“不是”（您代他人起诉）。")
         return {"filer_is_plaintiff": is_self}
@@ -193,7 +188,7 @@ class ValidateFilingForm(IdentityFormValidation):
                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"plaintiff_name": None}
-        name = _entity(tracker, "org_name") or _entity(tracker, "person_name") or clean_name(str(value))
+        name = latest_entity(tracker, "org_name") or latest_entity(tracker, "person_name") or clean_name(str(value))
         if name is None:
             dispatcher.utter_message(text="请输入原告的真实姓名或单位全称（2个字以上，不含数字和符号），例如“张三”。")
             return {"plaintiff_name": None}
@@ -235,7 +230,7 @@ class ValidateFilingForm(IdentityFormValidation):
                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"defendant_name": None, "defendant_kind": None}
-        name = _entity(tracker, "org_name") or _entity(tracker, "person_name") or clean_name(str(value))
+        name = latest_entity(tracker, "org_name") or latest_entity(tracker, "person_name") or clean_name(str(value))
         if name is None:
             dispatcher.utter_message(text="请输入被告的姓名或单位全称，例如“李四”或“北京某某科技有限公司”。")
             return {"defendant_name": None, "defendant_kind": None}
@@ -281,7 +276,7 @@ class ValidateFilingForm(IdentityFormValidation):
         if not value:
             return {"case_type": None}
         # The lookup table and synonyms give the canonical 案由 (借钱不还 → 民间借贷纠纷).
-        case_type = _entity(tracker, "case_type") or normalize_text(str(value))
+        case_type = latest_entity(tracker, "case_type") or normalize_text(str(value))
         if not re.fullmatch(r"[\u4e00-\u9fff、]{2,30}", case_type) or not re.search(r"(纠纷|争议)$", case_type):
             dispatcher.utter_message(text="抱歉，没能识别这个案由。请从选项中选择，或输入完整的案由，例如“民间借贷纠纷”。")
             return {"case_type": None}
@@ -291,7 +286,7 @@ class ValidateFilingForm(IdentityFormValidation):
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"court": None, "court_code": None}
-        fragment = _entity(tracker, "court") or normalize_text(str(value))[:40]
+        fragment = latest_entity(tracker, "court") or normalize_text(str(value))[:40]
         try:
             courts = await CourtClient.default().search_courts(fragment)
         except CourtError:
@@ -452,7 +447,7 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"filing_confirmed": True}
         result: Dict[Text, Any] = {"filing_confirmed": None}
         if tracker.get_slot("requested_slot") == "filing_confirmed" and latest_intent(tracker) not in DIGRESSIONS:
-            field = read_confirmation((tracker.latest_message or {}).get("text") or "", latest_intent(tracker)).field
+            field = read_confirmation(latest_text(tracker), latest_intent(tracker)).field
             if field and field != "amount":
                 result.update(COMPANIONS.get(field, {}))
         return result

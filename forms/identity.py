@@ -15,10 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN
-from bot.values import normalize_text
-from forms.answers import clean_name, read_id_number, read_phone
+from bot.court_client import CourtClient, CourtError
+from bot.texts import BACKEND_DOWN
+from bot.readers.values import normalize_text
+from bot.readers.answers import clean_name, read_id_number, read_phone
 
 IDENTITY_SLOTS = ["identity_name", "identity_id_number", "identity_phone", "sms_code"]
 VERIFIED = "已验证"

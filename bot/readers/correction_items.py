@@ -16,10 +16,12 @@ import re
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from bot.values import CENT, find_amounts, normalize_text
+import cn2an
+
+from bot.readers.values import CENT, find_amounts, normalize_text
 from court.rules.idcard import mask_id_number
 from court.rules.phone import mask_phone
-from forms.answers import clean_name, read_id_number, read_phone
+from bot.readers.answers import clean_name, read_id_number, read_phone
 
 TEXT, DOCUMENT = "text", "document"
 FACTS, CLAIMS, PARTY = "facts", "claims", "party"
@@ -316,18 +318,17 @@ def build_resubmission(filing: Mapping[str, Any], items: list[Mapping[str, Any]]
     return payload
 
 
-def without_new_fields(payload: Mapping[str, Any], items: list[Mapping[str, Any]],
-                       answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The same resubmission for a backend that knows only facts, claims and note: party details go in the note."""
-    slim = {k: v for k, v in payload.items() if k not in ("parties", "evidence")}
-    if "parties" not in payload:
-        return slim
-    extra = ["当事人信息补正："]
-    for i, item in enumerate(items):
-        answer = answers.get(str(i))
-        if answer and item.get("field") == PARTY:
-            values = "；".join(f"{FIELD_LABELS[k]}：{v}" for k, v in answer["values"].items())
-            extra.append(f"{ROLE_LABELS[item['role']]}（{item['text']}）{values}")
-    text = slim["note"] + "\n" + "\n".join(extra)
-    slim["note"] = text if len(text) <= NOTE_MAX else text[: NOTE_MAX - 1] + "…"
-    return slim
+_ITEM_NUMBER = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*(?:项|条|个)")
+
+
+def edit_index(text: str, count: int, choosing: bool) -> Optional[int]:
+    """"修改第2项" / "第二项" (or a bare "2" right after "which one?") → 1; None when no item is named."""
+    s = normalize_text(text)
+    found = _ITEM_NUMBER.search(s) or (re.fullmatch(r"\s*([0-9]{1,2})\s*", s) if choosing else None)
+    if not found:
+        return None
+    try:
+        n = int(found.group(1)) if found.group(1).isdigit() else int(cn2an.cn2an(found.group(1), "smart"))
+    except ValueError:
+        return None
+    return n - 1 if 1 <= n <= count else None

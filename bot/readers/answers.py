@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.values import normalize_text
+from bot.readers.values import normalize_text
 from court.rules.idcard import IdNumberError, validate_id_number
 from court.rules.phone import PhoneError, normalize_phone
 
