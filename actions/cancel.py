@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.filing_choice import ask_which_filing
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import CANCELLABLE
-from bot.texts import BACKEND_DOWN, CANCEL_CHOOSE, CANCEL_CONFIRM, CANCEL_CONFIRM_BUTTONS, CANCEL_KEPT, CANCEL_NONE, CANCELLED
+from bot.texts import (CANCEL_CHOOSE, CANCEL_CONFIRM, CANCEL_CONFIRM_BUTTONS, CANCEL_KEPT, CANCEL_NONE, CANCELLED,
+                       court_error_text)
 
 
 class ActionAskCancelTarget(Action):
@@ -48,7 +49,7 @@ class ActionCancelFiling(Action):
         try:
             filing = await CourtClient.default().cancel_filing(tracker.get_slot("litigant_token"), number)
         except CourtError as err:
-            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            dispatcher.utter_message(text=court_error_text(err))
             return clear
         dispatcher.utter_message(text=CANCELLED.format(filing_id=filing["id"], status_label=filing["status_label"]))
         return clear

@@ -1,9 +1,11 @@
 """Everything the action server says to a litigant, in one place, in polite Chinese (您).
 
 One home for the litigant's words, so that a reviewer can read every sentence the bot says from
-Python here (the domain's `utter_*` responses are in domain.yml). Sections by journey: the form
-questions, 立案, 补正, uploads, withdrawal, the two-stage fallback. Buttons whose meaning must not
-depend on the NLU model carry intent payloads ("/affirm").
+Python here (the domain's `utter_*` responses are in domain.yml). One convention: a sentence is a
+`str`, a template filled with `str.format`; buttons are a `list[Button]`; a form question, which
+always comes with its buttons, is a `Message`. Buttons whose meaning must not depend on the NLU
+model carry intent payloads ("/affirm"). A reader's explanation of why an answer cannot be taken
+(bot/readers/, court/rules/) stays beside the rule it explains. Sections by journey.
 
 Form questions live here rather than as `utter_ask_*` domain responses: Rasa 3.6's validator
 counts a response that no story names as a warning, and `rasa data validate` must pass clean.
@@ -18,6 +20,8 @@ Button = dict[str, str]
 
 @dataclass(frozen=True)
 class Message:
+    """A form question and its buttons, as `dispatcher.utter_message(**QUESTIONS[slot].kwargs())` takes them."""
+
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
 
@@ -89,16 +93,65 @@ QUESTIONS: dict[str, Message] = {
     "lookup_number": Message("请提供您的立案申请号（以LA开头）或案号，例如（2024）京0105民初1234号。"),
 }
 
-SUBMITTED = Message(
+# --- any journey: the backend refuses or cannot be reached (court_error_text below) ---
+
+BACKEND_DOWN = "抱歉，法院系统暂时无法访问，请您稍后再试。"
+
+# --- 实名认证 (forms/identity.py) ---
+
+IDENTITY_NAME_HELP = "请输入您身份证上的姓名（2个字以上，不含数字和符号）。"
+SMS_CODE_HELP = "验证码是6位数字，请查看短信后输入。"
+SMS_CODE_RESENT = "这个验证码已失效，已为您重新发送一条，请输入新的验证码。"
+VERIFIED_THANKS = "实名认证成功，谢谢您。"
+
+# --- 诉讼费 and 转人工 ---
+
+FEE_REDUCTIONS = (
+    "适用简易程序审理的，或者以调解方式结案、申请撤诉的，案件受理费减半交纳"
+    "（《诉讼费用交纳办法》第十五条、第十六条）。交纳确有困难的，可以申请缓交、减交或者免交（司法救助，第四十四条起）。"
+)
+FEE_QUOTE = "预计诉讼费：{fee}（{basis}），以法院交费通知为准。"
+FEE_QUOTE_RANGE = "预计诉讼费：每件{low}至{high}，以法院交费通知为准。"
+FEE_HOW_COUNTED = ("诉讼费按《诉讼费用交纳办法》第十三条计算，财产案件按标的额分段累计。"
+                   "填完案由和金额后，我会在提交前为您报出预计的诉讼费。")
+BACK_TO_FILING = "我们继续填写立案信息。"
+FEE_CATEGORY_HELP = "抱歉，没能判断案件类型，请从选项中选一个。"
+FEE_AMOUNT_HELP = "请输入一个大于0的金额，例如“10万”或“100000”。"
+HANDOFF_QUESTION_HELP = "请再具体描述一下您的问题（至少4个字），方便工作人员答复。"
+HANDED_OFF = ("已为您转人工，工单号 {ticket_id}。诉讼服务中心的工作人员会在工作时间内尽快答复，"
+              "答复会直接发到这个对话里；紧急情况也可以拨打12368诉讼服务热线。")
+
+# --- 缴费 (《诉讼费用交纳办法》 art. 22) ---
+
+PAID = "已收到您缴纳的诉讼费{amount}（订单号 {order_no}），谢谢您。法院将依法继续办理您的案件。"
+NOT_PAID_YET = "订单 {order_no} 还没有收到付款。请点击链接完成支付：{pay_url}，截止时间为{deadline}。"
+NOTHING_TO_PAY = "您目前没有待缴纳的诉讼费。案件立案后，法院会发出交费通知，届时您可以在这里缴纳。"
+
+# --- 查询进度: what comes next for each status ---
+
+NEXT_STEP = {
+    "pending_review": "法院将在收到起诉状之日起七日内决定是否立案（《民事诉讼法》第一百二十六条）。",
+    "needs_correction": "法院需要您补正材料，请按一次性告知的内容补充后重新提交。",
+    "rejected": "对不予受理的裁定不服的，您可以在裁定书送达之日起十日内提起上诉（《民事诉讼法》第一百五十七条、第一百七十一条）。",
+    "docketed": "案件已经立案，请留意交费通知，在规定期限内缴纳诉讼费。",
+    "withdrawn": "该申请已撤回。",
+}
+NOT_FOUND = "没有查到与您相关的{kind} {number}，请核对编号是否正确。"
+
+# --- 立案: submitting, leaving, the read-back ---
+
+SUBMITTED = (
     "您的立案申请已提交，立案申请号：{filing_id}。法院将在收到起诉状之日起七日内决定是否立案"
     "（《民事诉讼法》第一百二十六条）；材料不全的，法院会一次性告知需要补正的内容。"
     "您可以随时发送“查询进度”和申请号查看审核结果。"
 )
-SUBMIT_FAILED = Message("抱歉，提交时遇到了问题，您的申请暂未提交成功。请稍后再说“确认提交”重试，或说“转人工”。")
-STOPPED = Message("好的，已为您退出立案，刚才填写的信息不会提交。需要时随时说“我要立案”。")
-STOPPED_DRAFT = Message(
+SUBMIT_FAILED = "抱歉，提交时遇到了问题，您的申请暂未提交成功。请稍后再说“确认提交”重试，或说“转人工”。"
+STOPPED = "好的，已为您退出立案，刚才填写的信息不会提交。需要时随时说“我要立案”。"
+STOPPED_DRAFT = (
     "好的，已为您退出立案，申请尚未提交。您填写的内容已保存为草稿，下次说“我要立案”并完成实名认证后，可以接着填写。")
-BACKEND_DOWN = Message("抱歉，法院系统暂时无法访问，请您稍后再试。")
+SUBMIT_REFUSED = "抱歉，立案申请未能提交：{message}"
+COMPLAINT_LINK = "根据您填写的信息生成的民事起诉状已附在申请中，您可以在这里下载查看（7日内有效）：{link}"
+
 WHAT_TO_CHANGE = Message(
     "好的，请告诉我需要修改哪一项，也可以直接说新的内容，例如“金额是8万”。",
     [{"title": t, "payload": f"修改{t}"} for t in
@@ -110,6 +163,52 @@ FILING_CONFIRM_BUTTONS: list[Button] = [
     {"title": "修改", "payload": "修改"},
     {"title": "取消", "payload": "/stop"},
 ]
+
+# --- 立案: answers the filing form cannot take, and what it says instead ---
+
+ROLE_LABELS = {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人"}
+YES_NO_HELP = {
+    "more_plaintiffs": "请回答“还有”或“没有了”。",
+    "more_defendants": "请回答“还有”或“没有了”。",
+    "mediation_consent": "请回答“同意”或“不同意”诉前调解。",
+    "e_service_consent": "请回答“同意”或“不同意”电子送达。",
+    "resume_draft": "请回答“继续填写”或“重新填写”。",
+}
+DRAFT_UNNAMED = "一份未完成的立案申请"
+RESUME_DRAFT = "您上次还有一份没有提交的立案申请（{summary}）。要接着上次的内容填写吗？"
+RESUME_DRAFT_BUTTONS: list[Button] = [{"title": "继续填写", "payload": "/affirm"}, {"title": "重新填写", "payload": "/deny"}]
+COURT_QUESTION = ("请问您要向哪家法院起诉？可以输入法院全称，也可以输入所在区县，例如“朝阳法院”。"
+                  "一般由被告住所地的人民法院管辖（《民事诉讼法》第二十二条）。")
+COURT_BY_NAME = "请输入该法院的名称或所在区县，例如“越秀法院”。"
+E_SERVICE_ADDRESS = "请提供接收电子送达的手机号码或电子邮箱。"
+E_SERVICE_SAME_PHONE = "使用您认证的手机号 {phone} 请回复“同上”。"
+SAME_PHONE_BUTTONS: list[Button] = [{"title": "同上", "payload": "同上"}]
+DRAFT_RESTORED = "好的，已恢复您上次填写的内容，我们从未填写的地方继续。"
+DRAFT_DISCARDED = "好的，我们重新开始填写，上次的草稿已删除。"
+FILER_IS_PLAINTIFF_HELP = "请回答“是”（您本人是原告）或“不是”（您代他人起诉）。"
+CASE_TYPE_UNKNOWN = "抱歉，没能识别这个案由。请从选项中选择，或输入完整的案由，例如“民间借贷纠纷”。"
+COURT_NOT_FOUND = "没有找到这个法院。请输入法院的全称或所在区县，例如“北京市朝阳区人民法院”或“朝阳法院”。"
+COURT_WHICH = "找到了几家法院，请问是哪一家？"
+AMOUNT_UNREADABLE = "抱歉，没能看懂这个金额。请直接输入数字，例如“50000”或“5万”。"
+AMOUNT_NOT_POSITIVE = "诉讼标的额需要大于0元，请重新输入。"
+FACTS_TOO_SHORT = "事实与理由请再具体一些（至少10个字）：什么时间、发生了什么、对方为什么应当负责。"
+FACTS_TOO_LONG = "事实与理由请控制在5000字以内，详细材料可以作为证据上传。"
+CLAIMS_TOO_LONG = "诉讼请求请控制在2000字以内，详细经过可以写在“事实与理由”里。"
+CLAIMS_TOO_VAGUE = "诉讼请求需要写得具体一些，例如“判令被告归还借款5万元”。"
+EVIDENCE_HELP = "请列出证据名称，例如“借条、转账记录”；暂时没有请回复“暂无”。"
+E_SERVICE_ADDRESS_HELP = "请输入接收电子送达的手机号码或电子邮箱；使用您认证的手机号请回复“同上”。"
+PARTY_NAME_HELP = {
+    "plaintiff": "请输入原告的真实姓名或单位全称（2个字以上，不含数字和符号），例如“张三”。",
+    "defendant": "请输入被告的姓名或单位全称，例如“李四”或“北京某某科技有限公司”。",
+}
+PARTY_TWICE = "{name}已经是{role}了，请输入另一位{role}。"
+DEFENDANT_IS_PLAINTIFF = "被告不能与原告是同一人，请输入您要起诉的对方。"
+TOO_MANY_PARTIES = "在线立案最多可填写{limit}名{role}；人数更多的，请到法院诉讼服务中心办理。"
+_OVER_LIMIT = "超过了100亿元。请核对是否多输了位数后重新输入；如确为该金额，请到受理法院的诉讼服务中心办理立案。"
+AMOUNT_TOO_LARGE = "您输入的金额是{amount:,.2f}元，" + _OVER_LIMIT
+CLAIMS_TOO_LARGE = "诉讼请求的金额合计{amount:,.2f}元，" + _OVER_LIMIT
+TOO_MANY_CLAIMS = "诉讼请求最多{limit}项，请合并相近的请求后重新输入。"
+TOO_MANY_EVIDENCE = "证据清单最多{limit}项，请合并同类证据（例如“微信聊天记录”）后重新输入。"
 
 # --- 补正 (一次性告知: 《最高人民法院关于人民法院登记立案若干问题的规定》 art. 7; 民事诉讼法 (2023) art. 126) ---
 
@@ -126,6 +225,7 @@ UPLOAD_AFTER = "上传完成后请回复“已上传”；暂时无法上传，�
 NOTHING_NEW = "还没有收到新上传的文件，请先上传这一项的材料。"
 UPLOADED = "已收到：{files}。"
 LATER = "好的，这一项请尽快上传；材料不齐的，法院可能无法立案。"
+TYPE_THIS_ITEM = "第{n}项需要您直接输入文字内容。"
 DOCUMENT_ONLY = "这一项需要上传文件，无法用文字代替，请按下面的提示上传。"
 WHICH_ITEM = "请问要修改哪一项？"
 UNCLEAR_CONFIRMATION = "请回复“确认提交”提交补正；需要修改，请回复“修改”。"
@@ -210,3 +310,8 @@ def upload_limits(policy: Optional[Mapping[str, Any]]) -> str:
     if documents.get("max_files_per_filing"):
         parts.append(f"每份申请最多{documents['max_files_per_filing']}份")
     return ("，".join(parts) + "。") if parts else ""
+
+
+def court_error_text(err: Any) -> str:
+    """What to say when the backend refuses (its own Chinese message, for a 4xx) or cannot be reached."""
+    return err.message if 400 <= err.status < 500 else BACKEND_DOWN

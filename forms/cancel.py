@@ -14,7 +14,7 @@ from bot.court_client import CourtClient, CourtError
 from bot.own_filings import CANCELLABLE
 from bot.readers.answers import DIGRESSIONS, read_confirmation
 from bot.readers.lookup_numbers import number_in
-from bot.texts import BACKEND_DOWN, CANCEL_NOT_OPEN, CANCEL_TARGET_HELP, NOT_MINE
+from bot.texts import CANCEL_NOT_OPEN, CANCEL_TARGET_HELP, NOT_MINE, court_error_text
 from bot.tracker import latest_intent, latest_text
 from forms.identity import IdentityFormValidation
 
@@ -44,7 +44,7 @@ class ValidateCancelForm(IdentityFormValidation):
         try:
             filings = await CourtClient.default().list_filings(tracker.get_slot("litigant_token"))
         except CourtError as err:
-            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            dispatcher.utter_message(text=court_error_text(err))
             return {"cancel_target": None}
         mine = {f["id"]: f for f in filings}
         if value not in mine:

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.texts import (
     CORRECTION_CONFIRM_BUTTONS, CORRECTION_NOT_NEEDED, CORRECTION_TARGET_HELP, DOCUMENT_ONLY, LATER, NOT_MINE, NOTHING_NEW,
-    UNCLEAR_CONFIRMATION, UPLOADED, WHICH_ITEM,
+    TYPE_THIS_ITEM, UNCLEAR_CONFIRMATION, UPLOADED, WHICH_ITEM, court_error_text,
 )
 from bot.corrections import DONE, answers_of, items_of
 from bot.court_client import CourtClient, CourtError
@@ -25,7 +25,6 @@ from bot.own_filings import NEEDS_CORRECTION, NONE, candidates
 from bot.readers.correction_items import (DOCUMENT, classify_item, classify_items, edit_index, next_item, notice_text,
                                           read_text_answer)
 from bot.readers.values import normalize_text
-from bot.texts import BACKEND_DOWN
 from bot.tracker import latest_intent
 from forms.filing_choice import chosen_filing, extract_filing_choice
 from forms.identity import IDENTITY_SLOTS, IdentityFormValidation
@@ -44,7 +43,7 @@ def _after_answer(items: list[dict[str, Any]], answers: dict[str, Any]) -> Dict[
 
 
 def _say_error(dispatcher: CollectingDispatcher, err: CourtError) -> None:
-    dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+    dispatcher.utter_message(text=court_error_text(err))
 
 
 class ValidateCorrectionForm(IdentityFormValidation):
@@ -145,7 +144,7 @@ class ValidateCorrectionForm(IdentityFormValidation):
         if item["kind"] == DOCUMENT:
             return await self._document_answer(dispatcher, tracker, items, answers, index, str(value))
         if latest_intent(tracker) in ("submit_correction", "upload_evidence", "file_case"):
-            dispatcher.utter_message(text=f"第{index + 1}项需要您直接输入文字内容。")
+            dispatcher.utter_message(text=TYPE_THIS_ITEM.format(n=index + 1))
             return {"correction_input": None}
         answer, problem = read_text_answer(item, str(value))
         if answer is None:

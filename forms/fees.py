@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from bot.court_client import CourtClient, CourtError
 from bot.fee_categories import NEEDS_AMOUNT, category_from_text
 from bot.readers.values import find_amounts, parse_amount
+from bot.texts import FEE_AMOUNT_HELP, FEE_CATEGORY_HELP
 from bot.tracker import latest_text
 
 def amount_from_text(text: str) -> Optional[str]:
@@ -48,7 +49,7 @@ class ValidateFeeForm(FormValidationAction):
                 category = None
         category = category or category_from_text(latest_text(tracker))
         if category is None and tracker.get_slot("requested_slot") == "fee_category":
-            dispatcher.utter_message(text="抱歉，没能判断案件类型，请从选项中选一个。")
+            dispatcher.utter_message(text=FEE_CATEGORY_HELP)
             return {"fee_category": None}
         return {"fee_category": category} if category else {}
 
@@ -59,6 +60,6 @@ class ValidateFeeForm(FormValidationAction):
         text = latest_text(tracker)
         amount = amount_from_text(text)
         if amount is None and tracker.get_slot("requested_slot") == "fee_amount":
-            dispatcher.utter_message(text="请输入一个大于0的金额，例如“10万”或“100000”。")
+            dispatcher.utter_message(text=FEE_AMOUNT_HELP)
             return {"fee_amount": None}
         return {"fee_amount": amount} if amount else {}

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import NONE, OPEN_FOR_UPLOAD
-from bot.texts import BACKEND_DOWN, NOT_MINE, UPLOAD_NOT_OPEN, UPLOAD_TARGET_HELP
+from bot.texts import NOT_MINE, UPLOAD_NOT_OPEN, UPLOAD_TARGET_HELP, court_error_text
 from forms.filing_choice import chosen_filing, extract_filing_choice
 from forms.identity import IdentityFormValidation
 
@@ -46,7 +46,7 @@ class ValidateUploadForm(IdentityFormValidation):
         try:
             filings = await CourtClient.default().list_filings(tracker.get_slot("litigant_token"))
         except CourtError as err:
-            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            dispatcher.utter_message(text=court_error_text(err))
             return {"upload_target": None}
         mine = {f["id"]: f for f in filings}
         open_ones = [f for f in filings if f["status"] in OPEN_FOR_UPLOAD]
