@@ -65,9 +65,9 @@ $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
 train: $(MODEL)
 
 run: install web pdf-font $(MODEL)
-	$(RASA_VENV)/bin/python -m bot run
+	$(RASA_VENV)/bin/python -m deploy run
 
-# The production load balancer: Debian's nginx, run by bot/profiles.py as a child process with
+# The production load balancer: Debian's nginx, run by deploy/profiles.py as a child process with
 # deploy/nginx/rasa-replicas.conf (never as a system service: RUNLEVEL=1 keeps the package from starting it).
 nginx:
 	test -x /usr/sbin/nginx || { apt-get update && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx; }
@@ -76,10 +76,10 @@ nginx:
 # tracker store, the Redis lock store and the RabbitMQ event broker, nginx in front on 5005.
 REPLICAS ?= 2
 run-prod: install web nginx pdf-font $(MODEL)
-	$(RASA_VENV)/bin/python -m bot run --profile production --replicas $(REPLICAS)
+	$(RASA_VENV)/bin/python -m deploy run --profile production --replicas $(REPLICAS)
 
 shell: install $(MODEL)
-	$(RASA_VENV)/bin/python -m bot shell
+	$(RASA_VENV)/bin/python -m deploy shell
 
 validate: $(RASA_VENV)/.installed
 	$(RASA) data validate --domain domain.yml --fail-on-warnings --quiet
