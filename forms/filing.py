@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from decimal import Decimal
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -87,6 +87,16 @@ def _party_name(role: str, value: Any, dispatcher: CollectingDispatcher, tracker
         dispatcher.utter_message(text=PARTY_TWICE.format(name=name, role=ROLE_LABELS[role]))
         return empty
     return {f"{role}_name": name, f"{role}_kind": party_kind(name)}
+
+
+def _representative(role: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """法定代表人: required of an organisation that sues, "不清楚" allowed for one that is sued."""
+    return _read(f"{role}_representative", value, dispatcher,
+                 lambda text: read_representative(text, required=role == "plaintiff"))
+
+
+def _address(role: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    return _read(f"{role}_address", value, dispatcher, read_address)
 
 
 def _more_parties(role: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
@@ -225,41 +235,8 @@ class ValidateFilingForm(IdentityFormValidation):
                     "plaintiff_id_number": me["id_number"], "plaintiff_phone": me["phone"]}
         return {"filer_is_plaintiff": value if value is not None else None}
 
-    async def validate_plaintiff_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _party_name("plaintiff", value, dispatcher, tracker)
-
-    async def validate_plaintiff_representative(self, value: Any, dispatcher: CollectingDispatcher,
-                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _read("plaintiff_representative", value, dispatcher,
-                     lambda text: read_representative(text, required=True))
-
-    async def validate_plaintiff_address(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _read("plaintiff_address", value, dispatcher, read_address)
-
-    async def validate_more_plaintiffs(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _more_parties("plaintiff", value, dispatcher, tracker)
-
-    # --- defendants, the same way ---
-
-    async def validate_defendant_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _party_name("defendant", value, dispatcher, tracker)
-
-    async def validate_defendant_representative(self, value: Any, dispatcher: CollectingDispatcher,
-                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _read("defendant_representative", value, dispatcher,
-                     lambda text: read_representative(text, required=False))
-
-    async def validate_defendant_address(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _read("defendant_address", value, dispatcher, read_address)
-
-    async def validate_more_defendants(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return _more_parties("defendant", value, dispatcher, tracker)
+    # validate_plaintiff_name … validate_more_defendants: one validator per field for both roles,
+    # attached below the class (rasa_sdk finds a slot's validator by its name).
 
     # --- the case, the court, the claims ---
 
@@ -431,3 +408,20 @@ class ValidateFilingForm(IdentityFormValidation):
             if field and field != "amount":
                 result.update(COMPANIONS.get(field, {}))
         return result
+
+
+PartyValidator = Callable[[str, Any, CollectingDispatcher, Tracker], Dict[Text, Any]]
+
+
+def _for_role(role: str, validate: PartyValidator) -> Callable[..., Awaitable[Dict[Text, Any]]]:
+    async def validate_slot(self: ValidateFilingForm, value: Any, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return validate(role, value, dispatcher, tracker)
+    return validate_slot
+
+
+# Plaintiffs and defendants are asked the same questions: their validators are written once.
+for _role in ("plaintiff", "defendant"):
+    for _slot, _validate in ((f"{_role}_name", _party_name), (f"{_role}_representative", _representative),
+                             (f"{_role}_address", _address), (MORE_SLOT[_role], _more_parties)):
+        setattr(ValidateFilingForm, f"validate_{_slot}", _for_role(_role, _validate))
