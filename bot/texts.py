@@ -164,6 +164,18 @@ FILING_CONFIRM_BUTTONS: list[Button] = [
     {"title": "取消", "payload": "/stop"},
 ]
 
+# --- 立案: questions whose wording depends on the conversation (actions/filing_questions.py) ---
+
+DRAFT_UNNAMED = "一份未完成的立案申请"
+RESUME_DRAFT = "您上次还有一份没有提交的立案申请（{summary}）。要接着上次的内容填写吗？"
+RESUME_DRAFT_BUTTONS: list[Button] = [{"title": "继续填写", "payload": "/affirm"}, {"title": "重新填写", "payload": "/deny"}]
+COURT_QUESTION = ("请问您要向哪家法院起诉？可以输入法院全称，也可以输入所在区县，例如“朝阳法院”。"
+                  "一般由被告住所地的人民法院管辖（《民事诉讼法》第二十二条）。")
+COURT_BY_NAME = "请输入该法院的名称或所在区县，例如“越秀法院”。"
+E_SERVICE_ADDRESS = "请提供接收电子送达的手机号码或电子邮箱。"
+E_SERVICE_SAME_PHONE = "使用您认证的手机号 {phone} 请回复“同上”。"
+SAME_PHONE_BUTTONS: list[Button] = [{"title": "同上", "payload": "同上"}]
+
 # --- 立案: answers the filing form cannot take, and what it says instead ---
 
 ROLE_LABELS = {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人"}
@@ -174,15 +186,6 @@ YES_NO_HELP = {
     "e_service_consent": "请回答“同意”或“不同意”电子送达。",
     "resume_draft": "请回答“继续填写”或“重新填写”。",
 }
-DRAFT_UNNAMED = "一份未完成的立案申请"
-RESUME_DRAFT = "您上次还有一份没有提交的立案申请（{summary}）。要接着上次的内容填写吗？"
-RESUME_DRAFT_BUTTONS: list[Button] = [{"title": "继续填写", "payload": "/affirm"}, {"title": "重新填写", "payload": "/deny"}]
-COURT_QUESTION = ("请问您要向哪家法院起诉？可以输入法院全称，也可以输入所在区县，例如“朝阳法院”。"
-                  "一般由被告住所地的人民法院管辖（《民事诉讼法》第二十二条）。")
-COURT_BY_NAME = "请输入该法院的名称或所在区县，例如“越秀法院”。"
-E_SERVICE_ADDRESS = "请提供接收电子送达的手机号码或电子邮箱。"
-E_SERVICE_SAME_PHONE = "使用您认证的手机号 {phone} 请回复“同上”。"
-SAME_PHONE_BUTTONS: list[Button] = [{"title": "同上", "payload": "同上"}]
 DRAFT_RESTORED = "好的，已恢复您上次填写的内容，我们从未填写的地方继续。"
 DRAFT_DISCARDED = "好的，我们重新开始填写，上次的草稿已删除。"
 FILER_IS_PLAINTIFF_HELP = "请回答“是”（您本人是原告）或“不是”（您代他人起诉）。"
