@@ -11,7 +11,7 @@ RASA_VENV := .venv
 COURT_VENV := .venv-court
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
-MODEL_INPUTS := config.yml domain.yml bot/readers/values.py $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
+MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py bot/readers/text.py $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
