@@ -11,7 +11,7 @@ RASA_VENV := .venv
 COURT_VENV := .venv-court
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
-MODEL_INPUTS := config.yml $(shell find domain data bot -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
+MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py bot/readers/text.py $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -59,15 +59,15 @@ pdf-font:
 # Retrain only when data, config or the NLU components change. --force because Rasa's own
 # fingerprint does not see the jieba dictionary files in data/dict.
 $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
-	$(RASA) train --force --domain domain --fixed-model-name assistant --out models --quiet
+	$(RASA) train --force --domain domain.yml --fixed-model-name assistant --out models --quiet
 	touch $@
 
 train: $(MODEL)
 
 run: install web pdf-font $(MODEL)
-	$(RASA_VENV)/bin/python -m bot run
+	$(RASA_VENV)/bin/python -m deploy run
 
-# The production load balancer: Debian's nginx, run by bot/profiles.py as a child process with
+# The production load balancer: Debian's nginx, run by deploy/profiles.py as a child process with
 # deploy/nginx/rasa-replicas.conf (never as a system service: RUNLEVEL=1 keeps the package from starting it).
 nginx:
 	test -x /usr/sbin/nginx || { apt-get update && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx; }
@@ -76,13 +76,13 @@ nginx:
 # tracker store, the Redis lock store and the RabbitMQ event broker, nginx in front on 5005.
 REPLICAS ?= 2
 run-prod: install web nginx pdf-font $(MODEL)
-	$(RASA_VENV)/bin/python -m bot run --profile production --replicas $(REPLICAS)
+	$(RASA_VENV)/bin/python -m deploy run --profile production --replicas $(REPLICAS)
 
 shell: install $(MODEL)
-	$(RASA_VENV)/bin/python -m bot shell
+	$(RASA_VENV)/bin/python -m deploy shell
 
 validate: $(RASA_VENV)/.installed
-	$(RASA) data validate --domain domain --fail-on-warnings --quiet
+	$(RASA) data validate --domain domain.yml --fail-on-warnings --quiet
 
 test-court: $(COURT_VENV)/.installed web pdf-font
 	$(COURT_VENV)/bin/python -m pytest tests/court -q

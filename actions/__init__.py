@@ -1,3 +1,5 @@
-"""Custom actions of the assistant. The action server loads this package (`rasa run actions`);
-importing `forms` here registers the form validators with it too."""
-import forms  # noqa: F401  (registers the FormValidationAction classes)
+"""Custom actions of the assistant (rasa_sdk Action): the journeys' questions, answers and submissions.
+
+Registered with the action server by bot/action_server.py, together with the validators in `forms`;
+actions never import `forms` (docs/architecture.md).
+"""

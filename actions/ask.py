@@ -1,4 +1,4 @@
-"""`action_ask_<slot>`: the form's questions, one small action per slot, texts in actions/messages.py."""
+"""`action_ask_<slot>`: the form's questions, one small action per slot, texts in bot/texts.py."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text, Type
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import QUESTIONS
+from bot.texts import QUESTIONS
 
 
 class AskAction(Action, ABC):

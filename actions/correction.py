@@ -1,7 +1,7 @@
 """补正 actions: the form's questions, the resubmission (需补正 → 待审核) and leaving the form.
 
 The resubmission goes to POST /api/v1/filings/{number}/resubmit with the corrected facts, claims
-and parties, the uploaded evidence and a note listing every item (forms/correction_items.py).
+and parties, the uploaded evidence and a note listing every item (bot/readers/correction_items.py).
 """
 from __future__ import annotations
 
@@ -12,18 +12,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aftercare_messages import (
-    CONFIRM_BUTTONS, CORRECTION_CHOOSE, CORRECTION_NONE, CORRECTION_STOPPED, CORRECTION_TARGET_HELP, ITEM_HEAD,
-    RESUBMIT_LATER, RESUBMIT_REFUSED, RESUBMITTED, STILL_MISSING, UPLOAD_AFTER, UPLOAD_DONE_BUTTONS, filing_button,
+from bot.texts import (
+    CORRECTION_CONFIRM_BUTTONS, CORRECTION_CHOOSE, CORRECTION_NONE, CORRECTION_STOPPED, CORRECTION_TARGET_HELP, ITEM_HEAD,
+    RESUBMIT_LATER, RESUBMIT_REFUSED, RESUBMITTED, STILL_MISSING, UPLOAD_AFTER, UPLOAD_DONE_BUTTONS,
     upload_limits,
 )
-from actions.court_client import CourtClient, CourtError
+from actions.filing_choice import ask_which_filing
 from actions.upload import how_to_upload, on_widget, open_panel, policy_or_none
-from forms.correction import CORRECTION_SLOTS, NEEDS_CORRECTION, answers_of, items_of
-from forms.correction_items import (
-    DOCUMENT, build_resubmission, correction_summary, next_item, what_to_type, without_new_fields,
-)
-from forms.own_filings import MAX_BUTTONS, NONE, candidates
+from bot.corrections import CORRECTION_SLOTS, answers_of, items_of
+from bot.court_client import CourtClient, CourtError
+from bot.own_filings import NEEDS_CORRECTION, NONE
+from bot.readers.correction_items import DOCUMENT, build_resubmission, correction_summary, next_item, what_to_type
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +37,7 @@ class ActionAskCorrectionTarget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        try:
-            found = await candidates(tracker.get_slot("litigant_token"), {NEEDS_CORRECTION})
-        except CourtError:
-            found = []
-        if found:
-            dispatcher.utter_message(text=CORRECTION_CHOOSE,
-                                     buttons=[filing_button(f) for f in found[:MAX_BUTTONS]])
-        else:
-            dispatcher.utter_message(text=CORRECTION_TARGET_HELP)
+        await ask_which_filing(dispatcher, tracker, {NEEDS_CORRECTION}, CORRECTION_CHOOSE, CORRECTION_TARGET_HELP)
         return []
 
 
@@ -86,7 +77,7 @@ class ActionAskCorrectionConfirmed(Action):
         if tracker.get_slot("correction_choosing"):
             return []
         text = correction_summary(tracker.get_slot("correction_target"), items_of(tracker), answers_of(tracker))
-        dispatcher.utter_message(text=text, buttons=CONFIRM_BUTTONS)
+        dispatcher.utter_message(text=text, buttons=CORRECTION_CONFIRM_BUTTONS)
         return []
 
 
@@ -108,15 +99,7 @@ class ActionSubmitCorrection(Action):
         client = CourtClient.default()
         try:
             filing = await client.get_filing(token, number)
-            payload = build_resubmission(filing, items, answers)
-            try:
-                result = await client.resubmit_filing(token, number, payload)
-            except CourtError as err:
-                if not (err.status == 400 and err.code == "unknown_field"
-                        and (err.field or "").split("[")[0].split(".")[0] in ("parties", "evidence")):
-                    raise
-                # A backend that does not take parties/evidence on resubmission yet: the details go in the note.
-                result = await client.resubmit_filing(token, number, without_new_fields(payload, items, answers))
+            result = await client.resubmit_filing(token, number, build_resubmission(filing, items, answers))
         except CourtError as err:
             log.warning("correction of %s not accepted: %s %s (field %s)", number, err.status, err.code, err.field)
             if 400 <= err.status < 500:

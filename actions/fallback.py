@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aftercare_messages import (
+from bot.texts import (
     ASK_AFFIRMATION, ASK_REPHRASE, DEFAULT_GUESSES, GIVE_UP, INTENT_LABELS, NONE_OF_THESE, Button,
 )
 

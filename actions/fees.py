@@ -7,15 +7,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
 from actions.filing_summary import format_money
-from actions.messages import BACKEND_DOWN
-from forms.fees import LABELS, NEEDS_AMOUNT, OPTIONAL_AMOUNT
-
-REDUCTIONS = (
-    "适用简易程序审理的，或者以调解方式结案、申请撤诉的，案件受理费减半交纳"
-    "（《诉讼费用交纳办法》第十五条、第十六条）。交纳确有困难的，可以申请缓交、减交或者免交（司法救助，第四十四条起）。"
-)
+from bot.court_client import CourtClient, CourtError
+from bot.fee_categories import LABELS, NEEDS_AMOUNT, OPTIONAL_AMOUNT
+from bot.texts import (BACK_TO_FILING, FEE_HOW_COUNTED, FEE_QUOTE, FEE_QUOTE_RANGE, FEE_REDUCTIONS,
+                       court_error_text)
 
 
 def fee_answer(category: str, amount: str | None, result: Dict[str, Any]) -> str:
@@ -31,7 +27,7 @@ def fee_answer(category: str, amount: str | None, result: Dict[str, Any]) -> str
     if steps:
         text += f"\n计算：{steps}。"
     if category in {"property", "divorce", "personality_rights", "ip", "labor", "other_non_property"}:
-        text += "\n" + REDUCTIONS
+        text += "\n" + FEE_REDUCTIONS
     return text
 
 
@@ -47,7 +43,7 @@ class ActionAnswerFee(Action):
                 result = await CourtClient.default().calculate_fee(category, amount)
                 dispatcher.utter_message(text=fee_answer(category, amount, result))
             except CourtError as err:
-                dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+                dispatcher.utter_message(text=court_error_text(err))
         return [SlotSet("fee_category", None), SlotSet("fee_amount", None)]
 
 
@@ -62,8 +58,8 @@ async def quote_for_filing(case_type: str | None, amount: str | None) -> str | N
     except CourtError:
         return None
     if result.get("fee"):
-        return f"预计诉讼费：{format_money(result['fee'])}（{result['basis']}），以法院交费通知为准。"
-    return f"预计诉讼费：每件{format_money(result['fee_min'])}至{format_money(result['fee_max'])}，以法院交费通知为准。"
+        return FEE_QUOTE.format(fee=format_money(result["fee"]), basis=result["basis"])
+    return FEE_QUOTE_RANGE.format(low=format_money(result["fee_min"]), high=format_money(result["fee_max"]))
 
 
 class ActionFeeDigression(Action):
@@ -75,8 +71,6 @@ class ActionFeeDigression(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         quote = await quote_for_filing(tracker.get_slot("case_type"), tracker.get_slot("amount"))
-        dispatcher.utter_message(text=(quote + "\n" + REDUCTIONS) if quote else
-                                 "诉讼费按《诉讼费用交纳办法》第十三条计算，财产案件按标的额分段累计。"
-                                 "填完案由和金额后，我会在提交前为您报出预计的诉讼费。")
-        dispatcher.utter_message(text="我们继续填写立案信息。")
+        dispatcher.utter_message(text=(quote + "\n" + FEE_FEE_REDUCTIONS) if quote else FEE_HOW_COUNTED)
+        dispatcher.utter_message(text=BACK_TO_FILING)
         return []

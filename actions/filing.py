@@ -9,11 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from actions.fees import quote_for_filing
 from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
-from actions.messages import CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT, SUBMIT_FAILED, SUBMITTED
-from forms.drafts import DRAFT_SLOTS, draft_data
+from bot.texts import (COMPLAINT_LINK, FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT, SUBMIT_FAILED, SUBMIT_REFUSED,
+                       SUBMITTED)
+from bot.drafts import DRAFT_SLOTS, draft_data
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class ActionAskFilingConfirmed(Action):
         if quote:  # the fee quote before confirmation, from the backend's calculator
             head, _, tail = summary.rpartition("\n")
             summary = f"{head}\n{quote}\n{tail}"
-        dispatcher.utter_message(text=summary, buttons=CONFIRM_BUTTONS)
+        dispatcher.utter_message(text=summary, buttons=FILING_CONFIRM_BUTTONS)
         return []
 
 
@@ -73,14 +74,14 @@ class ActionSubmitFiling(Action):
         except CourtError as err:
             log.warning("filing not accepted by the backend: %s %s (field %s)", err.status, err.code, err.field)
             if err.status and err.status < 500:
-                dispatcher.utter_message(text=f"抱歉，立案申请未能提交：{err.message}")
+                dispatcher.utter_message(text=SUBMIT_REFUSED.format(message=err.message))
             else:
-                dispatcher.utter_message(**SUBMIT_FAILED.kwargs())
+                dispatcher.utter_message(text=SUBMIT_FAILED)
             return [SlotSet("filing_confirmed", None)]
-        dispatcher.utter_message(**SUBMITTED.kwargs(filing_id=filing["id"]))
+        dispatcher.utter_message(text=SUBMITTED.format(filing_id=filing["id"]))
         link = complaint_link(filing)
         if link:  # the 起诉状 generated from the answers, attached to the filing as its lead document
-            dispatcher.utter_message(text=f"根据您填写的信息生成的民事起诉状已附在申请中，您可以在这里下载查看（7日内有效）：{link}")
+            dispatcher.utter_message(text=COMPLAINT_LINK.format(link=link))
         if tracker.get_latest_input_channel() == "socketio":
             # The web widget keeps this (never shows it) to upload evidence to the new filing. Only
             # the widget gets it; the "data" wrapper is how Rasa 3.6's socket.io channel emits dicts.
@@ -98,5 +99,5 @@ class ActionStopFiling(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         saved = tracker.get_slot("litigant_token") and len(draft_data(tracker.current_slot_values())) > 1
-        dispatcher.utter_message(**(STOPPED_DRAFT if saved else STOPPED).kwargs())
+        dispatcher.utter_message(text=STOPPED_DRAFT if saved else STOPPED)
         return clear_form() + [SlotSet("requested_slot", None)]

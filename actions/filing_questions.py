@@ -8,14 +8,14 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from court.rules.phone import mask_phone
-from forms.parties import parties
+from bot.readers.parties import parties
+from bot.texts import (COURT_BY_NAME, COURT_QUESTION, DRAFT_UNNAMED, E_SERVICE_ADDRESS, E_SERVICE_SAME_PHONE,
+                       RESUME_DRAFT, RESUME_DRAFT_BUTTONS, SAME_PHONE_BUTTONS)
 
 log = logging.getLogger(__name__)
 
-COURT_QUESTION = ("请问您要向哪家法院起诉？可以输入法院全称，也可以输入所在区县，例如“朝阳法院”。"
-                  "一般由被告住所地的人民法院管辖（《民事诉讼法》第二十二条）。")
 
 
 SHORT_NAMES = {
@@ -74,7 +74,7 @@ class ActionAskCourt(Action):
             dispatcher.utter_message(text=text, buttons=buttons)
         elif answer.get("exclusive") and answer.get("notes"):  # e.g. 不动产: the property's court only
             note = _short(answer["notes"][0]).replace("，因此只列出不动产所在地的法院", "")
-            dispatcher.utter_message(text=note + "\n请输入该法院的名称或所在区县，例如“越秀法院”。")
+            dispatcher.utter_message(text=note + "\n" + COURT_BY_NAME)
         else:
             dispatcher.utter_message(text=COURT_QUESTION)
         return []
@@ -86,10 +86,8 @@ class ActionAskResumeDraft(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        summary = tracker.get_slot("draft_summary") or "一份未完成的立案申请"
-        dispatcher.utter_message(
-            text=f"您上次还有一份没有提交的立案申请（{summary}）。要接着上次的内容填写吗？",
-            buttons=[{"title": "继续填写", "payload": "/affirm"}, {"title": "重新填写", "payload": "/deny"}])
+        summary = tracker.get_slot("draft_summary") or DRAFT_UNNAMED
+        dispatcher.utter_message(text=RESUME_DRAFT.format(summary=summary), buttons=RESUME_DRAFT_BUTTONS)
         return []
 
 
@@ -100,10 +98,10 @@ class ActionAskEServiceAddress(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         phone = tracker.get_slot("identity_phone")
-        text = "请提供接收电子送达的手机号码或电子邮箱。"
+        text = E_SERVICE_ADDRESS
         buttons = []
         if phone:
-            text += f"使用您认证的手机号 {mask_phone(phone)} 请回复“同上”。"
-            buttons = [{"title": "同上", "payload": "同上"}]
+            text += E_SERVICE_SAME_PHONE.format(phone=mask_phone(phone))
+            buttons = SAME_PHONE_BUTTONS
         dispatcher.utter_message(text=text, buttons=buttons)
         return []

@@ -8,8 +8,8 @@ from typing import Any, Mapping, Optional
 
 from court.rules.idcard import mask_id_number
 from court.rules.phone import mask_phone
-from forms.lists import claims_total
-from forms.parties import parties
+from bot.readers.lists import claims_total
+from bot.readers.parties import parties
 
 NO_AMOUNT = "无"
 

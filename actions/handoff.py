@@ -7,8 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN
+from bot.court_client import CourtClient, CourtError
+from bot.texts import HANDED_OFF, court_error_text
 
 
 class ActionRequestHuman(Action):
@@ -25,9 +25,7 @@ class ActionRequestHuman(Action):
             ticket = await CourtClient.default().open_ticket(
                 token, tracker.sender_id, tracker.get_latest_input_channel(), question)
         except CourtError as err:
-            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            dispatcher.utter_message(text=court_error_text(err))
             return [SlotSet("handoff_question", None)]
-        dispatcher.utter_message(
-            text=f"已为您转人工，工单号 {ticket['id']}。诉讼服务中心的工作人员会在工作时间内尽快答复，"
-                 "答复会直接发到这个对话里；紧急情况也可以拨打12368诉讼服务热线。")
+        dispatcher.utter_message(text=HANDED_OFF.format(ticket_id=ticket["id"]))
         return [SlotSet("handoff_question", None)]

@@ -13,9 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from actions.filing_summary import format_money
-from actions.messages import BACKEND_DOWN
+from bot.texts import NOT_PAID_YET, NOTHING_TO_PAY, PAID, court_error_text
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -57,20 +57,19 @@ class ActionPayFee(Action):
             if order_no:
                 payment = await client.get_payment(token, order_no)
                 if payment["status"] == "paid":
-                    dispatcher.utter_message(text=f"已收到您缴纳的诉讼费{format_money(payment['amount'])}（订单号 {order_no}），谢谢您。"
-                                                  "法院将依法继续办理您的案件。")
+                    dispatcher.utter_message(text=PAID.format(amount=format_money(payment["amount"]), order_no=order_no))
                     return [SlotSet("payment_order", None)]
-                dispatcher.utter_message(text=f"订单 {order_no} 还没有收到付款。请点击链接完成支付：{payment['pay_url']}，"
-                                              f"截止时间为{_deadline(payment['due_at'])}。")
+                dispatcher.utter_message(text=NOT_PAID_YET.format(order_no=order_no, pay_url=payment["pay_url"],
+                                                                  deadline=_deadline(payment["due_at"])))
                 return []
             found = await _open_notice(client, token)
             if found is None:
-                dispatcher.utter_message(text="您目前没有待缴纳的诉讼费。案件立案后，法院会发出交费通知，届时您可以在这里缴纳。")
+                dispatcher.utter_message(text=NOTHING_TO_PAY)
                 return []
             case_number, notice = found
             payment = await client.create_payment(token, notice["id"])
         except CourtError as err:
-            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            dispatcher.utter_message(text=court_error_text(err))
             return []
         dispatcher.utter_message(text=payment_request_text(case_number, payment))
         return [SlotSet("payment_order", payment["order_no"])]

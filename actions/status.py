@@ -12,20 +12,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError
 from actions.filing_summary import format_money
-from actions.messages import BACKEND_DOWN
+from bot.texts import BACKEND_DOWN, NEXT_STEP, NOT_FOUND
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
-NEXT_STEP = {
-    "pending_review": "法院将在收到起诉状之日起七日内决定是否立案（《民事诉讼法》第一百二十六条）。",
-    "needs_correction": "法院需要您补正材料，请按一次性告知的内容补充后重新提交。",
-    "rejected": "对不予受理的裁定不服的，您可以在裁定书送达之日起十日内提起上诉（《民事诉讼法》第一百五十七条、第一百七十一条）。",
-    "docketed": "案件已经立案，请留意交费通知，在规定期限内缴纳诉讼费。",
-    "withdrawn": "该申请已撤回。",
-}
-NOT_FOUND = "没有查到与您相关的{kind} {number}，请核对编号是否正确。"
 
 
 def _when(iso: str) -> str:
@@ -75,6 +67,6 @@ class ActionQueryStatus(Action):
             elif 400 <= err.status < 500:
                 text = err.message
             else:
-                text = BACKEND_DOWN.text
+                text = BACKEND_DOWN
         dispatcher.utter_message(text=text)
         return [SlotSet("lookup_number", None)]

@@ -14,13 +14,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aftercare_messages import (
+from bot.texts import (
     CORRECTION_BUTTON, UPLOAD_CHOOSE, UPLOAD_ELSEWHERE, UPLOAD_NEEDS_CORRECTION, UPLOAD_NONE, UPLOAD_READY,
-    UPLOAD_TARGET_HELP, UPLOAD_WIDGET, filing_button, upload_limits,
+    UPLOAD_TARGET_HELP, UPLOAD_WIDGET, upload_limits,
 )
-from actions.court_client import CourtClient, CourtError
-from forms.own_filings import MAX_BUTTONS, NONE, candidates
-from forms.upload import OPEN_FOR_UPLOAD
+from actions.filing_choice import ask_which_filing
+from bot.court_client import CourtClient, CourtError
+from bot.own_filings import NONE, OPEN_FOR_UPLOAD
 
 WIDGET_CHANNEL = "socketio"
 
@@ -61,14 +61,7 @@ class ActionAskUploadTarget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        try:
-            found = await candidates(tracker.get_slot("litigant_token"), OPEN_FOR_UPLOAD)
-        except CourtError:
-            found = []
-        if found:
-            dispatcher.utter_message(text=UPLOAD_CHOOSE, buttons=[filing_button(f) for f in found[:MAX_BUTTONS]])
-        else:
-            dispatcher.utter_message(text=UPLOAD_TARGET_HELP)
+        await ask_which_filing(dispatcher, tracker, OPEN_FOR_UPLOAD, UPLOAD_CHOOSE, UPLOAD_TARGET_HELP)
         return []
 
 

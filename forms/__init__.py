@@ -1,3 +1,5 @@
-"""Form validators (rasa_sdk FormValidationAction), registered with the action server by `actions`."""
-from forms import cancel, fees, filing, payment, status  # noqa: F401
-from forms import correction, upload  # noqa: F401
+"""Form validators (rasa_sdk FormValidationAction): one per journey, each answer checked and explained.
+
+Registered with the action server by bot/action_server.py, together with `actions`; validators never
+import `actions` (docs/architecture.md).
+"""

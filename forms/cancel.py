@@ -4,19 +4,19 @@ Only filings not yet docketed can be withdrawn; the litigant's own list offers t
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN
-from forms.answers import DIGRESSIONS, read_confirmation
+from bot.court_client import CourtClient, CourtError
+from bot.own_filings import CANCELLABLE
+from bot.readers.answers import DIGRESSIONS, read_confirmation
+from bot.readers.lookup_numbers import number_in
+from bot.texts import CANCEL_NOT_OPEN, CANCEL_TARGET_HELP, NOT_MINE, court_error_text
+from bot.tracker import latest_intent, latest_text
 from forms.identity import IdentityFormValidation
-from forms.status import FILING_NUMBER
-
-CANCELLABLE = {"pending_review", "needs_correction"}
 
 
 class ValidateCancelForm(IdentityFormValidation):
@@ -27,15 +27,14 @@ class ValidateCancelForm(IdentityFormValidation):
                                     domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("cancel_target") or tracker.get_slot("litigant_token") is None:
             return {}
-        found = FILING_NUMBER.search((tracker.latest_message or {}).get("text") or "")
-        if found:
-            return {"cancel_target": found.group(0).replace(" ", "").upper()}
+        number = number_in(latest_text(tracker))
+        if number:
+            return {"cancel_target": number}
         if tracker.get_slot("requested_slot") != "cancel_target":
             return {}
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent in DIGRESSIONS:
+        if latest_intent(tracker) in DIGRESSIONS:
             return {}
-        dispatcher.utter_message(text="请选择要撤回的申请，或输入以LA开头的立案申请号。")
+        dispatcher.utter_message(text=CANCEL_TARGET_HELP)
         return {"cancel_target": None}
 
     async def validate_cancel_target(self, value: Any, dispatcher: CollectingDispatcher,
@@ -45,15 +44,15 @@ class ValidateCancelForm(IdentityFormValidation):
         try:
             filings = await CourtClient.default().list_filings(tracker.get_slot("litigant_token"))
         except CourtError as err:
-            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            dispatcher.utter_message(text=court_error_text(err))
             return {"cancel_target": None}
         mine = {f["id"]: f for f in filings}
         if value not in mine:
-            dispatcher.utter_message(text=f"没有查到您名下的立案申请 {value}，请核对编号。")
+            dispatcher.utter_message(text=NOT_MINE.format(filing_id=value))
             return {"cancel_target": None}
         if mine[value]["status"] not in CANCELLABLE:
-            dispatcher.utter_message(text=f"立案申请 {value} 当前状态为“{mine[value]['status_label']}”，已不能在线撤回。"
-                                          "已立案的案件如需撤诉，请向受理法院提交撤诉申请。")
+            dispatcher.utter_message(text=CANCEL_NOT_OPEN.format(filing_id=value,
+                                                               status_label=mine[value]["status_label"]))
             return {"cancel_target": None, "cancel_confirmed": None}
         return {"cancel_target": value}
 
@@ -61,18 +60,11 @@ class ValidateCancelForm(IdentityFormValidation):
                                        domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != "cancel_confirmed":
             return {}
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         if intent in DIGRESSIONS:
             return {}
-        answer = read_confirmation(message.get("text") or "", intent)
+        answer = read_confirmation(latest_text(tracker), intent)
         if answer.confirmed:
             return {"cancel_confirmed": True}
         return {"cancel_confirmed": False}
 
-
-async def cancellable_buttons(tracker: Tracker) -> List[Dict[str, str]]:
-    """The litigant's filings that can still be withdrawn, as buttons."""
-    filings = await CourtClient.default().list_filings(tracker.get_slot("litigant_token"))
-    return [{"title": f"{f['id']}（{f['case_type']}，{f['status_label']}）", "payload": f["id"]}
-            for f in filings if f["status"] in CANCELLABLE][:6]

@@ -4,35 +4,30 @@ When the clerk asks for more (需补正), the notice lists every missing item at
 《最高人民法院关于人民法院登记立案若干问题的规定》 art. 7; registration itself: 民事诉讼法 (2023) art. 126).
 The form shows them all, then takes them one by one through the one slot `correction_input` (asked
 again until every item has an answer in `correction_answers`): typed items are checked here
-(forms/correction_items.py), an upload is confirmed by looking for a new document on the filing.
+(bot/readers/correction_items.py), an upload is confirmed by looking for a new document on the filing.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Dict, List, Optional, Text
 
-import cn2an
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.aftercare_messages import (
-    CONFIRM_BUTTONS, CORRECTION_NOT_NEEDED, CORRECTION_TARGET_HELP, DOCUMENT_ONLY, LATER, NOT_MINE, NOTHING_NEW,
-    UNCLEAR_CONFIRMATION, UPLOADED, WHICH_ITEM,
+from bot.texts import (
+    CORRECTION_CONFIRM_BUTTONS, CORRECTION_NOT_NEEDED, CORRECTION_TARGET_HELP, DOCUMENT_ONLY, LATER, NOT_MINE, NOTHING_NEW,
+    TYPE_THIS_ITEM, UNCLEAR_CONFIRMATION, UPLOADED, WHICH_ITEM, court_error_text,
 )
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN
-from bot.values import normalize_text
-from forms.correction_items import DOCUMENT, classify_item, classify_items, next_item, notice_text, read_text_answer
-from forms.identity import IDENTITY_SLOTS, IdentityFormValidation, is_verified
-from forms.own_filings import NONE, candidates, latest_intent, latest_text, number_in, pick
-from forms.answers import DIGRESSIONS
-
-NEEDS_CORRECTION = "needs_correction"
-DONE = "已完成"  # correction_input once every item has its answer
-# Slots this journey owns; identity and the litigant token stay (asked once per conversation).
-CORRECTION_SLOTS = ["correction_target", "correction_items", "correction_answers", "correction_seen_docs",
-                    "correction_input", "correction_confirmed", "correction_choosing"]
+from bot.corrections import DONE, answers_of, items_of
+from bot.court_client import CourtClient, CourtError
+from bot.own_filings import NEEDS_CORRECTION, NONE, candidates
+from bot.readers.correction_items import (DOCUMENT, classify_item, classify_items, edit_index, next_item, notice_text,
+                                          read_text_answer)
+from bot.readers.values import normalize_text
+from bot.tracker import latest_intent
+from forms.filing_choice import chosen_filing, extract_filing_choice
+from forms.identity import IDENTITY_SLOTS, IdentityFormValidation
 
 _UPLOADED = re.compile(r"已上传|上传了|上传好|上传完|传好|传完|传了|已经传|已发|发好|发了|好了|完成|搞定")
 _NOT_YET = re.compile(r"还没|没有|没传|未上传|没上传|没带|找不到|不在身边")
@@ -40,30 +35,6 @@ _LATER = re.compile(r"稍后|晚点|晚些|以后|下次|回头|等会|等一下
 _CONFIRM = re.compile(r"^(?:确认|确认提交|提交|确定|没问题|对|对的|是的|是|好|好的|可以|没错|无误|ok|嗯+)[。.!！\s]*$",
                       re.IGNORECASE)
 _CHANGE = re.compile(r"修改|改一下|改成|改为|要改|不对|错了|写错|有误|更正|重新")
-_ITEM_NUMBER = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*(?:项|条|个)")
-
-
-def edit_index(text: str, count: int, choosing: bool) -> Optional[int]:
-    """"修改第2项" / "第二项" (or a bare "2" right after "which one?") → 1; None when no item is named."""
-    s = normalize_text(text)
-    found = _ITEM_NUMBER.search(s) or (re.fullmatch(r"\s*([0-9]{1,2})\s*", s) if choosing else None)
-    if not found:
-        return None
-    try:
-        n = int(found.group(1)) if found.group(1).isdigit() else int(cn2an.cn2an(found.group(1), "smart"))
-    except ValueError:
-        return None
-    return n - 1 if 1 <= n <= count else None
-
-
-def items_of(tracker: Tracker) -> list[dict[str, Any]]:
-    loaded = tracker.get_slot("correction_items")
-    return list(loaded.get("items") or []) if isinstance(loaded, dict) else []
-
-
-def answers_of(tracker: Tracker) -> dict[str, Any]:
-    answers = tracker.get_slot("correction_answers")
-    return dict(answers) if isinstance(answers, dict) else {}
 
 
 def _after_answer(items: list[dict[str, Any]], answers: dict[str, Any]) -> Dict[Text, Any]:
@@ -72,7 +43,7 @@ def _after_answer(items: list[dict[str, Any]], answers: dict[str, Any]) -> Dict[
 
 
 def _say_error(dispatcher: CollectingDispatcher, err: CourtError) -> None:
-    dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+    dispatcher.utter_message(text=court_error_text(err))
 
 
 class ValidateCorrectionForm(IdentityFormValidation):
@@ -98,12 +69,8 @@ class ValidateCorrectionForm(IdentityFormValidation):
         return result
 
     async def _choose_for(self, dispatcher: CollectingDispatcher, tracker: Tracker, token: str) -> Dict[Text, Any]:
-        try:
-            found = await candidates(token, {NEEDS_CORRECTION})
-        except CourtError:
-            return {}  # the question (action_ask_correction_target) tries again and explains
-        choice = pick(found, tracker.get_slot("lookup_number"))
-        if choice is None:
+        choice = await chosen_filing(tracker, token, {NEEDS_CORRECTION})
+        if choice is None:  # to choose, or the backend is down: the question asks and explains
             return {}
         if choice == NONE:
             return {"correction_target": NONE}
@@ -111,27 +78,8 @@ class ValidateCorrectionForm(IdentityFormValidation):
 
     async def extract_correction_target(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                         domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("correction_target") or not is_verified(tracker):
-            return {}
-        requested = tracker.get_slot("requested_slot")
-        number = number_in(latest_text(tracker))
-        if requested == "correction_target":
-            if latest_intent(tracker) in DIGRESSIONS:
-                return {}
-            if number:
-                return {"correction_target": number}
-            dispatcher.utter_message(text=CORRECTION_TARGET_HELP)
-            return {"correction_target": None}
-        if requested is None:  # the form starts and the litigant is already verified
-            if number:
-                return {"correction_target": number}
-            try:
-                found = await candidates(tracker.get_slot("litigant_token"), {NEEDS_CORRECTION})
-            except CourtError:
-                return {}
-            choice = pick(found, tracker.get_slot("lookup_number"))
-            return {"correction_target": choice} if choice else {}
-        return {}
+        return await extract_filing_choice("correction_target", {NEEDS_CORRECTION}, CORRECTION_TARGET_HELP,
+                                           dispatcher, tracker)
 
     async def validate_correction_target(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -196,7 +144,7 @@ class ValidateCorrectionForm(IdentityFormValidation):
         if item["kind"] == DOCUMENT:
             return await self._document_answer(dispatcher, tracker, items, answers, index, str(value))
         if latest_intent(tracker) in ("submit_correction", "upload_evidence", "file_case"):
-            dispatcher.utter_message(text=f"第{index + 1}项需要您直接输入文字内容。")
+            dispatcher.utter_message(text=TYPE_THIS_ITEM.format(n=index + 1))
             return {"correction_input": None}
         answer, problem = read_text_answer(item, str(value))
         if answer is None:
@@ -258,5 +206,5 @@ class ValidateCorrectionForm(IdentityFormValidation):
                        for i, item in enumerate(items)][:10]
             dispatcher.utter_message(text=WHICH_ITEM, buttons=buttons)
             return {"correction_confirmed": None, "correction_choosing": True}
-        dispatcher.utter_message(text=UNCLEAR_CONFIRMATION, buttons=CONFIRM_BUTTONS)
+        dispatcher.utter_message(text=UNCLEAR_CONFIRMATION, buttons=CORRECTION_CONFIRM_BUTTONS)
         return {"correction_confirmed": None, "correction_choosing": True}

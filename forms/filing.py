@@ -13,23 +13,31 @@ from __future__ import annotations
 import logging
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN, WHAT_TO_CHANGE
-from bot.values import find_amounts, normalize_text, parse_amount
-from forms.answers import (DIGRESSIONS, clean_name, party_kind, read_confirmation, read_id_number, read_is_self,
-                           read_phone)
-from forms.drafts import draft_data, restored, worth_saving
+from bot.court_client import CourtClient, CourtError
+from bot.texts import (
+    AMOUNT_NOT_POSITIVE, AMOUNT_TOO_LARGE, AMOUNT_UNREADABLE, BACKEND_DOWN, CASE_TYPE_UNKNOWN,
+    CLAIMS_TOO_LARGE, CLAIMS_TOO_LONG, CLAIMS_TOO_VAGUE, COURT_NOT_FOUND, COURT_WHICH,
+    DEFENDANT_IS_PLAINTIFF, DRAFT_DISCARDED, DRAFT_RESTORED, DRAFT_UNNAMED, EVIDENCE_HELP,
+    E_SERVICE_ADDRESS_HELP, FACTS_TOO_LONG, FACTS_TOO_SHORT, FILER_IS_PLAINTIFF_HELP,
+    PARTY_NAME_HELP, PARTY_TWICE, ROLE_LABELS, TOO_MANY_CLAIMS, TOO_MANY_EVIDENCE,
+    TOO_MANY_PARTIES, WHAT_TO_CHANGE, YES_NO_HELP,
+)
+from bot.drafts import draft_data, restored, worth_saving
+from bot.readers.answers import DIGRESSIONS, clean_name, party_kind, read_confirmation, read_id_number, read_is_self
+from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
+from bot.readers.parties import (LIST_SLOT, MORE_SLOT, add_current, clear_role, parties, read_address,
+                                 read_representative)
+from bot.readers.phone import read_phone
+from bot.readers.values import find_amounts, normalize_text, parse_amount
+from bot.tracker import latest_entity, latest_intent, latest_text
 from forms.identity import IdentityFormValidation, known_identity
-from forms.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
-from forms.own_filings import latest_intent
-from forms.parties import UNKNOWN, add_current, clear_role, parties, read_address, read_representative
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +45,7 @@ log = logging.getLogger(__name__)
 # belongs at the court's service centre, where the clerk can check it with the litigant.
 MAX_AMOUNT = Decimal("10000000000")
 NO_AMOUNT = "无"  # a non-property case (离婚, 名誉权 …): the fee is per case, not by amount
-MAX_CLAIMS, MAX_EVIDENCE = 20, 30
+MAX_CLAIMS, MAX_EVIDENCE, MAX_PARTIES = 20, 30, 20
 # What a correction at the read-back clears, beyond the field itself.
 COMPANIONS = {
     "court": {"court_code": None},
@@ -47,20 +55,58 @@ COMPANIONS = {
     "e_service_consent": {"e_service_address": None},
 }
 SELF_SLOTS = ["plaintiff_name", "plaintiff_id_number", "plaintiff_phone", "plaintiff_representative"]
-# Yes/no questions answered with buttons or words, and what to say when the answer is neither.
-YES_NO = {
-    "more_plaintiffs": "请回答“还有”或“没有了”。",
-    "more_defendants": "请回答“还有”或“没有了”。",
-    "mediation_consent": "请回答“同意”或“不同意”诉前调解。",
-    "e_service_consent": "请回答“同意”或“不同意”电子送达。",
-    "resume_draft": "请回答“继续填写”或“重新填写”。",
-}
 SAME_PHONE = re.compile(r"同上|就用|用这个|认证的手机|本人手机|这个号|本机|原手机|上面的")
 
 
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    value = next(tracker.get_latest_entity_values(name), None)
-    return str(value) if value is not None else None
+def _read(slot: str, value: Any, dispatcher: CollectingDispatcher,
+          reader: Callable[[str], tuple[Optional[str], Optional[str]]]) -> Dict[Text, Any]:
+    """An answer read by a reader of the floor: its value, or its Chinese problem said and the slot cleared."""
+    if not value:
+        return {slot: None}
+    read, problem = reader(str(value))
+    if problem:
+        dispatcher.utter_message(text=problem)
+    return {slot: read}
+
+
+def _party_name(role: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """A plaintiff's or defendant's name (the NLU's entity first) and whether a person or organisation;
+    never a party already named in that role, and a defendant is never one of the plaintiffs."""
+    # a defendant's kind goes with its name; a plaintiff's stays until the party is added (add_current)
+    empty = {"defendant_name": None, "defendant_kind": None} if role == "defendant" else {"plaintiff_name": None}
+    if not value:
+        return empty
+    name = latest_entity(tracker, "org_name") or latest_entity(tracker, "person_name") or clean_name(str(value))
+    if name is None:
+        dispatcher.utter_message(text=PARTY_NAME_HELP[role])
+        return empty
+    if role == "defendant" and name in {p["name"] for p in parties("plaintiff", tracker.slots)}:
+        dispatcher.utter_message(text=DEFENDANT_IS_PLAINTIFF)
+        return empty
+    if name in {p["name"] for p in tracker.get_slot(LIST_SLOT[role]) or []}:
+        dispatcher.utter_message(text=PARTY_TWICE.format(name=name, role=ROLE_LABELS[role]))
+        return empty
+    return {f"{role}_name": name, f"{role}_kind": party_kind(name)}
+
+
+def _representative(role: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """法定代表人: required of an organisation that sues, "不清楚" allowed for one that is sued."""
+    return _read(f"{role}_representative", value, dispatcher,
+                 lambda text: read_representative(text, required=role == "plaintiff"))
+
+
+def _address(role: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    return _read(f"{role}_address", value, dispatcher, read_address)
+
+
+def _more_parties(role: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """"还有" keeps the party being asked about and asks for the next one, up to MAX_PARTIES."""
+    if value is None:
+        return {MORE_SLOT[role]: None}
+    if value and len(parties(role, tracker.slots)) >= MAX_PARTIES:
+        dispatcher.utter_message(text=TOO_MANY_PARTIES.format(limit=MAX_PARTIES, role=ROLE_LABELS[role]))
+        value = False
+    return add_current(role, tracker.slots, bool(value))
 
 
 async def draft_offer(token: str) -> Dict[Text, Any]:
@@ -72,7 +118,7 @@ async def draft_offer(token: str) -> Dict[Text, Any]:
         draft = None
     if not draft or not restored(draft.get("data")):
         return {"draft_checked": True}
-    return {"draft_checked": True, "draft_summary": draft.get("summary") or "一份未完成的立案申请",
+    return {"draft_checked": True, "draft_summary": draft.get("summary") or DRAFT_UNNAMED,
             "draft_data": restored(draft.get("data"))}
 
 
@@ -122,9 +168,9 @@ class ValidateFilingForm(IdentityFormValidation):
     async def _yes_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != slot or latest_intent(tracker) in DIGRESSIONS:
             return {}
-        answer = read_yes_no((tracker.latest_message or {}).get("text") or "", latest_intent(tracker))
+        answer = read_yes_no(latest_text(tracker), latest_intent(tracker))
         if answer is None:
-            dispatcher.utter_message(text=YES_NO[slot])
+            dispatcher.utter_message(text=YES_NO_HELP[slot])
         return {slot: answer}
 
     async def extract_more_plaintiffs(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -152,13 +198,13 @@ class ValidateFilingForm(IdentityFormValidation):
         if value is None:
             return {"resume_draft": None}
         if value:
-            dispatcher.utter_message(text="好的，已恢复您上次填写的内容，我们从未填写的地方继续。")
+            dispatcher.utter_message(text=DRAFT_RESTORED)
             return {**restored(tracker.get_slot("draft_data")), "resume_draft": True, "draft_data": None}
         try:
             await CourtClient.default().delete_draft(tracker.get_slot("litigant_token") or "")
         except CourtError as err:
             log.warning("draft not deleted: %s %s", err.status, err.code)
-        dispatcher.utter_message(text="好的，我们重新开始填写，上次的草稿已删除。")
+        dispatcher.utter_message(text=DRAFT_DISCARDED)
         return {"resume_draft": False, "draft_data": None}
 
     async def validate_sms_code(self, value: Any, dispatcher: CollectingDispatcher,
@@ -175,9 +221,9 @@ class ValidateFilingForm(IdentityFormValidation):
                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != "filer_is_plaintiff" or latest_intent(tracker) in DIGRESSIONS:
             return {}
-        is_self = read_is_self((tracker.latest_message or {}).get("text") or "", latest_intent(tracker))
+        is_self = read_is_self(latest_text(tracker), latest_intent(tracker))
         if is_self is None:
-            dispatcher.utter_message(text="请回答“是”（您本人是原告）或“不是”（您代他人起诉）。")
+            dispatcher.utter_message(text=FILER_IS_PLAINTIFF_HELP)
         return {"filer_is_plaintiff": is_self}
 
     async def validate_filer_is_plaintiff(self, value: Any, dispatcher: CollectingDispatcher,
@@ -189,90 +235,8 @@ class ValidateFilingForm(IdentityFormValidation):
                     "plaintiff_id_number": me["id_number"], "plaintiff_phone": me["phone"]}
         return {"filer_is_plaintiff": value if value is not None else None}
 
-    async def validate_plaintiff_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"plaintiff_name": None}
-        name = _entity(tracker, "org_name") or _entity(tracker, "person_name") or clean_name(str(value))
-        if name is None:
-            dispatcher.utter_message(text="请输入原告的真实姓名或单位全称（2个字以上，不含数字和符号），例如“张三”。")
-            return {"plaintiff_name": None}
-        if name in {p["name"] for p in tracker.get_slot("plaintiffs") or []}:
-            dispatcher.utter_message(text=f"{name}已经是原告了，请输入另一位原告。")
-            return {"plaintiff_name": None}
-        return {"plaintiff_name": name, "plaintiff_kind": party_kind(name)}
-
-    async def validate_plaintiff_representative(self, value: Any, dispatcher: CollectingDispatcher,
-                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"plaintiff_representative": None}
-        representative, problem = read_representative(str(value), required=True)
-        if problem:
-            dispatcher.utter_message(text=problem)
-        return {"plaintiff_representative": representative}
-
-    async def validate_plaintiff_address(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"plaintiff_address": None}
-        address, problem = read_address(str(value))
-        if problem:
-            dispatcher.utter_message(text=problem)
-        return {"plaintiff_address": address}
-
-    async def validate_more_plaintiffs(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value is None:
-            return {"more_plaintiffs": None}
-        if value and len(parties("plaintiff", tracker.slots)) >= 20:
-            dispatcher.utter_message(text="在线立案最多可填写20名原告；人数更多的，请到法院诉讼服务中心办理。")
-            value = False
-        return add_current("plaintiff", tracker.slots, bool(value))
-
-    # --- defendants ---
-
-    async def validate_defendant_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"defendant_name": None, "defendant_kind": None}
-        name = _entity(tracker, "org_name") or _entity(tracker, "person_name") or clean_name(str(value))
-        if name is None:
-            dispatcher.utter_message(text="请输入被告的姓名或单位全称，例如“李四”或“北京某某科技有限公司”。")
-            return {"defendant_name": None, "defendant_kind": None}
-        if name in {p["name"] for p in parties("plaintiff", tracker.slots)}:
-            dispatcher.utter_message(text="被告不能与原告是同一人，请输入您要起诉的对方。")
-            return {"defendant_name": None, "defendant_kind": None}
-        if name in {p["name"] for p in tracker.get_slot("defendants") or []}:
-            dispatcher.utter_message(text=f"{name}已经是被告了，请输入另一位被告。")
-            return {"defendant_name": None, "defendant_kind": None}
-        return {"defendant_name": name, "defendant_kind": party_kind(name)}
-
-    async def validate_defendant_representative(self, value: Any, dispatcher: CollectingDispatcher,
-                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"defendant_representative": None}
-        representative, problem = read_representative(str(value), required=False)
-        if problem:
-            dispatcher.utter_message(text=problem)
-        return {"defendant_representative": representative}
-
-    async def validate_defendant_address(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"defendant_address": None}
-        address, problem = read_address(str(value))
-        if problem:
-            dispatcher.utter_message(text=problem)
-        return {"defendant_address": address}
-
-    async def validate_more_defendants(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value is None:
-            return {"more_defendants": None}
-        if value and len(parties("defendant", tracker.slots)) >= 20:
-            dispatcher.utter_message(text="在线立案最多可填写20名被告；人数更多的，请到法院诉讼服务中心办理。")
-            value = False
-        return add_current("defendant", tracker.slots, bool(value))
+    # validate_plaintiff_name … validate_more_defendants: one validator per field for both roles,
+    # attached below the class (rasa_sdk finds a slot's validator by its name).
 
     # --- the case, the court, the claims ---
 
@@ -281,9 +245,9 @@ class ValidateFilingForm(IdentityFormValidation):
         if not value:
             return {"case_type": None}
         # The lookup table and synonyms give the canonical 案由 (借钱不还 → 民间借贷纠纷).
-        case_type = _entity(tracker, "case_type") or normalize_text(str(value))
+        case_type = latest_entity(tracker, "case_type") or normalize_text(str(value))
         if not re.fullmatch(r"[\u4e00-\u9fff、]{2,30}", case_type) or not re.search(r"(纠纷|争议)$", case_type):
-            dispatcher.utter_message(text="抱歉，没能识别这个案由。请从选项中选择，或输入完整的案由，例如“民间借贷纠纷”。")
+            dispatcher.utter_message(text=CASE_TYPE_UNKNOWN)
             return {"case_type": None}
         return {"case_type": case_type}
 
@@ -291,42 +255,32 @@ class ValidateFilingForm(IdentityFormValidation):
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"court": None, "court_code": None}
-        fragment = _entity(tracker, "court") or normalize_text(str(value))[:40]
+        fragment = latest_entity(tracker, "court") or normalize_text(str(value))[:40]
         try:
             courts = await CourtClient.default().search_courts(fragment)
         except CourtError:
-            dispatcher.utter_message(**BACKEND_DOWN.kwargs())
+            dispatcher.utter_message(text=BACKEND_DOWN)
             return {"court": None, "court_code": None}
         exact = [c for c in courts if c.name == fragment]
         if len(exact) == 1 or len(courts) == 1:
             court = (exact or courts)[0]
             return {"court": court.name, "court_code": court.code}
         if not courts:
-            dispatcher.utter_message(text="没有找到这个法院。请输入法院的全称或所在区县，例如“北京市朝阳区人民法院”或“朝阳法院”。")
+            dispatcher.utter_message(text=COURT_NOT_FOUND)
         else:
             dispatcher.utter_message(
-                text="找到了几家法院，请问是哪一家？",
+                text=COURT_WHICH,
                 buttons=[{"title": c.name, "payload": c.name} for c in courts[:6]],
             )
         return {"court": None, "court_code": None}
 
     async def validate_plaintiff_id_number(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"plaintiff_id_number": None}
-        number, problem = read_id_number(str(value))
-        if problem:
-            dispatcher.utter_message(text=problem)
-        return {"plaintiff_id_number": number}
+        return _read("plaintiff_id_number", value, dispatcher, read_id_number)
 
     async def validate_plaintiff_phone(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if not value:
-            return {"plaintiff_phone": None}
-        phone, problem = read_phone(str(value))
-        if problem:
-            dispatcher.utter_message(text=problem)
-        return {"plaintiff_phone": phone}
+        return _read("plaintiff_phone", value, dispatcher, read_phone)
 
     async def validate_amount(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -340,14 +294,13 @@ class ValidateFilingForm(IdentityFormValidation):
             found = find_amounts(text)
             amount = Decimal(found[0].value) if len(found) == 1 else None
         if amount is None:
-            dispatcher.utter_message(text="抱歉，没能看懂这个金额。请直接输入数字，例如“50000”或“5万”。")
+            dispatcher.utter_message(text=AMOUNT_UNREADABLE)
             return {"amount": None}
         if amount <= 0:
-            dispatcher.utter_message(text="诉讼标的额需要大于0元，请重新输入。")
+            dispatcher.utter_message(text=AMOUNT_NOT_POSITIVE)
             return {"amount": None}
         if amount > MAX_AMOUNT:
-            dispatcher.utter_message(text=f"您输入的金额是{amount:,.2f}元，超过了100亿元。请核对是否多输了位数后重新输入；"
-                                          "如确为该金额，请到受理法院的诉讼服务中心办理立案。")
+            dispatcher.utter_message(text=AMOUNT_TOO_LARGE.format(amount=amount))
             return {"amount": None}
         return {"amount": f"{amount:.2f}"}
 
@@ -357,10 +310,10 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"facts": None}
         facts = str(value).strip()
         if len(facts) < 10:
-            dispatcher.utter_message(text="事实与理由请再具体一些（至少10个字）：什么时间、发生了什么、对方为什么应当负责。")
+            dispatcher.utter_message(text=FACTS_TOO_SHORT)
             return {"facts": None}
         if len(facts) > 5000:
-            dispatcher.utter_message(text="事实与理由请控制在5000字以内，详细材料可以作为证据上传。")
+            dispatcher.utter_message(text=FACTS_TOO_LONG)
             return {"facts": None}
         return {"facts": facts}
 
@@ -373,19 +326,18 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"claims": value}
         text = str(value).strip()
         if len(text) > 2000:
-            dispatcher.utter_message(text="诉讼请求请控制在2000字以内，详细经过可以写在“事实与理由”里。")
+            dispatcher.utter_message(text=CLAIMS_TOO_LONG)
             return {"claims": None}
         claims = parse_claims(text)
         if not claims or all(len(c["text"]) < 4 for c in claims):
-            dispatcher.utter_message(text="诉讼请求需要写得具体一些，例如“判令被告归还借款5万元”。")
+            dispatcher.utter_message(text=CLAIMS_TOO_VAGUE)
             return {"claims": None}
         if len(claims) > MAX_CLAIMS:
-            dispatcher.utter_message(text=f"诉讼请求最多{MAX_CLAIMS}项，请合并相近的请求后重新输入。")
+            dispatcher.utter_message(text=TOO_MANY_CLAIMS.format(limit=MAX_CLAIMS))
             return {"claims": None}
         total = claims_total(claims)
         if total is not None and total > MAX_AMOUNT:
-            dispatcher.utter_message(text=f"诉讼请求的金额合计{total:,.2f}元，超过了100亿元。请核对是否多输了位数后重新输入；"
-                                          "如确为该金额，请到受理法院的诉讼服务中心办理立案。")
+            dispatcher.utter_message(text=CLAIMS_TOO_LARGE.format(amount=total))
             return {"claims": None}
         # A claim that names money sets the amount in dispute; otherwise it is asked.
         return {"claims": claims, "amount": f"{total:.2f}" if total is not None else None}
@@ -399,10 +351,10 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"evidence": value}
         items = parse_evidence(str(value))
         if not items and not is_none_answer(str(value)):
-            dispatcher.utter_message(text="请列出证据名称，例如“借条、转账记录”；暂时没有请回复“暂无”。")
+            dispatcher.utter_message(text=EVIDENCE_HELP)
             return {"evidence": None}
         if len(items) > MAX_EVIDENCE:
-            dispatcher.utter_message(text=f"证据清单最多{MAX_EVIDENCE}项，请合并同类证据（例如“微信聊天记录”）后重新输入。")
+            dispatcher.utter_message(text=TOO_MANY_EVIDENCE.format(limit=MAX_EVIDENCE))
             return {"evidence": None}
         return {"evidence": items}
 
@@ -419,7 +371,7 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"e_service_address": email}
         phone, problem = read_phone(text)
         if problem:
-            dispatcher.utter_message(text="请输入接收电子送达的手机号码或电子邮箱；使用您认证的手机号请回复“同上”。")
+            dispatcher.utter_message(text=E_SERVICE_ADDRESS_HELP)
         return {"e_service_address": phone}
 
     async def extract_filing_confirmed(self, dispatcher: CollectingDispatcher,
@@ -452,7 +404,24 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"filing_confirmed": True}
         result: Dict[Text, Any] = {"filing_confirmed": None}
         if tracker.get_slot("requested_slot") == "filing_confirmed" and latest_intent(tracker) not in DIGRESSIONS:
-            field = read_confirmation((tracker.latest_message or {}).get("text") or "", latest_intent(tracker)).field
+            field = read_confirmation(latest_text(tracker), latest_intent(tracker)).field
             if field and field != "amount":
                 result.update(COMPANIONS.get(field, {}))
         return result
+
+
+PartyValidator = Callable[[str, Any, CollectingDispatcher, Tracker], Dict[Text, Any]]
+
+
+def _for_role(role: str, validate: PartyValidator) -> Callable[..., Awaitable[Dict[Text, Any]]]:
+    async def validate_slot(self: ValidateFilingForm, value: Any, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return validate(role, value, dispatcher, tracker)
+    return validate_slot
+
+
+# Plaintiffs and defendants are asked the same questions: their validators are written once.
+for _role in ("plaintiff", "defendant"):
+    for _slot, _validate in ((f"{_role}_name", _party_name), (f"{_role}_representative", _representative),
+                             (f"{_role}_address", _address), (MORE_SLOT[_role], _more_parties)):
+        setattr(ValidateFilingForm, f"validate_{_slot}", _for_role(_role, _validate))

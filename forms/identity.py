@@ -15,10 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN
-from bot.values import normalize_text
-from forms.answers import clean_name, read_id_number, read_phone
+from bot.court_client import CourtClient, CourtError
+from bot.texts import BACKEND_DOWN, IDENTITY_NAME_HELP, SMS_CODE_HELP, SMS_CODE_RESENT, VERIFIED_THANKS
+from bot.readers.answers import clean_name, read_id_number
+from bot.readers.phone import read_phone
+from bot.readers.values import normalize_text
 
 IDENTITY_SLOTS = ["identity_name", "identity_id_number", "identity_phone", "sms_code"]
 VERIFIED = "已验证"
@@ -30,7 +31,7 @@ def is_verified(tracker: Tracker) -> bool:
 
 
 def _court_error(dispatcher: CollectingDispatcher, err: CourtError) -> None:
-    dispatcher.utter_message(**(BACKEND_DOWN.kwargs() if err.status in (0, 500, 502, 503) else {"text": err.message}))
+    dispatcher.utter_message(text=BACKEND_DOWN if err.status in (0, 500, 502, 503) else err.message)
 
 
 class IdentityFormValidation(FormValidationAction):
@@ -52,7 +53,7 @@ class IdentityFormValidation(FormValidationAction):
             return {"identity_name": None}
         name = clean_name(str(value))
         if name is None:
-            dispatcher.utter_message(text="请输入您身份证上的姓名（2个字以上，不含数字和符号）。")
+            dispatcher.utter_message(text=IDENTITY_NAME_HELP)
         return {"identity_name": name}
 
     async def validate_identity_id_number(self, value: Any, dispatcher: CollectingDispatcher,
@@ -88,7 +89,7 @@ class IdentityFormValidation(FormValidationAction):
             return {"sms_code": value or None}
         found = re.search(r"(?<![0-9])[0-9]{6}(?![0-9])", normalize_text(str(value)))
         if found is None:
-            dispatcher.utter_message(text="验证码是6位数字，请查看短信后输入。")
+            dispatcher.utter_message(text=SMS_CODE_HELP)
             return {"sms_code": None}
         client = CourtClient.default()
         try:
@@ -104,9 +105,9 @@ class IdentityFormValidation(FormValidationAction):
             except CourtError as again:
                 _court_error(dispatcher, again)
                 return {"sms_code": None}
-            dispatcher.utter_message(text="这个验证码已失效，已为您重新发送一条，请输入新的验证码。")
+            dispatcher.utter_message(text=SMS_CODE_RESENT)
             return {"sms_code": None, "identity_challenge": challenge["challenge_id"]}
-        dispatcher.utter_message(text="实名认证成功，谢谢您。")
+        dispatcher.utter_message(text=VERIFIED_THANKS)
         return {"sms_code": VERIFIED, "litigant_token": answer["token"], "identity_challenge": None}
 
 

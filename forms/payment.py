@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.texts import HANDOFF_QUESTION_HELP
 from forms.identity import IdentityFormValidation
 
 
@@ -26,6 +27,6 @@ class ValidateHandoffForm(IdentityFormValidation):
         text = str(value or "").strip()
         if len(text) < 4:
             if value:
-                dispatcher.utter_message(text="请再具体描述一下您的问题（至少4个字），方便工作人员答复。")
+                dispatcher.utter_message(text=HANDOFF_QUESTION_HELP)
             return {"handoff_question": None}
         return {"handoff_question": text[:2000]}

@@ -12,14 +12,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.aftercare_messages import NOT_MINE, UPLOAD_NOT_OPEN, UPLOAD_TARGET_HELP
-from actions.court_client import CourtClient, CourtError
-from actions.messages import BACKEND_DOWN
-from forms.identity import IdentityFormValidation, is_verified
-from forms.own_filings import NONE, candidates, latest_intent, latest_text, number_in, pick
-from forms.answers import DIGRESSIONS
-
-OPEN_FOR_UPLOAD = {"pending_review", "needs_correction"}
+from bot.court_client import CourtClient, CourtError
+from bot.own_filings import NONE, OPEN_FOR_UPLOAD
+from bot.texts import NOT_MINE, UPLOAD_NOT_OPEN, UPLOAD_TARGET_HELP, court_error_text
+from forms.filing_choice import chosen_filing, extract_filing_choice
+from forms.identity import IdentityFormValidation
 
 
 class ValidateUploadForm(IdentityFormValidation):
@@ -32,37 +29,14 @@ class ValidateUploadForm(IdentityFormValidation):
         result = await super().validate_sms_code(value, dispatcher, tracker, domain)
         token = result.get("litigant_token")
         if token and not tracker.get_slot("upload_target"):
-            try:
-                choice = pick(await candidates(token, OPEN_FOR_UPLOAD), tracker.get_slot("lookup_number"))
-            except CourtError:
-                choice = None
+            choice = await chosen_filing(tracker, token, OPEN_FOR_UPLOAD)
             if choice:
                 result["upload_target"] = choice
         return result
 
     async def extract_upload_target(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("upload_target") or not is_verified(tracker):
-            return {}
-        requested = tracker.get_slot("requested_slot")
-        number = number_in(latest_text(tracker))
-        if requested == "upload_target":
-            if latest_intent(tracker) in DIGRESSIONS:
-                return {}
-            if number:
-                return {"upload_target": number}
-            dispatcher.utter_message(text=UPLOAD_TARGET_HELP)
-            return {"upload_target": None}
-        if requested is None:  # the form starts and the litigant is already verified
-            if number:
-                return {"upload_target": number}
-            try:
-                choice = pick(await candidates(tracker.get_slot("litigant_token"), OPEN_FOR_UPLOAD),
-                              tracker.get_slot("lookup_number"))
-            except CourtError:
-                return {}
-            return {"upload_target": choice} if choice else {}
-        return {}
+        return await extract_filing_choice("upload_target", OPEN_FOR_UPLOAD, UPLOAD_TARGET_HELP, dispatcher, tracker)
 
     async def validate_upload_target(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -72,7 +46,7 @@ class ValidateUploadForm(IdentityFormValidation):
         try:
             filings = await CourtClient.default().list_filings(tracker.get_slot("litigant_token"))
         except CourtError as err:
-            dispatcher.utter_message(text=err.message if 400 <= err.status < 500 else BACKEND_DOWN.text)
+            dispatcher.utter_message(text=court_error_text(err))
             return {"upload_target": None}
         mine = {f["id"]: f for f in filings}
         open_ones = [f for f in filings if f["status"] in OPEN_FOR_UPLOAD]

@@ -1,7 +1,7 @@
 """Rasa component that reports money, dates, phone, ID, filing and case numbers as entities.
 
 Their `value` is normalised (五万 → 50000.00, （2024）京0105民初1234号 in canonical form), so that
-slots, stories and the backend see one spelling. The rules live in `bot.values`.
+slots, stories and the backend see one spelling. The rules live in `bot.readers.values`.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.values import find_values
+from bot.readers.values import find_values
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator, Optional
 import pytest
 from aiohttp import web
 
-from actions.court_client import CourtClient
+from bot.court_client import CourtClient
 
 TOKEN, OTHER_TOKEN = "token-mine", "token-other"
 CODE = "123456"
@@ -53,8 +53,6 @@ class FakeCourt:
     owners: dict[str, str] = field(default_factory=dict)
     documents: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     resubmissions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    # "new": accepts parties/evidence on resubmit (the extension); "old": 400 unknown_field for them
-    resubmit_mode: str = "new"
     refuse_resubmit: Optional[tuple[int, str, str]] = None  # (status, code, message)
     policy: dict[str, Any] = field(default_factory=lambda: {"documents": {
         "max_bytes": 15728640, "max_size_label": "15 MB", "max_files_per_filing": 30,
@@ -123,7 +121,7 @@ def _app(state: FakeCourt) -> web.Application:
         if state.refuse_resubmit:
             status, code, message = state.refuse_resubmit
             return _error(status, code, message)
-        allowed = {"facts", "claims", "note"} | ({"parties", "evidence"} if state.resubmit_mode == "new" else set())
+        allowed = {"facts", "claims", "note", "parties", "evidence"}
         extra = sorted(set(body) - allowed)
         if extra:
             return _error(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])

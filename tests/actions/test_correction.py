@@ -7,10 +7,10 @@ from actions.correction import (
     ActionAskCorrectionConfirmed, ActionAskCorrectionInput, ActionAskCorrectionTarget, ActionStopCorrection,
     ActionSubmitCorrection,
 )
-from actions.court_client import CourtClient
-from forms.correction import CORRECTION_SLOTS, DONE
-from forms.correction_items import classify_items
-from forms.own_filings import NONE
+from bot.court_client import CourtClient
+from bot.corrections import CORRECTION_SLOTS, DONE
+from bot.readers.correction_items import classify_items
+from bot.own_filings import NONE
 from tests.actions.fake_court import TOKEN, court, filing, said, tracker  # noqa: F401
 
 NUMBER = "LA20261128000001"
@@ -89,17 +89,6 @@ async def test_resubmission_sends_everything_and_confirms_the_new_status(court):
     assert "当前状态：待审核" in text and "第七条" in text and "第一百二十六条" in text
     assert court.filings[NUMBER]["status"] == "pending_review"
     assert slot_events(events) == {slot: None for slot in CORRECTION_SLOTS}
-
-
-async def test_a_backend_without_parties_on_resubmit_gets_them_in_the_note(court):
-    court.add(filing(NUMBER, "needs_correction", items=NOTICE))
-    court.resubmit_mode = "old"
-    dispatcher = CollectingDispatcher()
-    await ActionSubmitCorrection().run(dispatcher, tracker(slots=slots(correction_confirmed=True)), {})
-    first, second = court.resubmissions
-    assert "parties" in first[1] and "parties" not in second[1]
-    assert "北京市朝阳区建国路88号" in second[1]["note"]
-    assert "当前状态：待审核" in said(dispatcher)
 
 
 async def test_a_refusal_is_explained_politely_and_the_form_cleared(court):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.upload import ActionAskUploadTarget, ActionOpenUpload
-from forms.own_filings import NONE
+from bot.own_filings import NONE
 from forms.upload import ValidateUploadForm
 from tests.actions.fake_court import CODE, OTHER_TOKEN, TOKEN, court, filing, said, tracker  # noqa: F401
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.values import find_amounts, find_dates, find_values, parse_amount
+from bot.readers.values import find_amounts, find_dates, find_values, parse_amount
 
 
 @pytest.mark.parametrize("text", ["五万", "5万元", "50000", "伍万元", "50,000.00元", "5w", "５万", "五万块", "大概5万左右"])

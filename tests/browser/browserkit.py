@@ -11,7 +11,7 @@ from typing import Callable, Optional
 import requests
 from playwright.sync_api import Page, expect
 
-from bot.stack import ROOT, Stack
+from deploy.stack import ROOT, Stack
 
 DOCS_SHOTS = ROOT / "docs" / "screenshots"
 

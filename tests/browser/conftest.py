@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from bot.stack import COURT_PYTHON, MODEL, ROOT, Stack, start_stack
+from deploy.stack import COURT_PYTHON, MODEL, ROOT, Stack, start_stack
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -7,7 +7,7 @@ from typing import Any, Optional
 import aiohttp
 from sanic import Sanic
 
-from bot.stack import free_port
+from deploy.stack import free_port
 
 
 class LoopbackSanic:

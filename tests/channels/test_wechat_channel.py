@@ -11,7 +11,7 @@ import hashlib
 import pytest
 from rasa.shared.exceptions import RasaException
 
-from actions.messages import QUESTIONS
+from bot.texts import QUESTIONS
 from bot.channels.wechat import FAILED, GREET, UNSUPPORTED, WeChatInput, WeChatSettings, signature
 from tests.channels.conftest import TOKEN, Webhook
 from tests.channels.fake_wechat import APPID, SECRET

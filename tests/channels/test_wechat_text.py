@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.messages import QUESTIONS
+from bot.texts import QUESTIONS
 from bot.channels.wechat_text import Option, choose, parse_choice, render_turn, split_message, utf8_len
 
 CASE_TYPE = QUESTIONS["case_type"].kwargs()

@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from bot.stack import MODEL, Stack, start_stack
+from deploy.stack import MODEL, Stack, start_stack
 
 
 @pytest.fixture(scope="session")

@@ -92,7 +92,7 @@ def clerk_token(stack, username: str = "clerk-e2e", court: str = "京0105") -> s
 
     import requests
 
-    from bot.stack import COURT_PYTHON, ROOT
+    from deploy.stack import COURT_PYTHON, ROOT
 
     subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", username, "--name", "书记员",
                     "--role", "clerk", "--court", court, "--password-stdin"], input="Clerk-pass-2026\n", text=True,

@@ -21,8 +21,8 @@ import pytest
 import requests
 from aiohttp import web
 
-import bot.stack
-from bot.stack import MODEL, Ports, Stack
+import deploy.stack
+from deploy.stack import MODEL, Ports, Stack
 from tests.channels.fake_wechat import APPID, SECRET, FakeWeChat, LoopbackApp
 from tests.channels.wechat_user import encrypted, event_xml, new_aes_key, new_openid, next_msg_id, text_xml
 
@@ -64,7 +64,7 @@ class SlowProxy(LoopbackApp):
 
 
 class ProxiedStack(Stack):
-    """bot.stack's Stack, with the action server reaching the backend through `court_api_url`."""
+    """deploy.stack's Stack, with the action server reaching the backend through `court_api_url`."""
 
     court_api_url: ClassVar[str] = ""
 
@@ -106,9 +106,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WeChatWorld]:
             pytest.MonkeyPatch.context() as patch:
         env = {"WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID, "WECHAT_SECRET": SECRET,
                "WECHAT_ENCODING_AES_KEY": aes_key, "WECHAT_API_BASE": fake.url}
-        # start_stack builds a bot.stack.Stack: for this stack, one that goes through the proxy.
-        patch.setattr(bot.stack, "Stack", type("ProxiedStack", (ProxiedStack,), {"court_api_url": proxy.url}))
-        stack = bot.stack.start_stack(ports, tmp_path_factory.mktemp("wechat-stack"), rasa_env=env)
+        # start_stack builds a deploy.stack.Stack: for this stack, one that goes through the proxy.
+        patch.setattr(deploy.stack, "Stack", type("ProxiedStack", (ProxiedStack,), {"court_api_url": proxy.url}))
+        stack = deploy.stack.start_stack(ports, tmp_path_factory.mktemp("wechat-stack"), rasa_env=env)
         patch.undo()
         try:
             yield WeChatWorld(stack, fake, proxy, aes_key)
@@ -271,7 +271,7 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
     import os
     import subprocess
 
-    from bot.stack import COURT_PYTHON, ROOT
+    from deploy.stack import COURT_PYTHON, ROOT
 
     user = WeChatUser(world)
     assert "您好" in user.say("你好")  # the conversation's latest input channel is now wechat

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from forms.correction import DONE, ValidateCorrectionForm
-from forms.correction_items import classify_items
-from forms.own_filings import NONE
+from bot.corrections import DONE
+from forms.correction import ValidateCorrectionForm
+from bot.readers.correction_items import classify_items
+from bot.own_filings import NONE
 from tests.actions.fake_court import CODE, OTHER_TOKEN, TOKEN, court, filing, said, tracker  # noqa: F401
 
 NOTICE = ["请补充被告的住址和联系电话", "请提交借条原件照片"]

@@ -1,7 +1,8 @@
 """Reading a fee question."""
 import pytest
 
-from forms.fees import amount_from_text, category_from_text
+from bot.fee_categories import category_from_text
+from forms.fees import amount_from_text
 
 
 @pytest.mark.parametrize("text, category", [

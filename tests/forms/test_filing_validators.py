@@ -178,3 +178,27 @@ def test_changing_the_defendants_at_the_read_back_clears_the_whole_list():
     result, _ = run("validate_filing_confirmed", None, t)
     assert result["filing_confirmed"] is None and result["defendants"] is None and result["more_defendants"] is None
     assert run("validate_filing_confirmed", True, t)[0] == {"filing_confirmed": True}
+
+
+@pytest.mark.parametrize("role, label", [("plaintiff", "原告"), ("defendant", "被告")])
+def test_a_party_named_twice_in_one_role_is_refused_in_that_role(role, label):
+    slots = {f"{role}s": [{"role": role, "kind": "person", "name": "王五"}]}
+    result, said = run(f"validate_{role}_name", "王五", tracker("王五", slots=slots))
+    assert result[f"{role}_name"] is None
+    assert said == [f"王五已经是{label}了，请输入另一位{label}。"]
+
+
+@pytest.mark.parametrize("role, answer, expected", [("plaintiff", "不清楚", None), ("defendant", "不清楚", "不详")])
+def test_a_representative_is_required_of_a_plaintiff_only(role, answer, expected):
+    result, said = run(f"validate_{role}_representative", answer, tracker(answer))
+    assert result == {f"{role}_representative": expected}
+    assert bool(said) == (expected is None)
+
+
+@pytest.mark.parametrize("role, label", [("plaintiff", "原告"), ("defendant", "被告")])
+def test_twenty_parties_in_a_role_is_the_online_limit(role, label):
+    many = [{"role": role, "kind": "person", "name": f"当事人{i}", "address": "北京市朝阳区"} for i in range(20)]
+    slots = {f"{role}s": many, f"{role}_name": "再一位", f"{role}_kind": "person", f"{role}_address": "北京市朝阳区建国路1号"}
+    result, said = run(f"validate_more_{role}s", True, tracker("还有", slots=slots))
+    assert said == [f"在线立案最多可填写20名{label}；人数更多的，请到法院诉讼服务中心办理。"]
+    assert result[f"more_{role}s"] is False

@@ -21,8 +21,8 @@ import pytest
 import redis
 import requests
 
-from bot.profiles import NGINX, ProductionStack, Services, consecutive_free_ports, start_production, unreachable
-from bot.stack import COURT_PYTHON, MODEL, ROOT, Ports
+from deploy.profiles import NGINX, ProductionStack, Services, consecutive_free_ports, start_production, unreachable
+from deploy.stack import COURT_PYTHON, MODEL, ROOT, Ports
 from prodkit import Chat, Tap
 
 

@@ -12,7 +12,7 @@ import psycopg2
 import pytest
 import requests
 
-from bot.profiles import ProductionStack, Services
+from deploy.profiles import ProductionStack, Services
 
 
 def wait_for(check: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:

@@ -17,7 +17,7 @@ from typing import Optional
 import pytest
 import requests
 
-from bot.profiles import ProductionStack
+from deploy.profiles import ProductionStack
 from prodkit import Chat, Tap, events_of, wait_for
 
 pytestmark = pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""The command line behind the Makefile: `python -m bot run [--profile production]` and `python -m bot shell`."""
+"""The command line behind the Makefile: `python -m deploy run [--profile production]` and `python -m deploy shell`."""
 from __future__ import annotations
 
 import argparse
@@ -6,17 +6,17 @@ import signal
 import subprocess
 import sys
 
-from bot.stack import MODEL, RASA_BIN, ROOT, Ports, start_stack
+from deploy.stack import MODEL, RASA_BIN, ROOT, Ports, start_stack
 
 
 def run(profile: str = "embedded", replicas: int = 2) -> None:
     """The whole stack on 127.0.0.1 (backend 8080, actions 5055, Rasa 5005) until Ctrl-C.
 
     The production profile puts a load balancer on 5005 and N Rasa replicas behind it on 5006…
-    (PostgreSQL, Redis, RabbitMQ: bot/profiles.py).
+    (PostgreSQL, Redis, RabbitMQ: deploy/profiles.py).
     """
     if profile == "production":
-        from bot.profiles import start_production
+        from deploy.profiles import start_production
 
         var = ROOT / "var" / "production"
         print(f"正在启动生产配置：法院后台（PostgreSQL）、动作服务器、{replicas} 个 Rasa 副本和负载均衡（nginx）…",
@@ -64,7 +64,7 @@ def shell() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bot")
+    parser = argparse.ArgumentParser(prog="python -m deploy")
     parser.add_argument("command", choices=["run", "shell"])
     parser.add_argument("--profile", choices=["embedded", "production"], default="embedded",
                         help="production: PostgreSQL, Redis, RabbitMQ, N Rasa replicas behind nginx (run only)")

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.values import normalize_text
+from bot.readers.values import normalize_text
 from court.rules.idcard import IdNumberError, validate_id_number
-from court.rules.phone import PhoneError, normalize_phone
 
+# 18 characters of an ID number with the spaces or dashes people type between them.
+ID_AS_TYPED = re.compile(r"[0-9][0-9\s-]{15,22}[0-9Xx]")
 # What people put before the answer itself: "我叫张三", "原告是张三", "被告：某公司".
 _LEADING = re.compile(
     r"^(?:(?:我的|他的|她的|对方的)?(?:名字|姓名|全称|名称)?(?:是|叫|为|：|:)?\s*)?"
@@ -95,20 +96,10 @@ def read_confirmation(text: str, intent: Optional[str]) -> Confirmation:
 def read_id_number(text: str) -> tuple[Optional[str], Optional[str]]:
     """(the checked ID number, None) or (None, a Chinese explanation), from an answer like "身份证是…"."""
     s = normalize_text(text)
-    found = re.search(r"[0-9][0-9\s-]{15,22}[0-9Xx]", s)
+    found = ID_AS_TYPED.search(s)
     try:
         return validate_id_number(found.group(0) if found else s).number, None
     except IdNumberError as err:
-        return None, err.message
-
-
-def read_phone(text: str) -> tuple[Optional[str], Optional[str]]:
-    """(the mobile number, None) or (None, a Chinese explanation); spaces, dashes and +86 allowed."""
-    s = normalize_text(text)
-    found = re.search(r"(?:\+?86)?[\s-]?1[\s-]?(?:\d[\s-]?){9}\d", s)
-    try:
-        return normalize_phone(found.group(0) if found else s), None
-    except PhoneError as err:
         return None, err.message
 
 

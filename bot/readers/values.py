@@ -7,7 +7,6 @@ Chinese numerals are read by cn2an, never by a hand-written digit table.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -15,6 +14,8 @@ from typing import List, Optional
 
 import cn2an
 
+from bot.readers.phone import PHONE_ENTITY
+from bot.readers.text import normalize_text
 from court.rules.case_numbers import CASE_NUMBER_REGEX, CaseNumberError, parse_case_number
 from court.rules.idcard import IdNumberError, validate_id_number
 from court.rules.phone import PhoneError, normalize_phone
@@ -33,11 +34,6 @@ _NOT_MONEY_AFTER = re.compile(r"^\s*(?:年|月|日|号|天|个|岁|%|％|周|小
 _MONEY_BEFORE = re.compile(r"(?:金额|标的|本金|借|欠|还|赔|付|要|共|计|给|货款|工资|房租|利息|损失|费用|价款)\S{0,3}$")
 _MAGNITUDE = {"万": Decimal(10000), "w": Decimal(10000), "千": Decimal(1000), "k": Decimal(1000),
               "百": Decimal(100), "亿": Decimal(100000000)}
-
-
-def normalize_text(text: str) -> str:
-    """Full-width digits, letters and punctuation to half-width (NFKC), trimmed."""
-    return unicodedata.normalize("NFKC", text or "").strip()
 
 
 def parse_amount(text: str) -> Optional[Decimal]:
@@ -123,7 +119,6 @@ def find_dates(text: str) -> List[Found]:
     return found
 
 
-_PHONE_RE = re.compile(r"(?<![0-9])(?:\+?86[\s-]?)?1[3-9][0-9](?:[\s-]?[0-9]){8}(?![0-9])")
 _ID_RE = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20|18)[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9Xx](?![0-9])")
 _FILING_RE = re.compile(r"(?<![A-Za-z])[Ll][Aa]\s*[0-9]{14}(?![0-9])")
 
@@ -140,7 +135,7 @@ def find_numbers(text: str) -> List[Found]:
             found.append(Found("id_number", m.start(), m.end(), m.group(0), validate_id_number(m.group(0)).number))
         except IdNumberError:
             continue
-    for m in _PHONE_RE.finditer(text):
+    for m in PHONE_ENTITY.finditer(text):
         try:
             found.append(Found("phone", m.start(), m.end(), m.group(0), normalize_phone(m.group(0))))
         except PhoneError:

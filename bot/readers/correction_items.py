@@ -16,16 +16,19 @@ import re
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from bot.values import CENT, find_amounts, normalize_text
+import cn2an
+
+from bot.readers.answers import ID_AS_TYPED, clean_name, read_id_number
+from bot.readers.phone import PHONE_AS_TYPED, read_phone
+from bot.readers.values import CENT, find_amounts, normalize_text
+from bot.texts import ROLE_LABELS
 from court.rules.idcard import mask_id_number
 from court.rules.phone import mask_phone
-from forms.answers import clean_name, read_id_number, read_phone
 
 TEXT, DOCUMENT = "text", "document"
 FACTS, CLAIMS, PARTY = "facts", "claims", "party"
 
 ROLE_WORDS = (("third_party", r"第三人"), ("plaintiff", r"原告"), ("defendant", r"被告|对方"))
-ROLE_LABELS = {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人"}
 PARTY_FIELD_WORDS = (
     ("id_number", r"身份证号|身份证件号|公民身份号码|证件号码|身份号码"),
     ("phone", r"电话|手机|联系方式|联系号码"),
@@ -102,8 +105,6 @@ def _party_example(fields: list[str]) -> str:
     return "，".join(parts[f] for f in fields)
 
 
-_PHONE_IN_TEXT = re.compile(r"(?:\+?86)?[\s-]?1[\s-]?(?:\d[\s-]?){9}\d")
-_ID_IN_TEXT = re.compile(r"[0-9][0-9\s-]{15,22}[0-9Xx]")
 _LABELS = re.compile(
     r"(?:被告|原告|第三人|对方|他|她|其)?的?(?:现|详细)?"
     r"(?:住址|地址|住所地?|户籍地|居住地|联系电话|电话号码|手机号码|手机号|电话|手机|联系方式|"
@@ -127,14 +128,14 @@ def read_party_answer(item: Mapping[str, Any], text: str) -> tuple[Optional[dict
     fields: list[str] = list(item["fields"])
     values: dict[str, str] = {}
     if "id_number" in fields:
-        found = _ID_IN_TEXT.search(s)
+        found = ID_AS_TYPED.search(s)
         number, problem = read_id_number(found.group(0) if found else s)
         if number is None:
             return None, f"{role}的身份证号码：{problem}"
         values["id_number"] = number
         s = s.replace(found.group(0), " ") if found else ""
     if "phone" in fields:
-        found = _PHONE_IN_TEXT.search(s)
+        found = PHONE_AS_TYPED.search(s)
         if found is None:
             return None, f"请提供{role}的11位手机号码（法院会通过它联系{role}）。"
         phone, problem = read_phone(found.group(0))
@@ -316,18 +317,17 @@ def build_resubmission(filing: Mapping[str, Any], items: list[Mapping[str, Any]]
     return payload
 
 
-def without_new_fields(payload: Mapping[str, Any], items: list[Mapping[str, Any]],
-                       answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The same resubmission for a backend that knows only facts, claims and note: party details go in the note."""
-    slim = {k: v for k, v in payload.items() if k not in ("parties", "evidence")}
-    if "parties" not in payload:
-        return slim
-    extra = ["当事人信息补正："]
-    for i, item in enumerate(items):
-        answer = answers.get(str(i))
-        if answer and item.get("field") == PARTY:
-            values = "；".join(f"{FIELD_LABELS[k]}：{v}" for k, v in answer["values"].items())
-            extra.append(f"{ROLE_LABELS[item['role']]}（{item['text']}）{values}")
-    text = slim["note"] + "\n" + "\n".join(extra)
-    slim["note"] = text if len(text) <= NOTE_MAX else text[: NOTE_MAX - 1] + "…"
-    return slim
+_ITEM_NUMBER = re.compile(r"第\s*([0-9一二两三四五六七八九十]+)\s*(?:项|条|个)")
+
+
+def edit_index(text: str, count: int, choosing: bool) -> Optional[int]:
+    """"修改第2项" / "第二项" (or a bare "2" right after "which one?") → 1; None when no item is named."""
+    s = normalize_text(text)
+    found = _ITEM_NUMBER.search(s) or (re.fullmatch(r"\s*([0-9]{1,2})\s*", s) if choosing else None)
+    if not found:
+        return None
+    try:
+        n = int(found.group(1)) if found.group(1).isdigit() else int(cn2an.cn2an(found.group(1), "smart"))
+    except ValueError:
+        return None
+    return n - 1 if 1 <= n <= count else None

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import Optional
 
-from bot.values import find_amounts, normalize_text
+from bot.readers.values import find_amounts, normalize_text
 
 # Item markers at the start of an item: 1. 1、 1) (1) ① 一、 第一、 第一项
 _MARKER = r"(?:第?[0-9一二三四五六七八九十]{1,3}(?:项|条)?[.、)）:：]|[(（][0-9一二三四五六七八九十]{1,3}[)）]|[①-⑳])"

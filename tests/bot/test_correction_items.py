@@ -1,10 +1,9 @@
 """补正 items: sorting the court's notice, reading answers, the read-back and the resubmission body."""
 import pytest
 
-from forms.correction import edit_index
-from forms.correction_items import (
-    DOCUMENT, build_resubmission, classify_item, classify_items, correction_summary, next_item, notice_text,
-    read_party_answer, read_text_answer, without_new_fields,
+from bot.readers.correction_items import (
+    DOCUMENT, build_resubmission, classify_item, classify_items, correction_summary, edit_index, next_item, notice_text,
+    read_party_answer, read_text_answer,
 )
 from tests.actions.fake_court import filing
 
@@ -111,13 +110,6 @@ def test_resubmission_fills_the_party_appends_facts_and_notes_every_item():
 
 def test_no_evidence_field_for_a_backend_that_does_not_show_one():
     assert "evidence" not in build_resubmission(filing("LA1", "needs_correction"), ITEMS, ANSWERS)
-
-
-def test_an_older_backend_gets_the_party_details_in_the_note():
-    body = build_resubmission(filing("LA1", "needs_correction", evidence=[]), ITEMS, ANSWERS)
-    slim = without_new_fields(body, ITEMS, ANSWERS)
-    assert set(slim) == {"facts", "note"}
-    assert "北京市朝阳区建国路88号" in slim["note"] and "13912345678" in slim["note"]
 
 
 def test_the_read_back_masks_numbers_and_shows_later_uploads():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Optional
 
-from bot.values import normalize_text
+from bot.readers.values import normalize_text
 
 UNKNOWN = "不详"  # an answer of 不清楚 to an optional question: asked once, left out of the complaint
 

@@ -1,7 +1,7 @@
 """Lists out of one message: claims with amounts, evidence, yes/no — the way people type them."""
 import pytest
 
-from forms.lists import parse_claims, parse_evidence, read_yes_no
+from bot.readers.lists import parse_claims, parse_evidence, read_yes_no
 
 
 @pytest.mark.parametrize("text, expected", [

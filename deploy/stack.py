@@ -1,6 +1,6 @@
 """Start and stop the whole stack — court backend, action server, Rasa — as child processes.
 
-Used by `make run` / `make shell` (python -m bot) and by the end-to-end tests, so that what the
+Used by `make run` / `make shell` (python -m deploy) and by the end-to-end tests, so that what the
 tests exercise is exactly what a developer runs. Standard library only.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Ports:
 
 @dataclass
 class Stack:
-    """The running processes; `stop()` ends them all (also on Ctrl-C in `python -m bot run`)."""
+    """The running processes; `stop()` ends them all (also on Ctrl-C in `python -m deploy run`)."""
 
     ports: Ports
     var_dir: Path
@@ -95,7 +95,7 @@ class Stack:
         return path
 
     def backend_env(self) -> dict[str, str]:
-        """The backend's settings (court/config.py); a profile overrides them (bot/profiles.py)."""
+        """The backend's settings (court/config.py); a profile overrides them (deploy/profiles.py)."""
         return {"COURT_DATABASE_URL": self.database_url,
                 "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
                 # transcripts from Rasa's event broker; deliveries and the page's socket.io URL
@@ -108,7 +108,7 @@ class Stack:
 
     def start_actions(self, to_log: bool = True) -> None:
         self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
-                                "--actions", "actions", "--logging-config-file", "logging.yml"],
+                                "--actions", "bot.action_server", "--logging-config-file", "logging.yml"],
                     {"COURT_API_URL": self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
 
     def start_rasa(self, model: Path = MODEL, to_log: bool = True, *, name: str = "rasa",
@@ -155,6 +155,18 @@ class Stack:
             return ""
         return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
+    def start(self, to_log: bool = True, *, rasa: bool = True) -> None:
+        """Backend, action server and (unless `rasa` is false) Rasa, ready; everything stopped if one fails."""
+        try:
+            self.start_backend(to_log)
+            self.start_actions(to_log)
+            if rasa:
+                self.start_rasa(to_log=to_log)
+            self.wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+
     def stop(self) -> None:
         for proc in self.processes.values():
             if proc.poll() is None:
@@ -176,14 +188,6 @@ def start_stack(ports: Optional[Ports] = None, var_dir: Optional[Path] = None, *
     var = var_dir or Path(tempfile.mkdtemp(prefix="court-stack-"))
     var.mkdir(parents=True, exist_ok=True)
     stack = Stack(ports or Ports.free(), var, extra_env=dict(rasa_env or {}))
-    try:
-        stack.start_backend(to_log)
-        stack.start_actions(to_log)
-        if rasa:
-            stack.start_rasa(to_log=to_log)
-        stack.wait_until_ready()
-    except BaseException:
-        stack.stop()
-        raise
+    stack.start(to_log, rasa=rasa)
     return stack
 

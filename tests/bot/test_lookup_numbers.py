@@ -1,7 +1,7 @@
 """The status form reads filing and case numbers in the spellings people use."""
 import pytest
 
-from forms.status import read_lookup_number
+from bot.readers.lookup_numbers import read_lookup_number
 
 
 @pytest.mark.parametrize("text, number", [

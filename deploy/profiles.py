@@ -9,7 +9,7 @@
 Every replica reads endpoints.production.yml; the ``${VAR}`` values in it come from
 :class:`Services` (the environment, with this machine's services as defaults). The backend runs on
 PostgreSQL with its migrations (``python -m court serve`` applies them) and reads the
-transcripts from the queue (court/transcript_broker.py). Used by ``python -m bot run --profile
+transcripts from the queue (court/transcript_broker.py). Used by ``python -m deploy run --profile
 production`` (``make run-prod``) and by tests/production.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import quote
 
-from bot.stack import MODEL, ROOT, Ports, Stack, free_port
+from deploy.stack import MODEL, ROOT, Ports, Stack, free_port
 
 ENDPOINTS = ROOT / "endpoints.production.yml"
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "rasa-replicas.conf"
@@ -224,12 +224,5 @@ def start_production(ports: Optional[Ports] = None, var_dir: Optional[Path] = No
     var.mkdir(parents=True, exist_ok=True)
     stack = ProductionStack(ports, var, extra_env=dict(rasa_env or {}), services=services,
                             replica_ports=list(replica_ports))
-    try:
-        stack.start_backend(to_log)
-        stack.start_actions(to_log)
-        stack.start_rasa(to_log=to_log)
-        stack.wait_until_ready()
-    except BaseException:
-        stack.stop()
-        raise
+    stack.start(to_log)
     return stack

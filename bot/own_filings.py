@@ -1,4 +1,5 @@
-"""Choosing one of the litigant's own filings by status, shared by the 补正 and upload forms.
+"""The litigant's own filings by status: the "choose one of my filings" step of 补正, uploads and
+withdrawal.
 
 The list comes from GetFilingList (only the caller's filings: court/filings.py); a number typed by
 the litigant is always checked against it, so nobody reaches someone else's filing from the chat.
@@ -7,19 +8,28 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from rasa_sdk import Tracker
-
-from actions.court_client import CourtClient
-from forms.status import FILING_NUMBER
+from bot.court_client import CourtClient
+from bot.texts import Button, filing_button
 
 NONE = "无"  # the choice when the litigant has no filing in the wanted status: the form ends and says so
 MAX_BUTTONS = 6
+
+NEEDS_CORRECTION = "needs_correction"
+# Documents can be added while the court has not decided (court/documents.py refuses closed filings).
+OPEN_FOR_UPLOAD = {"pending_review", NEEDS_CORRECTION}
+# Only filings not yet docketed can be withdrawn online.
+CANCELLABLE = {"pending_review", NEEDS_CORRECTION}
 
 
 async def candidates(token: str, statuses: Iterable[str]) -> list[dict[str, Any]]:
     """The litigant's filings in one of `statuses`, newest first (CourtError propagates)."""
     wanted = set(statuses)
     return [f for f in await CourtClient.default().list_filings(token) if f["status"] in wanted]
+
+
+async def filing_buttons(token: str, statuses: Iterable[str]) -> list[Button]:
+    """The first MAX_BUTTONS of those filings as buttons (CourtError propagates)."""
+    return [filing_button(f) for f in (await candidates(token, statuses))[:MAX_BUTTONS]]
 
 
 def pick(found: list[dict[str, Any]], preferred: Optional[str]) -> Optional[str]:
@@ -30,17 +40,3 @@ def pick(found: list[dict[str, Any]], preferred: Optional[str]) -> Optional[str]
     if preferred and preferred in numbers:
         return preferred
     return numbers[0] if len(numbers) == 1 else None
-
-
-def number_in(text: str) -> Optional[str]:
-    """A filing number (LA + 14 digits) anywhere in what the litigant typed, in canonical form."""
-    found = FILING_NUMBER.search(text or "")
-    return "".join(found.group(0).split()).upper() if found else None
-
-
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
-
-
-def latest_text(tracker: Tracker) -> str:
-    return (tracker.latest_message or {}).get("text") or ""

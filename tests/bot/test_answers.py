@@ -1,7 +1,7 @@
 """Reading names and the confirmation step."""
 import pytest
 
-from forms.answers import clean_name, field_mentioned, party_kind, read_confirmation
+from bot.readers.answers import clean_name, field_mentioned, party_kind, read_confirmation
 
 
 @pytest.mark.parametrize("text, name", [("张三", "张三"), ("我叫张三。", "张三"), ("原告是 王小明", "王小明"),

@@ -1,0 +1,26 @@
+"""Reading the latest message off a rasa_sdk Tracker: its intent, its text, an entity's value.
+
+Validators and actions both ask these questions of every turn; one spelling keeps a missing
+`latest_message` (a form started by a rule) from being handled three different ways.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from rasa_sdk import Tracker
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    """The intent of the litigant's last message, or None before the first one."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str:
+    """What the litigant typed last ("" when nothing)."""
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_entity(tracker: Tracker, name: str) -> Optional[str]:
+    """The first value of entity `name` in the last message, as text (the NLU has normalised it)."""
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value is not None else None
