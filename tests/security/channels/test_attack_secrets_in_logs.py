@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.profiles import NGINX, render_nginx_config
-from bot.stack import ROOT, free_port
+from deploy.profiles import NGINX, render_nginx_config
+from deploy.stack import ROOT, free_port
 from tests.channels.fake_wechat import LoopbackApp
 
 LOG_SCRIPT = """
