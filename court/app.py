@@ -17,8 +17,8 @@ from court.config import Settings
 from court.db import make_engine, make_sessionmaker
 from court.deadlines import deadline_job
 from court.errors import error_middleware
-from court.transcript_broker import transcript_broker_job
-from court.transcripts import transcript_job
+from court.jobs.conversations import conversations_job
+from court.jobs.transcript_broker import transcript_broker_job
 
 API_MODULES = [courts, fees, filings, openapi_api, documents, policy, payments, identity, staff, cases,
                transcripts_api, tickets, conversation_notices, site, drafts_api]
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[MAX_JSON_BYTES] = settings.max_json_bytes
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(deadline_job)  # after _database: it needs the sessionmaker
-    app.cleanup_ctx.append(transcript_job)  # Rasa events → transcripts; court messages → conversations
+    app.cleanup_ctx.append(conversations_job)  # Rasa events → transcripts; court messages → conversations
     app.cleanup_ctx.append(transcript_broker_job)  # the same from RabbitMQ, when COURT_RASA_EVENTS_AMQP_URL is set
     app.on_startup.append(payments.check_provider)  # no dev payment secret outside dev mode
     app.router.add_get("/health", health)

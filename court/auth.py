@@ -34,8 +34,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.app_keys import SETTINGS
-from court.errors import ApiError
 from court.models import Litigant, Staff, Token
+from court.services.errors import Forbidden, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +121,15 @@ def bearer_token(request: web.Request) -> Optional[str]:
 async def _valid_token(request: web.Request, session: AsyncSession) -> Token:
     token = bearer_token(request)
     if token is None:
-        raise ApiError(401, "unauthorized", MSG_NO_TOKEN)
+        raise Unauthenticated("unauthorized", MSG_NO_TOKEN)
     if len(token) > 256:
-        raise ApiError(401, "invalid_token", MSG_BAD_TOKEN)
+        raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
     row = (await session.execute(select(Token).where(Token.token_hash == hash_token(token)))).scalar_one_or_none()
     # Looked up by its SHA-256: the timing of the lookup says nothing about a valid token.
     if row is None:
-        raise ApiError(401, "invalid_token", MSG_BAD_TOKEN)
+        raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
     if row.expires_at <= now(request.app):
-        raise ApiError(401, "token_expired", MSG_BAD_TOKEN)
+        raise Unauthenticated("token_expired", MSG_BAD_TOKEN)
     return row
 
 
@@ -137,18 +137,18 @@ async def current_litigant(request: web.Request, session: AsyncSession) -> Litig
     """The verified litigant of the request's bearer token; 401 in Chinese otherwise."""
     token = bearer_token(request)
     if token is None:
-        raise ApiError(401, "unauthorized", MSG_NO_TOKEN)
+        raise Unauthenticated("unauthorized", MSG_NO_TOKEN)
     if len(token) > 256:
-        raise ApiError(401, "invalid_token", MSG_BAD_TOKEN)
+        raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
     # One query for the token and its litigant: this runs on every litigant request.
     found = (await session.execute(
         select(Token.expires_at, Litigant).join(Litigant, Litigant.id == Token.litigant_id)
         .where(Token.token_hash == hash_token(token))
     )).first()
     if found is None:
-        raise ApiError(401, "invalid_token", MSG_BAD_TOKEN)
+        raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
     if found.expires_at <= now(request.app):
-        raise ApiError(401, "token_expired", MSG_BAD_TOKEN)
+        raise Unauthenticated("token_expired", MSG_BAD_TOKEN)
     return found.Litigant
 
 
@@ -159,7 +159,7 @@ async def current_staff(
     row = await _valid_token(request, session)
     staff = await session.get(Staff, row.staff_id) if row.staff_id is not None else None
     if staff is None or not staff.active:
-        raise ApiError(401, "invalid_token", MSG_BAD_TOKEN)
+        raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
     if roles is not None and staff.role not in roles:
-        raise ApiError(403, "forbidden", MSG_FORBIDDEN)
+        raise Forbidden("forbidden", MSG_FORBIDDEN)
     return staff

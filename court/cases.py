@@ -17,12 +17,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.auth import CHINA_TZ
-from court.errors import ApiError
 from court.filings import filing_json, money
 from court.models import Case, Event, FeeNotice, Filing, Litigant, Party
 from court.rules.case_numbers import CaseNumberError, parse_case_number
 from court.rules.idcard import mask_id_number
 from court.rules.phone import mask_phone
+from court.services.errors import InvalidField, NotFound
 
 CASE_STATUS_LABELS = {"docketed": "已立案"}
 FEE_STATUS_LABELS = {"unpaid": "待交费", "paid": "已交费", "overdue": "逾期未交", "relief": "已获司法救助"}
@@ -36,7 +36,7 @@ def canonical_number(text: str, today: date) -> str:
     try:
         return parse_case_number(text, today=today).canonical()
     except CaseNumberError as err:
-        raise ApiError(422, f"case_number_{err.code}", err.message, "case_number") from None
+        raise InvalidField(f"case_number_{err.code}", err.message, "case_number") from None
 
 
 # --- pure: describing events ------------------------------------------------------------------
@@ -181,7 +181,7 @@ async def find_case(session: AsyncSession, canonical: str) -> Optional[tuple[Cas
 async def litigant_case(session: AsyncSession, canonical: str, litigant: Litigant) -> tuple[Case, Filing]:
     found = await find_case(session, canonical)
     if found is None or not litigant_may_see(found[1], litigant):
-        raise ApiError(404, "not_found", NOT_FOUND_MESSAGE, "case_number")
+        raise NotFound("not_found", NOT_FOUND_MESSAGE, "case_number")
     return found
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,21 @@ class Settings:
     # from_env() turns it on unless COURT_DEADLINE_JOB=0.
     deadline_job: bool = False
     deadline_interval_s: float = 60.0
-    # Rasa's events from RabbitMQ into transcripts (court/transcript_broker.py; the production
+    # Rasa's events from RabbitMQ into transcripts (court/jobs/transcript_broker.py; the production
     # profile). None: no consumer (the embedded default reads the SQL broker, COURT_RASA_EVENTS_URL).
     rasa_events_amqp_url: str | None = None
     rasa_events_queue: str = "rasa_events"
+    # Rasa's SQL event broker database, read into transcripts (court/jobs/conversations.py); None: off.
+    rasa_events_url: str | None = None
+    # Rasa's HTTP API, where court notices are delivered into conversations; None: no delivery job
+    # (a one-off send, such as a staff reply, then goes to DEFAULT_RASA_URL).
+    rasa_url: str | None = None
+    # What litigants' browsers use to reach Rasa's socket.io (default: rasa_url).
+    rasa_public_url: str | None = None
+    rasa_token: str | None = None  # Rasa's --auth-token, if it has one
+    transcript_interval_s: float = 1.0
+    # Test hooks read at run time: clock, sms_gateway, secret_key, pdf_fonts, and the Rasa URLs
+    # above (a test starts its fake Rasa after the app).
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -58,7 +70,38 @@ class Settings:
             deadline_interval_s=float(env.get("COURT_DEADLINE_INTERVAL_S", cls.deadline_interval_s)),
             rasa_events_amqp_url=env.get("COURT_RASA_EVENTS_AMQP_URL", "").strip() or None,
             rasa_events_queue=env.get("COURT_RASA_EVENTS_QUEUE", "").strip() or cls.rasa_events_queue,
+            rasa_events_url=_url(env.get("COURT_RASA_EVENTS_URL")),
+            rasa_url=_url(env.get("COURT_RASA_URL")),
+            rasa_public_url=_url(env.get("COURT_RASA_PUBLIC_URL")),
+            rasa_token=_url(env.get("COURT_RASA_TOKEN")),
+            transcript_interval_s=float(env.get("COURT_TRANSCRIPT_INTERVAL_S", cls.transcript_interval_s)),
         )
+
+    def _rasa(self, name: str) -> str | None:
+        return _url(self.extra.get(name)) or getattr(self, name)
+
+    def rasa_api_url(self) -> str:
+        """Where notices are posted: the configured Rasa, or the local default for one-off sends."""
+        return self._rasa("rasa_url") or DEFAULT_RASA_URL
+
+    def rasa_browser_url(self) -> str:
+        """Where a litigant's browser reaches Rasa's socket.io (the page is told, and its CSP allows it)."""
+        return self._rasa("rasa_public_url") or self.rasa_api_url()
+
+    def delivery_configured(self) -> bool:
+        """Delivery retries and review notices run only when Rasa's URL is configured."""
+        return self._rasa("rasa_url") is not None
+
+    def rasa_events_source(self) -> str | None:
+        return self._rasa("rasa_events_url")
+
+    def rasa_api_token(self) -> str | None:
+        return self._rasa("rasa_token")
+
+
+def _url(value: object) -> str | None:
+    """A URL or token from the environment: stripped, without a trailing slash; blank is None."""
+    return value.strip().rstrip("/") if isinstance(value, str) and value.strip() else None
 
 
 def _flag(value: str | None, default: bool) -> bool:

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court import statuses
 from court.config import Settings
-from court.errors import ApiError
 from court.models import Document, Event, Filing, Litigant, Staff
+from court.services.errors import Conflict, InvalidRequest, NotFound
 from court.staff import court_scope
 from court.uploads import Upload, discard, place
 
@@ -73,7 +73,7 @@ async def owned_filing(session: AsyncSession, number: str, litigant: Litigant) -
     """The litigant's own filing; someone else's is answered exactly like a missing one (404)."""
     filing = await filing_by_number(session, number)
     if filing is None or filing.litigant_id != litigant.id:
-        raise ApiError(404, "not_found", NOT_FOUND)
+        raise NotFound("not_found", NOT_FOUND)
     return filing
 
 
@@ -81,7 +81,7 @@ async def visible_filing(session: AsyncSession, number: str, litigant: Optional[
                          staff: Optional[Staff]) -> Filing:
     filing = await filing_by_number(session, number)
     if filing is None or not may_see(filing, litigant, staff):
-        raise ApiError(404, "not_found", NOT_FOUND)
+        raise NotFound("not_found", NOT_FOUND)
     return filing
 
 
@@ -95,24 +95,24 @@ def parse_fields(fields: dict[str, str]) -> tuple[str, Optional[str]]:
     """(kind, description) from the form's text fields."""
     kind = fields.get("kind", "").strip() or DEFAULT_KIND
     if kind not in KINDS:
-        raise ApiError(400, "invalid_kind", "材料类型（kind）应为 lead（起诉状）、evidence（证据材料）或 correction（补正材料）。",
+        raise InvalidRequest("invalid_kind", "材料类型（kind）应为 lead（起诉状）、evidence（证据材料）或 correction（补正材料）。",
                        "kind")
     description = " ".join(fields.get("description", "").split()) or None
     if description is not None and len(description) > DESCRIPTION_MAX:
-        raise ApiError(400, "field_too_long", f"材料说明请不要超过 {DESCRIPTION_MAX} 个字。", "description")
+        raise InvalidRequest("field_too_long", f"材料说明请不要超过 {DESCRIPTION_MAX} 个字。", "description")
     return kind, description
 
 
 async def check_can_upload(session: AsyncSession, filing: Filing, settings: Settings, kind: Optional[str]) -> None:
     """Refuse before (and again after) the body is received: closed filing, too many files, a second 起诉状."""
     if filing.status in CLOSED:
-        raise ApiError(409, "filing_closed", f"该立案申请{statuses.LABELS[filing.status]}，无法再上传材料。")
+        raise Conflict("filing_closed", f"该立案申请{statuses.LABELS[filing.status]}，无法再上传材料。")
     count = (await session.execute(
         select(func.count()).select_from(Document).where(Document.filing_id == filing.id,
                                                          Document.kind != SUPERSEDED)
     )).scalar_one()
     if count >= settings.upload_max_files:
-        raise ApiError(409, "too_many_documents",
+        raise Conflict("too_many_documents",
                        f"每份立案申请最多上传 {settings.upload_max_files} 份材料，如需补充请联系法院。")
     if kind == "lead":
         # One 起诉状 of the litigant's own; the generated one gives way to it (see save_document).
@@ -121,7 +121,7 @@ async def check_can_upload(session: AsyncSession, filing: Filing, settings: Sett
                                                              Document.generated.is_(False))
         )).scalar_one()
         if leads:
-            raise ApiError(409, "lead_exists", "该立案申请已上传起诉状；如需更正，请以补正材料（correction）上传。", "kind")
+            raise Conflict("lead_exists", "该立案申请已上传起诉状；如需更正，请以补正材料（correction）上传。", "kind")
 
 
 async def save_document(
@@ -171,7 +171,7 @@ async def locked_filing(session: AsyncSession, filing_id: int) -> Filing:
     """The filing, locked for the rest of the transaction (PostgreSQL; SQLite's writer lock covers it)."""
     filing = (await session.execute(select(Filing).where(Filing.id == filing_id).with_for_update())).scalar_one_or_none()
     if filing is None:
-        raise ApiError(404, "not_found", NOT_FOUND)
+        raise NotFound("not_found", NOT_FOUND)
     return filing
 
 

@@ -21,8 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.auth import china_date
-from court.errors import ApiError
 from court.models import FilingDraft, Litigant
+from court.services.errors import InvalidField, TooLarge, reject_unknown_fields
 
 MAX_DATA_BYTES = 64 * 1024
 MAX_AGE = timedelta(days=30)
@@ -42,26 +42,24 @@ def _optional_text(body: dict[str, Any], key: str, label: str, max_len: int) -> 
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ApiError(422, "wrong_type", f"{label}应为文字。", key)
+        raise InvalidField("wrong_type", f"{label}应为文字。", key)
     value = value.strip()
     if len(value) > max_len:
-        raise ApiError(422, "too_long", f"{label}过长，请控制在{max_len}个字符以内。", key)
+        raise InvalidField("too_long", f"{label}过长，请控制在{max_len}个字符以内。", key)
     return value or None
 
 
 def parse_draft(body: dict[str, Any]) -> DraftInput:
     """{"data": {...}, "conversation_id"?, "channel"?}; data an object of at most 64 KiB as UTF-8 JSON."""
-    extra = sorted(set(body) - FIELDS)
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, FIELDS)
     data = body.get("data")
     if data is None:
-        raise ApiError(422, "missing_field", "请提供草稿内容（data）。", "data")
+        raise InvalidField("missing_field", "请提供草稿内容（data）。", "data")
     if not isinstance(data, dict):
-        raise ApiError(422, "wrong_type", "草稿内容（data）应为 JSON 对象。", "data")
+        raise InvalidField("wrong_type", "草稿内容（data）应为 JSON 对象。", "data")
     size = len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     if size > MAX_DATA_BYTES:
-        raise ApiError(413, "draft_too_large", "草稿内容过多（上限 64 KB），请精简后再保存。", "data")
+        raise TooLarge("draft_too_large", "草稿内容过多（上限 64 KB），请精简后再保存。", "data")
     return DraftInput(
         data=data,
         conversation_id=_optional_text(body, "conversation_id", "会话编号", 128),

@@ -1,6 +1,6 @@
 """Check a submitted filing (ReviewFiling) before anything is written.
 
-Pure: a JSON object in, a `FilingInput` out, or an ApiError naming the field and saying in
+Pure: a JSON object in, a `FilingInput` out, or a domain error naming the field and saying in
 Chinese what is wrong. The contents follow 民事诉讼法 (2023) art. 124 (起诉状应当记明的事项).
 """
 from __future__ import annotations
@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
-from court.errors import ApiError
 from court.rules import courts as court_data
 from court.rules.idcard import IdNumberError, validate_id_number
 from court.rules.phone import PhoneError, normalize_phone
+from court.services.errors import InvalidField, InvalidRequest, reject_unknown_fields
 
 MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿元: anything above is a typing mistake, not a claim
 ROLES = {"plaintiff", "defendant", "third_party"}
@@ -76,31 +76,25 @@ def request_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _unknown(obj: dict[str, Any], allowed: set[str], where: str) -> None:
-    extra = sorted(set(obj) - allowed)
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", f"{where}{extra[0]}")
-
-
 def _text(obj: dict[str, Any], key: str, label: str, where: str, *, required: bool = True,
           max_len: int = 200) -> Optional[str]:
     value = obj.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ApiError(422, "missing_field", f"请填写{label}。", where + key)
+            raise InvalidField("missing_field", f"请填写{label}。", where + key)
         return None
     if not isinstance(value, str):
-        raise ApiError(422, "wrong_type", f"{label}应为文字。", where + key)
+        raise InvalidField("wrong_type", f"{label}应为文字。", where + key)
     value = value.strip()
     if len(value) > max_len:
-        raise ApiError(422, "too_long", f"{label}过长，请控制在{max_len}字以内。", where + key)
+        raise InvalidField("too_long", f"{label}过长，请控制在{max_len}字以内。", where + key)
     return value
 
 
 def _bool(obj: dict[str, Any], key: str, label: str) -> Optional[bool]:
     value = obj.get(key)
     if value is not None and not isinstance(value, bool):
-        raise ApiError(422, "wrong_type", f"{label}应为“是”或“否”。", key)
+        raise InvalidField("wrong_type", f"{label}应为“是”或“否”。", key)
     return value
 
 
@@ -109,31 +103,31 @@ def parse_amount(value: Any, where: str) -> Optional[Decimal]:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ApiError(422, "wrong_type", "金额请以字符串形式提交，例如 \"50000.00\"。", where)
+        raise InvalidField("wrong_type", "金额请以字符串形式提交，例如 \"50000.00\"。", where)
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ApiError(422, "invalid_amount", "金额格式不正确。", where) from None
+        raise InvalidField("invalid_amount", "金额格式不正确。", where) from None
     if not amount.is_finite() or amount <= 0:
-        raise ApiError(422, "invalid_amount", "金额应大于零。", where)
+        raise InvalidField("invalid_amount", "金额应大于零。", where)
     if amount > MAX_AMOUNT:
-        raise ApiError(422, "invalid_amount", "金额过大，请核对后再提交。", where)
+        raise InvalidField("invalid_amount", "金额过大，请核对后再提交。", where)
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ApiError(422, "invalid_amount", "金额最多保留两位小数（精确到分）。", where)
+        raise InvalidField("invalid_amount", "金额最多保留两位小数（精确到分）。", where)
     return amount.quantize(Decimal("0.01"))
 
 
 def _party(raw: Any, i: int) -> PartyInput:
     where = f"parties[{i}]."
     if not isinstance(raw, dict):
-        raise ApiError(422, "wrong_type", "当事人信息格式不正确。", f"parties[{i}]")
-    _unknown(raw, PARTY_FIELDS, where)
+        raise InvalidField("wrong_type", "当事人信息格式不正确。", f"parties[{i}]")
+    reject_unknown_fields(raw, PARTY_FIELDS, where=where)
     role = raw.get("role")
     if role not in ROLES:
-        raise ApiError(422, "invalid_role", "当事人身份应为原告、被告或第三人。", where + "role")
+        raise InvalidField("invalid_role", "当事人身份应为原告、被告或第三人。", where + "role")
     kind = raw.get("kind", "person")
     if kind not in KINDS:
-        raise ApiError(422, "invalid_kind", "当事人类型应为自然人或单位。", where + "kind")
+        raise InvalidField("invalid_kind", "当事人类型应为自然人或单位。", where + "kind")
     party = PartyInput(role=role, kind=kind, name=_text(raw, "name", "当事人姓名或名称", where, max_len=100))  # type: ignore[arg-type]
     party.address = _text(raw, "address", "住所地", where, required=False)
     if kind == "organisation":
@@ -144,30 +138,30 @@ def _party(raw: Any, i: int) -> PartyInput:
         try:
             check = validate_id_number(id_number)
         except IdNumberError as err:
-            raise ApiError(422, err.code, err.message, where + "id_number") from None
+            raise InvalidField(err.code, err.message, where + "id_number") from None
         party.id_number, party.sex, party.birth_date = check.number, check.sex, check.birth_date.isoformat()
     elif kind == "person" and role == "plaintiff":
-        raise ApiError(422, "missing_field", "请填写原告的身份证号码。", where + "id_number")
+        raise InvalidField("missing_field", "请填写原告的身份证号码。", where + "id_number")
     phone = _text(raw, "phone", "手机号码", where, required=False, max_len=40)
     if phone is not None:
         try:
             party.phone = normalize_phone(phone)
         except PhoneError as err:
-            raise ApiError(422, err.code, err.message, where + "phone") from None
+            raise InvalidField(err.code, err.message, where + "phone") from None
     elif role == "plaintiff":
-        raise ApiError(422, "missing_field", "请填写原告的联系电话。", where + "phone")
+        raise InvalidField("missing_field", "请填写原告的联系电话。", where + "phone")
     return party
 
 
 def parse_parties(parties_raw: Any) -> list[PartyInput]:
     """The parties (also used when a filing is corrected, 补正): a plaintiff and a clear defendant (art. 122)."""
     if not isinstance(parties_raw, list) or not parties_raw or len(parties_raw) > 50:
-        raise ApiError(422, "missing_field", "请填写当事人信息。", "parties")
+        raise InvalidField("missing_field", "请填写当事人信息。", "parties")
     parties = [_party(p, i) for i, p in enumerate(parties_raw)]
     if not any(p.role == "plaintiff" for p in parties):
-        raise ApiError(422, "missing_plaintiff", "请至少填写一名原告。", "parties")
+        raise InvalidField("missing_plaintiff", "请至少填写一名原告。", "parties")
     if not any(p.role == "defendant" for p in parties):
-        raise ApiError(422, "missing_defendant", "请至少填写一名明确的被告（民事诉讼法第一百二十二条）。", "parties")
+        raise InvalidField("missing_defendant", "请至少填写一名明确的被告（民事诉讼法第一百二十二条）。", "parties")
     return parties
 
 
@@ -179,20 +173,18 @@ def parse_evidence(raw: Any) -> list[dict[str, Optional[str]]]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise ApiError(400, "wrong_type", "证据清单格式不正确，应为列表。", "evidence")
+        raise InvalidRequest("wrong_type", "证据清单格式不正确，应为列表。", "evidence")
     if len(raw) > EVIDENCE_MAX:
-        raise ApiError(422, "too_many_items", f"证据清单最多填写{EVIDENCE_MAX}项，请合并同类证据后再提交。", "evidence")
+        raise InvalidField("too_many_items", f"证据清单最多填写{EVIDENCE_MAX}项，请合并同类证据后再提交。", "evidence")
     items = []
     for i, item in enumerate(raw):
         where = f"evidence[{i}]."
         if not isinstance(item, dict):
-            raise ApiError(400, "wrong_type", "每项证据应包括证据名称、来源和证明目的。", f"evidence[{i}]")
-        extra = sorted(set(item) - set(EVIDENCE_FIELDS))
-        if extra:
-            raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", where + extra[0])
+            raise InvalidRequest("wrong_type", "每项证据应包括证据名称、来源和证明目的。", f"evidence[{i}]")
+        reject_unknown_fields(item, set(EVIDENCE_FIELDS), where=where)
         for key in EVIDENCE_FIELDS:
             if item.get(key) is not None and not isinstance(item[key], str):
-                raise ApiError(400, "wrong_type", f"{_EVIDENCE_LABELS[key]}应为文字。", where + key)
+                raise InvalidRequest("wrong_type", f"{_EVIDENCE_LABELS[key]}应为文字。", where + key)
         items.append({
             "name": _text(item, "name", "证据名称", where, max_len=100),
             "source": _text(item, "source", "证据来源", where, required=False, max_len=200),
@@ -207,12 +199,12 @@ _EVIDENCE_LABELS = {"name": "证据名称", "source": "证据来源", "purpose":
 def parse_claims(claims_raw: Any) -> list[ClaimInput]:
     """The 诉讼请求 list (also used when a filing is corrected, 补正)."""
     if not isinstance(claims_raw, list) or not claims_raw or len(claims_raw) > 50:
-        raise ApiError(422, "missing_field", "请填写具体的诉讼请求。", "claims")
+        raise InvalidField("missing_field", "请填写具体的诉讼请求。", "claims")
     claims = []
     for i, raw in enumerate(claims_raw):
         if not isinstance(raw, dict):
-            raise ApiError(422, "wrong_type", "诉讼请求格式不正确。", f"claims[{i}]")
-        _unknown(raw, CLAIM_FIELDS, f"claims[{i}].")
+            raise InvalidField("wrong_type", "诉讼请求格式不正确。", f"claims[{i}]")
+        reject_unknown_fields(raw, CLAIM_FIELDS, where=f"claims[{i}].")
         text = _text(raw, "text", "诉讼请求", f"claims[{i}].", max_len=1000)
         claims.append(ClaimInput(text=text, amount=parse_amount(raw.get("amount"), f"claims[{i}].amount")))  # type: ignore[arg-type]
     return claims
@@ -232,13 +224,13 @@ def text_field(obj: dict[str, Any], key: str, label: str, *, required: bool = Tr
 
 
 def parse_filing(body: dict[str, Any]) -> FilingInput:
-    """Validate a filing request; raises ApiError on the first problem found."""
-    _unknown(body, TOP_FIELDS, "")
+    """Validate a filing request; raises a domain error on the first problem found."""
+    reject_unknown_fields(body, TOP_FIELDS)
     case_type = _text(body, "case_type", "案由", "", max_len=64)
     court_code = _text(body, "court_code", "受理法院", "", max_len=16)
     court = court_data.court_by_code(court_code)  # type: ignore[arg-type]
     if court is None:
-        raise ApiError(422, "unknown_court", "未找到该法院，请核对法院名称。", "court_code")
+        raise InvalidField("unknown_court", "未找到该法院，请核对法院名称。", "court_code")
     parties = parse_parties(body.get("parties"))
     claims = parse_claims(body.get("claims"))
     amount = parse_amount(body.get("amount"), "amount")

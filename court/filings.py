@@ -28,11 +28,11 @@ from court.complaint_files import PreparedFile, uploaded_lead
 from court.complaint_files import prepare as prepare_complaint
 from court.complaint_files import replace as replace_complaint
 from court.config import Settings
-from court.errors import ApiError
 from court.filing_input import (
     ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
 )
 from court.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
+from court.services.errors import Conflict, NotFound, reject_unknown_fields
 from court.uploads import discard, place
 
 LIST_LIMIT = 100
@@ -232,7 +232,7 @@ async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: lis
 
 def _same_request(existing: Filing, digest: str) -> Filing:
     if existing.request_hash != digest:
-        raise ApiError(409, "idempotency_conflict", "该幂等键已用于另一份不同的立案申请。", "Idempotency-Key")
+        raise Conflict("idempotency_conflict", "该幂等键已用于另一份不同的立案申请。", "Idempotency-Key")
     return existing
 
 
@@ -247,7 +247,7 @@ async def own_filing(session: AsyncSession, number: str, litigant: Litigant, *, 
         query = query.with_for_update().execution_options(populate_existing=True)
     filing = (await session.execute(query)).scalar_one_or_none()
     if filing is None:
-        raise ApiError(404, "not_found", NOT_FOUND_MESSAGE)
+        raise NotFound("not_found", NOT_FOUND_MESSAGE)
     return filing
 
 
@@ -270,7 +270,7 @@ def move(filing: Filing, after: str, *, actor: str, action: str, at: datetime,
     """Change a filing's status (court.statuses.can_move, else 409) and return its event, added by the caller."""
     before = filing.status
     if not statuses.can_move(before, after):
-        raise ApiError(409, "invalid_transition",
+        raise Conflict("invalid_transition",
                        f"该立案申请当前状态为“{statuses.LABELS[before]}”，不能{ACTION_VERBS.get(action, '进行此操作')}。")
     filing.status = after
     filing.updated_at = at
@@ -287,9 +287,7 @@ ACTION_VERBS = {
 
 
 def parse_cancel(body: dict[str, Any]) -> Optional[str]:
-    extra = sorted(set(body) - {"reason"})
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, {"reason"})
     return text_field(body, "reason", "撤回理由", required=False, max_len=500)
 
 
@@ -322,9 +320,7 @@ RESUBMIT_FIELDS = {"facts", "claims", "parties", "evidence", "note"}
 def parse_resubmission(body: dict[str, Any]) -> Resubmission:
     """{facts?, claims?, parties?, evidence?, note}: every part checked exactly as on creation, before
     anything is written; the note says what was corrected."""
-    extra = sorted(set(body) - RESUBMIT_FIELDS)
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, RESUBMIT_FIELDS)
     facts = text_field(body, "facts", "事实与理由", required=False, max_len=20000)
     parties = parse_parties(body["parties"]) if body.get("parties") is not None else None
     claims = parse_claims(body["claims"]) if body.get("claims") is not None else None

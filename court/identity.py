@@ -24,10 +24,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.errors import ApiError
 from court.models import IdentityChallenge, Litigant
 from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
 from court.rules.phone import PhoneError, mask_phone, normalize_phone
+from court.services.errors import (
+    Conflict, Gone, InvalidField, NotFound, TooManyAttempts, reject_unknown_fields,
+)
 
 CODE_TTL = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
@@ -53,17 +55,15 @@ class ConfirmInput:
 
 
 def _unknown(body: dict[str, Any], allowed: set[str]) -> None:
-    extra = sorted(set(body) - allowed)
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, allowed)
 
 
 def _string(body: dict[str, Any], key: str, missing: str) -> str:
     value = body.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ApiError(422, "missing_field", missing, key)
+        raise InvalidField("missing_field", missing, key)
     if not isinstance(value, str):
-        raise ApiError(422, "wrong_type", "请以文字形式填写。", key)
+        raise InvalidField("wrong_type", "请以文字形式填写。", key)
     return value.strip()
 
 
@@ -71,9 +71,9 @@ def parse_name(raw: str) -> str:
     """A person's name as on the ID card: 1–30 characters, no digits or control characters."""
     name = unicodedata.normalize("NFKC", raw).strip()
     if len(name) > 30:
-        raise ApiError(422, "too_long", "姓名过长，请您按身份证上的姓名填写。", "name")
+        raise InvalidField("too_long", "姓名过长，请您按身份证上的姓名填写。", "name")
     if any(ch.isdigit() or not ch.isprintable() for ch in name):
-        raise ApiError(422, "invalid_name", "姓名中不应包含数字或特殊字符，请您按身份证上的姓名填写。", "name")
+        raise InvalidField("invalid_name", "姓名中不应包含数字或特殊字符，请您按身份证上的姓名填写。", "name")
     return name
 
 
@@ -83,11 +83,11 @@ def parse_verify(body: dict[str, Any]) -> VerifyInput:
     try:
         id_number = validate_id_number(_string(body, "id_number", "请您填写身份证号码。")).number
     except IdNumberError as err:
-        raise ApiError(422, err.code, err.message, "id_number") from None
+        raise InvalidField(err.code, err.message, "id_number") from None
     try:
         phone = normalize_phone(_string(body, "phone", "请您填写手机号码。"))
     except PhoneError as err:
-        raise ApiError(422, err.code, err.message, "phone") from None
+        raise InvalidField(err.code, err.message, "phone") from None
     return VerifyInput(name=name, id_number=id_number, phone=phone)
 
 
@@ -97,9 +97,9 @@ def parse_confirm(body: dict[str, Any]) -> ConfirmInput:
     code = _string(body, "code", "请您填写短信验证码。")
     code = unicodedata.normalize("NFKC", code).replace(" ", "")
     if len(challenge_id) > 64:
-        raise ApiError(404, "challenge_not_found", "未找到该验证请求，请您重新获取验证码。", "challenge_id")
+        raise NotFound("challenge_not_found", "未找到该验证请求，请您重新获取验证码。", "challenge_id")
     if len(code) != 6 or not code.isascii() or not code.isdigit():
-        raise ApiError(422, "invalid_code", "验证码应为6位数字，请您核对短信。", "code")
+        raise InvalidField("invalid_code", "验证码应为6位数字，请您核对短信。", "code")
     return ConfirmInput(challenge_id=challenge_id, code=code)
 
 
@@ -144,7 +144,7 @@ async def start_challenge(
         )
     )).scalar_one()
     if recent >= MAX_VERIFY_PER_HOUR:
-        raise ApiError(429, "too_many_requests",
+        raise TooManyAttempts("too_many_requests",
                        "该手机号码获取验证码过于频繁（每小时最多5次），请您稍后再试。", "phone")
     challenge_id = secrets.token_urlsafe(24)
     code = new_code()
@@ -169,20 +169,20 @@ async def confirm_challenge(
         select(IdentityChallenge).where(IdentityChallenge.challenge_id == data.challenge_id).with_for_update()
     )).scalar_one_or_none()
     if challenge is None:
-        raise ApiError(404, "challenge_not_found", "未找到该验证请求，请您重新获取验证码。", "challenge_id")
+        raise NotFound("challenge_not_found", "未找到该验证请求，请您重新获取验证码。", "challenge_id")
     if challenge.used:
-        raise ApiError(410, "challenge_used", "该验证码已经使用过，请您重新获取验证码。", "challenge_id")
+        raise Gone("challenge_used", "该验证码已经使用过，请您重新获取验证码。", "challenge_id")
     if challenge.attempts >= MAX_ATTEMPTS:
-        raise ApiError(429, "too_many_attempts", "验证码输入错误次数过多，该验证码已失效，请您重新获取。", "code")
+        raise TooManyAttempts("too_many_attempts", "验证码输入错误次数过多，该验证码已失效，请您重新获取。", "code")
     if challenge.expires_at <= at:
-        raise ApiError(410, "challenge_expired", "验证码已过期（有效期5分钟），请您重新获取验证码。", "code")
+        raise Gone("challenge_expired", "验证码已过期（有效期5分钟），请您重新获取验证码。", "code")
     if not hmac.compare_digest(code_hash(secret, challenge.challenge_id, data.code), challenge.code_hash):
         challenge.attempts += 1
         left = MAX_ATTEMPTS - challenge.attempts
         await session.commit()
         if left <= 0:
-            raise ApiError(429, "too_many_attempts", "验证码输入错误次数过多，该验证码已失效，请您重新获取。", "code")
-        raise ApiError(422, "code_mismatch", f"验证码不正确，您还可以再试{left}次。", "code")
+            raise TooManyAttempts("too_many_attempts", "验证码输入错误次数过多，该验证码已失效，请您重新获取。", "code")
+        raise InvalidField("code_mismatch", f"验证码不正确，您还可以再试{left}次。", "code")
     challenge.used = True
     return await _upsert_litigant(session, challenge, at)
 
@@ -205,4 +205,4 @@ async def _upsert_litigant(session: AsyncSession, challenge: IdentityChallenge, 
             return litigant
         except IntegrityError:
             continue
-    raise ApiError(409, "conflict", "系统繁忙，请您稍后重试。")
+    raise Conflict("conflict", "系统繁忙，请您稍后重试。")

@@ -5,7 +5,10 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint, false
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -319,3 +322,83 @@ class Ticket(Base):
     answered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+# --- conversations: Rasa's events folded into turns, and the court's messages into them ---
+
+
+class TranscriptConversation(Base):
+    """One Rasa conversation (sender id): what the console lists and searches."""
+
+    __tablename__ = "transcript_conversations"
+
+    conversation_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    turn_count: Mapped[int] = mapped_column(Integer, default=0)
+    # " 13800138000 13900139000 ": every mobile said or set, space-delimited for LIKE '% n %'.
+    phones: Mapped[str] = mapped_column(Text, default=" ")
+    filing_numbers: Mapped[str] = mapped_column(Text, default=" ")
+    requested_slot: Mapped[Optional[str]] = mapped_column(String(64))  # to hide the SMS code
+
+
+class TranscriptTurn(Base):
+    """One turn: the litigant's message and what the assistant did with it (or a message it sent unasked)."""
+
+    __tablename__ = "transcript_turns"
+    __table_args__ = (UniqueConstraint("conversation_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("transcript_conversations.conversation_id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # user | bot (unprompted) | notice (from the court)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    user_text: Mapped[Optional[str]] = mapped_column(Text)
+    intent: Mapped[Optional[str]] = mapped_column(String(128))
+    confidence: Mapped[Optional[float]] = mapped_column(Float)
+    entities: Mapped[Optional[list]] = mapped_column(JSON)
+    bot: Mapped[list] = mapped_column(JSON, default=list)
+    slots: Mapped[dict] = mapped_column(JSON, default=dict)
+    actions: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class TranscriptCursor(Base):
+    """How far a stream has been read: ``rasa_events`` (broker row id), ``court_events`` (events.id)."""
+
+    __tablename__ = "transcript_cursors"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
+class Delivery(Base):
+    """A message from the court into a conversation: sent once, retried while Rasa is unreachable."""
+
+    __tablename__ = "conversation_deliveries"
+    __table_args__ = (UniqueConstraint("kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(255), index=True)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    # staff_reply | docketed | correction_requested | rejected | fee_notice_issued | fee_paid
+    kind: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(64))  # ticket public id, or "event:<id>"
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[Optional[str]] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class TranscriptInbox(Base):
+    """Events already folded into turns, by key: what makes a redelivered message harmless."""
+
+    __tablename__ = "transcript_inbox"
+
+    event_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

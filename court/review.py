@@ -37,12 +37,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court import statuses
 from court.auth import CHINA_TZ, china_date
-from court.errors import ApiError
 from court.filings import move
 from court.models import Case, CaseSequence, Event, FeeNotice, Filing, Staff
 from court.rules.case_numbers import format_case_number
 from court.rules.courts import court_by_code
 from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
+from court.services.errors import InvalidField, NotFound, reject_unknown_fields
 from court.staff import court_scope
 
 CASE_TYPES_FILE = Path(__file__).resolve().parent / "data" / "case_types.json"
@@ -81,37 +81,35 @@ class Review:
 
 def parse_review(body: dict[str, Any]) -> Review:
     """{"decision": "accept"|"correct"|"reject", "items": [...], "reason": "..."}; 400/422 in Chinese."""
-    extra = sorted(set(body) - REVIEW_FIELDS)
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, REVIEW_FIELDS)
     decision = body.get("decision")
     if decision not in DECISIONS:
-        raise ApiError(422, "invalid_decision", "审核结论应为 accept（立案）、correct（补正）或 reject（不予立案）。", "decision")
+        raise InvalidField("invalid_decision", "审核结论应为 accept（立案）、correct（补正）或 reject（不予立案）。", "decision")
     reason = body.get("reason")
     if reason is not None and not isinstance(reason, str):
-        raise ApiError(422, "wrong_type", "理由应为文字。", "reason")
+        raise InvalidField("wrong_type", "理由应为文字。", "reason")
     reason = reason.strip() if reason else None
     if reason is not None and len(reason) > 2000:
-        raise ApiError(422, "too_long", "理由过长，请控制在2000字以内。", "reason")
+        raise InvalidField("too_long", "理由过长，请控制在2000字以内。", "reason")
     raw_items = body.get("items")
     items: list[str] = []
     if raw_items is not None:
         if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
-            raise ApiError(422, "wrong_type", f"补正事项应为列表（不超过{MAX_ITEMS}项）。", "items")
+            raise InvalidField("wrong_type", f"补正事项应为列表（不超过{MAX_ITEMS}项）。", "items")
         for i, item in enumerate(raw_items):
             if not isinstance(item, str) or not item.strip():
-                raise ApiError(422, "invalid_item", "每一项补正事项都应写明需要补充的材料或内容。", f"items[{i}]")
+                raise InvalidField("invalid_item", "每一项补正事项都应写明需要补充的材料或内容。", f"items[{i}]")
             if len(item.strip()) > 500:
-                raise ApiError(422, "too_long", "补正事项过长，请控制在500字以内。", f"items[{i}]")
+                raise InvalidField("too_long", "补正事项过长，请控制在500字以内。", f"items[{i}]")
             if item.strip() not in items:
                 items.append(item.strip())
     if decision == "correct" and not items:
-        raise ApiError(422, "items_required",
+        raise InvalidField("items_required",
                        "要求补正时，请一次性列明全部需要补正的材料或事项（一次性告知）。", "items")
     if decision == "reject" and not reason:
-        raise ApiError(422, "reason_required", "不予立案须写明理由（该裁定可以上诉）。", "reason")
+        raise InvalidField("reason_required", "不予立案须写明理由（该裁定可以上诉）。", "reason")
     if decision != "correct" and items:
-        raise ApiError(422, "items_not_allowed", "只有要求补正时才需要列明补正事项。", "items")
+        raise InvalidField("items_not_allowed", "只有要求补正时才需要列明补正事项。", "items")
     return Review(decision, tuple(items), reason)
 
 
@@ -142,7 +140,7 @@ def fee_for(case_type: str, amount: Optional[Decimal], province: Optional[str]) 
     try:
         result = calculate_fee(category, amount if uses_amount else None, province=province)
     except FeeInputError as err:
-        raise ApiError(422, "fee_not_computable",
+        raise InvalidField("fee_not_computable",
                        f"无法计算诉讼费：{err.message_zh}请先要求当事人补正后再立案。", "amount") from None
     fee = result.fee
     if fee is None:  # only a range, and no provincial figure configured
@@ -243,5 +241,5 @@ async def staff_filing(session: AsyncSession, number: str, staff: Staff, *, lock
         query = query.with_for_update().execution_options(populate_existing=True)
     filing = (await session.execute(query)).scalar_one_or_none()
     if filing is None:
-        raise ApiError(404, "not_found", "未找到该立案申请，请核对立案申请号。")
+        raise NotFound("not_found", "未找到该立案申请，请核对立案申请号。")
     return filing

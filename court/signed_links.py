@@ -14,7 +14,8 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from court.errors import ApiError
+from court.services.errors import Forbidden
+
 
 LINK_TTL = timedelta(days=7)
 _EXPIRES = re.compile(r"^[0-9]{1,12}$")
@@ -45,8 +46,8 @@ def download_path(secret: bytes, public_id: str, at: datetime, base_url: str = "
 def check(secret: bytes, public_id: str, expires: str | None, sig: str | None, at: datetime) -> None:
     """403 for a missing, altered or expired link; returns quietly for a good one."""
     if expires is None or sig is None or not _EXPIRES.match(expires) or not _SIG.match(sig):
-        raise ApiError(403, "invalid_link", MSG_INVALID)
+        raise Forbidden("invalid_link", MSG_INVALID)
     if not hmac.compare_digest(signature(secret, public_id, int(expires)), sig):
-        raise ApiError(403, "invalid_link", MSG_INVALID)
+        raise Forbidden("invalid_link", MSG_INVALID)
     if int(expires) <= at.timestamp():
-        raise ApiError(403, "link_expired", MSG_EXPIRED)
+        raise Forbidden("link_expired", MSG_EXPIRED)

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.models import Staff, utcnow
 from court.rules.courts import court_by_code
+from court.services.errors import Conflict, InvalidField
 
 ROLES = ("clerk", "judge", "admin")
 REVIEWERS = {"clerk", "judge"}
@@ -37,14 +38,6 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
 
 
-class StaffInputError(ValueError):
-    """A refused account; ``message`` is bilingual, for the CLI."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(frozen=True)
 class NewStaff:
     username: str
@@ -55,27 +48,29 @@ class NewStaff:
 
 
 def check_new_staff(username: str, display_name: str, role: str, court: Optional[str], password: str) -> NewStaff:
-    """Pure validation of a new account; raises :class:`StaffInputError`."""
+    """Pure validation of a new account; raises :class:`InvalidField` (messages are bilingual, for the CLI)."""
     if not USERNAME_RE.fullmatch(username or ""):
-        raise StaffInputError("用户名应为3至32位字母、数字或 _ . -，并以字母或数字开头。"
-                              " / Username: 3-32 letters, digits, _ . - (starting with a letter or digit).")
+        raise InvalidField("invalid_username", "用户名应为3至32位字母、数字或 _ . -，并以字母或数字开头。"
+                              " / Username: 3-32 letters, digits, _ . - (starting with a letter or digit).", "username")
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 64:
-        raise StaffInputError("请填写姓名（不超过64字）。 / Name is required (at most 64 characters).")
+        raise InvalidField("invalid_name", "请填写姓名（不超过64字）。 / Name is required (at most 64 characters).", "name")
     if role not in ROLES:
-        raise StaffInputError("角色应为 clerk（立案庭）、judge（法官）或 admin（管理员）。 / Role: clerk, judge or admin.")
+        raise InvalidField("invalid_role", "角色应为 clerk（立案庭）、judge（法官）或 admin（管理员）。 / Role: clerk, judge or admin.",
+                           "role")
     court_code = None
     if court:
         found = court_by_code(court)
         if found is None:
-            raise StaffInputError(f"未找到法院代字“{court}”。 / Unknown court code {court!r}.")
+            raise InvalidField("unknown_court", f"未找到法院代字“{court}”。 / Unknown court code {court!r}.", "court")
         court_code = found.code
     if len(password) < MIN_PASSWORD:
-        raise StaffInputError(f"密码过短，至少需要{MIN_PASSWORD}个字符。 / Password too short (at least {MIN_PASSWORD} characters).")
+        raise InvalidField("password_too_short", f"密码过短，至少需要{MIN_PASSWORD}个字符。"
+                           f" / Password too short (at least {MIN_PASSWORD} characters).", "password")
     if len(password) > MAX_PASSWORD:
-        raise StaffInputError(f"密码过长（不超过{MAX_PASSWORD}个字符）。 / Password too long.")
+        raise InvalidField("password_too_long", f"密码过长（不超过{MAX_PASSWORD}个字符）。 / Password too long.", "password")
     if password.isdigit() or len(set(password)) < 4:
-        raise StaffInputError("密码过于简单（纯数字或重复字符），请换一个。 / Password too weak.")
+        raise InvalidField("password_too_weak", "密码过于简单（纯数字或重复字符），请换一个。 / Password too weak.", "password")
     return NewStaff(username, display_name, role, court_code, password)
 
 
@@ -91,7 +86,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 async def create_staff(session: AsyncSession, new: NewStaff) -> Staff:
-    """Insert the account (committed); a taken username raises :class:`StaffInputError`."""
+    """Insert the account (committed); a taken username raises :class:`Conflict`."""
     staff = Staff(username=new.username, display_name=new.display_name, role=new.role,
                   court_code=new.court_code, password_hash=hash_password(new.password), active=True,
                   created_at=utcnow())
@@ -100,7 +95,8 @@ async def create_staff(session: AsyncSession, new: NewStaff) -> Staff:
         await session.commit()
     except IntegrityError:
         await session.rollback()
-        raise StaffInputError(f"用户名“{new.username}”已存在。 / Username {new.username!r} already exists.") from None
+        raise Conflict("username_taken", f"用户名“{new.username}”已存在。 / Username {new.username!r} already exists.",
+                       "username") from None
     return staff
 
 
@@ -141,7 +137,7 @@ def read_password(from_stdin: bool) -> str:
 
     first = getpass.getpass("密码 / Password: ")
     if getpass.getpass("再次输入密码 / Repeat password: ") != first:
-        raise StaffInputError("两次输入的密码不一致。 / The passwords do not match.")
+        raise InvalidField("password_mismatch", "两次输入的密码不一致。 / The passwords do not match.", "password")
     return first
 
 

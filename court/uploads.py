@@ -25,7 +25,8 @@ from urllib.parse import unquote
 from aiohttp import web
 from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
-from court.errors import ApiError
+from court.services.errors import DomainError, InvalidRequest, TooLarge, UnsupportedMediaType
+
 
 CHUNK = 64 * 1024
 # Room for the multipart framing and the small text fields around the file.
@@ -65,12 +66,12 @@ _MAGIC: tuple[tuple[bytes, FileType], ...] = (
 UNSUPPORTED_MESSAGE = "系统无法识别您上传的文件类型。目前仅接受 PDF、JPG、PNG 图片和 Word（.docx）文件，请转换后再上传。"
 
 
-def unsupported() -> ApiError:
-    return ApiError(415, "unsupported_file_type", UNSUPPORTED_MESSAGE, "file")
+def unsupported() -> DomainError:
+    return UnsupportedMediaType("unsupported_file_type", UNSUPPORTED_MESSAGE, "file")
 
 
-def too_large(max_bytes: int) -> ApiError:
-    return ApiError(413, "file_too_large", f"文件超过了 {size_label(max_bytes)} 的上限，请压缩或拆分后再上传。", "file")
+def too_large(max_bytes: int) -> DomainError:
+    return TooLarge("file_too_large", f"文件超过了 {size_label(max_bytes)} 的上限，请压缩或拆分后再上传。", "file")
 
 
 def size_label(n: int) -> str:
@@ -183,7 +184,7 @@ class _Part:
 class FormSink:
     """Receives python-multipart's callbacks; writes the `file` part to disk, checking as it goes.
 
-    Raising ApiError from a callback aborts parsing at once (the caller deletes the temp file).
+    Raising a DomainError from a callback aborts parsing at once (the caller deletes the temp file).
     """
 
     def __init__(self, *, file_field: str, text_fields: tuple[str, ...], max_bytes: int, temp_path: Path) -> None:
@@ -226,20 +227,20 @@ class FormSink:
         assert part is not None
         disposition, options = parse_options_header(part.headers.get(b"content-disposition", b""))
         if disposition != b"form-data" or b"name" not in options:
-            raise ApiError(400, "malformed_multipart", "上传内容的格式不正确，请重新选择文件后上传。")
+            raise InvalidRequest("malformed_multipart", "上传内容的格式不正确，请重新选择文件后上传。")
         part.name = decode_header_text(options[b"name"])
         if part.name == self.file_field:
             if self.file_seen:
-                raise ApiError(400, "duplicate_field", "每次请只上传一个文件。", self.file_field)
+                raise InvalidRequest("duplicate_field", "每次请只上传一个文件。", self.file_field)
             self.file_seen = True
             part.is_file = True
             self.raw_filename = decode_header_text(options.get(b"filename", b""))
             self._file = open(self.temp_path, "xb")
         elif part.name in self.text_fields:
             if part.name in self.fields:
-                raise ApiError(400, "duplicate_field", f"字段“{part.name}”只能填写一次。", part.name)
+                raise InvalidRequest("duplicate_field", f"字段“{part.name}”只能填写一次。", part.name)
         else:
-            raise ApiError(400, "unknown_field", f"不支持的字段“{part.name[:40]}”，请删除后重试。", part.name[:40])
+            raise InvalidRequest("unknown_field", f"不支持的字段“{part.name[:40]}”，请删除后重试。", part.name[:40])
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         part = self._part
@@ -247,7 +248,7 @@ class FormSink:
         if not part.is_file:
             part.value.extend(data[start:end])
             if len(part.value) > TEXT_FIELD_MAX:
-                raise ApiError(400, "field_too_long", f"字段“{part.name}”的内容过长。", part.name)
+                raise InvalidRequest("field_too_long", f"字段“{part.name}”的内容过长。", part.name)
             return
         chunk = data[start:end]
         self.size += len(chunk)
@@ -270,14 +271,14 @@ class FormSink:
         assert part is not None
         if part.is_file:
             if self.size == 0:
-                raise ApiError(400, "empty_file", "您上传的文件是空的，请检查后重新上传。", self.file_field)
+                raise InvalidRequest("empty_file", "您上传的文件是空的，请检查后重新上传。", self.file_field)
             if self.file_type is None:
                 self._sniff()
         else:
             try:
                 self.fields[part.name] = part.value.decode("utf-8")
             except UnicodeDecodeError:
-                raise ApiError(400, "invalid_encoding", f"字段“{part.name}”应为 UTF-8 文本。", part.name) from None
+                raise InvalidRequest("invalid_encoding", f"字段“{part.name}”应为 UTF-8 文本。", part.name) from None
         self._part = None
 
     def flush_and_close(self) -> None:
@@ -297,7 +298,7 @@ def boundary_of(request: web.Request) -> bytes:
     ctype, options = parse_options_header(request.headers.get("Content-Type", ""))
     boundary = options.get(b"boundary", b"")
     if ctype != b"multipart/form-data" or not (1 <= len(boundary) <= 70):
-        raise ApiError(415, "unsupported_media_type", "请以 multipart/form-data 格式上传文件（文件字段名为 file）。")
+        raise UnsupportedMediaType("unsupported_media_type", "请以 multipart/form-data 格式上传文件（文件字段名为 file）。")
     return boundary
 
 
@@ -331,9 +332,9 @@ async def receive_file(
             if parser.state == MultipartState.END:
                 break
         if parser.state != MultipartState.END:
-            raise ApiError(400, "malformed_multipart", "上传内容不完整，请检查网络后重新上传。")
+            raise InvalidRequest("malformed_multipart", "上传内容不完整，请检查网络后重新上传。")
         if not sink.file_seen:
-            raise ApiError(400, "missing_field", "请选择要上传的文件（字段 file）。", file_field)
+            raise InvalidRequest("missing_field", "请选择要上传的文件（字段 file）。", file_field)
         await asyncio.to_thread(sink.flush_and_close)
         assert sink.file_type is not None
         if sink.file_type is DOCX and not await asyncio.to_thread(is_docx, temp_path):

@@ -23,9 +23,9 @@ from court.documents import (
     check_can_upload, content_disposition, document_by_public_id, document_json, incoming_dir, list_documents,
     may_see, owned_filing, parse_fields, save_document, stored_path, visible_filing,
 )
-from court.errors import ApiError
 from court.filings import own_filing
 from court.models import Document, Litigant, Staff
+from court.services.errors import DomainError, NotFound, ServerFault
 from court.uploads import discard, receive_file
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,10 @@ async def current_viewer(request: web.Request, session: AsyncSession) -> tuple[O
     """The litigant or the staff member behind the token (documents are readable by owner or staff)."""
     try:
         return await current_litigant(request, session), None
-    except ApiError as litigant_error:
+    except DomainError as litigant_error:
         try:
             return None, await current_staff(request, session)
-        except ApiError:
+        except DomainError:
             raise litigant_error from None
 
 
@@ -82,7 +82,7 @@ async def get_document(request: web.Request) -> web.StreamResponse:
         litigant, staff = await current_viewer(request, session)
         found = await document_by_public_id(session, request.match_info["public_id"])
     if found is None or not may_see(found[1], litigant, staff):
-        raise ApiError(404, "not_found", "未找到该材料。")
+        raise NotFound("not_found", "未找到该材料。")
     return file_response(settings, found[0])
 
 
@@ -95,7 +95,7 @@ async def download_signed(request: web.Request) -> web.StreamResponse:
     async with request.app[SESSIONMAKER]() as session:
         found = await document_by_public_id(session, public_id)
     if found is None:
-        raise ApiError(404, "not_found", "未找到该材料。")
+        raise NotFound("not_found", "未找到该材料。")
     return file_response(request.app[SETTINGS], found[0])
 
 
@@ -107,7 +107,7 @@ async def get_complaint(request: web.Request) -> web.StreamResponse:
         filing = await own_filing(session, request.match_info["number"], litigant)
         doc = await complaint_files.current(session, filing.id)
     if doc is None:
-        raise ApiError(404, "no_complaint", "该立案申请暂无系统生成的起诉状；如您已自行上传起诉状，可在材料列表中查看。")
+        raise NotFound("no_complaint", "该立案申请暂无系统生成的起诉状；如您已自行上传起诉状，可在材料列表中查看。")
     return file_response(request.app[SETTINGS], doc)
 
 
@@ -116,7 +116,7 @@ def file_response(settings: Settings, doc: Document) -> web.FileResponse:
     path = stored_path(settings, doc.storage_path)
     if not path.is_file():
         log.error("document %s: stored file is missing", doc.public_id)
-        raise ApiError(500, "file_missing", "该材料的文件暂时无法读取，请联系法院。")
+        raise ServerFault("file_missing", "该材料的文件暂时无法读取，请联系法院。")
     digest = base64.b64encode(bytes.fromhex(doc.sha256)).decode()
     return web.FileResponse(path, headers={
         "Content-Type": doc.content_type,

@@ -23,13 +23,14 @@ from court import complaint_files
 from court.app_keys import SESSIONMAKER, SETTINGS
 from court.auth import china_date, current_litigant, now, server_secret
 from court.complaint import complaint_data
-from court.errors import ApiError, read_json
+from court.errors import read_json
 from court.filing_input import parse_filing, request_hash
 from court.filings import (
     cancel_filing, case_numbers_of, create_filing, filing_json, filing_summary_json, list_own_filings,
     own_filing, parse_cancel, parse_resubmission, resubmit_filing, retried,
 )
 from court.models import Filing
+from court.services.errors import InvalidRequest
 from court.uploads import discard
 
 routes = web.RouteTableDef()
@@ -55,7 +56,7 @@ async def _optional_json(request: web.Request) -> dict[str, Any]:
 async def post_filing(request: web.Request) -> web.Response:
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (1 <= len(key) <= 128 and key.isprintable()):
-        raise ApiError(400, "invalid_idempotency_key", "幂等键格式不正确（1 至 128 个可见字符）。", "Idempotency-Key")
+        raise InvalidRequest("invalid_idempotency_key", "幂等键格式不正确（1 至 128 个可见字符）。", "Idempotency-Key")
     # The body is read before any transaction starts: on SQLite the first statement takes the
     # write lock, which must not wait on a slow client.
     body = await read_json(request)

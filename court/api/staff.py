@@ -26,11 +26,12 @@ from court.cases import (
     NOT_FOUND_MESSAGE, canonical_number, case_head_json, events_of, fee_notice_json, find_case,
     masked_party_json, notices_of, staff_case_json, staff_events_json,
 )
-from court.errors import ApiError, read_json
+from court.errors import read_json
 from court.filings import case_numbers_of, filing_json, money, review_json
 from court.models import Case, Filing, Litigant
 from court.review import apply_review, parse_review, staff_filing
 from court.rules.courts import court_by_code
+from court.services.errors import Forbidden, InvalidRequest, NotFound, Unauthenticated, reject_unknown_fields
 from court.staff import REVIEWERS, ROLES, authenticate, court_scope, staff_json
 
 routes = web.RouteTableDef()
@@ -41,17 +42,15 @@ MAX_LIMIT = 200
 @routes.post("/api/v1/staff/session")
 async def login(request: web.Request) -> web.Response:
     body = await read_json(request)
-    extra = sorted(set(body) - {"username", "password"})
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, {"username", "password"})
     username, password = body.get("username"), body.get("password")
     for name, value in (("username", username), ("password", password)):
         if not isinstance(value, str) or not value:
-            raise ApiError(400, "missing_field", "请输入用户名和密码。", name)
+            raise InvalidRequest("missing_field", "请输入用户名和密码。", name)
     async with request.app[SESSIONMAKER]() as session:
         staff = await authenticate(session, username[:64], password[:256])
         if staff is None:  # one message for an unknown user and a wrong password
-            raise ApiError(401, "invalid_credentials", "用户名或密码不正确。")
+            raise Unauthenticated("invalid_credentials", "用户名或密码不正确。")
         token, expires_at = await issue_token(session, at=now(request.app), staff=staff)
         await session.commit()
         return web.json_response({"token": token, "expires_at": expires_at.isoformat(), "staff": staff_json(staff)})
@@ -64,7 +63,7 @@ def _query_date(request: web.Request, name: str) -> Optional[date]:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ApiError(400, "invalid_query", "日期格式应为 YYYY-MM-DD，例如 2026-03-01。", name) from None
+        raise InvalidRequest("invalid_query", "日期格式应为 YYYY-MM-DD，例如 2026-03-01。", name) from None
 
 
 def _query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
@@ -72,7 +71,7 @@ def _query_int(request: web.Request, name: str, default: int, low: int, high: in
     if raw is None or raw == "":
         return default
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(400, "invalid_query", f"参数 {name} 应为 {low} 至 {high} 之间的整数。", name)
+        raise InvalidRequest("invalid_query", f"参数 {name} 应为 {low} 至 {high} 之间的整数。", name)
     return int(raw)
 
 
@@ -94,16 +93,16 @@ def _filters(request: web.Request) -> _Filters:
     """The list's query parameters, checked (400 naming the parameter)."""
     status = request.query.get("status") or None
     if status is not None and status not in statuses.LABELS:
-        raise ApiError(400, "invalid_query", "状态应为 pending_review、needs_correction、rejected、docketed 或 withdrawn。", "status")
+        raise InvalidRequest("invalid_query", "状态应为 pending_review、needs_correction、rejected、docketed 或 withdrawn。", "status")
     court = None
     if request.query.get("court"):
         found = court_by_code(request.query["court"])
         if found is None:
-            raise ApiError(400, "invalid_query", "未找到该法院代字，请核对。", "court")
+            raise InvalidRequest("invalid_query", "未找到该法院代字，请核对。", "court")
         court = found.code
     date_from, date_to = _query_date(request, "date_from"), _query_date(request, "date_to")
     if date_from and date_to and date_from > date_to:
-        raise ApiError(400, "invalid_query", "开始日期不能晚于结束日期。", "date_from")
+        raise InvalidRequest("invalid_query", "开始日期不能晚于结束日期。", "date_from")
     return _Filters(status, court, date_from, date_to, _query_int(request, "limit", 50, 1, MAX_LIMIT),
                     _query_int(request, "offset", 0, 0, 10 ** 9))
 
@@ -115,7 +114,7 @@ async def list_filings(request: web.Request) -> web.Response:
         f = _filters(request)
         scope = court_scope(staff)
         if scope is not None and f.court is not None and f.court != scope:
-            raise ApiError(403, "forbidden", "您只能查看本院的立案申请。", "court")
+            raise Forbidden("forbidden", "您只能查看本院的立案申请。", "court")
         conditions = []
         if scope is not None or f.court is not None:
             conditions.append(Filing.court_code == (scope or f.court))
@@ -189,7 +188,7 @@ async def get_case(request: web.Request) -> web.Response:
         found = await find_case(session, number)
         scope = court_scope(staff)
         if found is None or (scope is not None and found[1].court_code != scope):
-            raise ApiError(404, "not_found", NOT_FOUND_MESSAGE, "case_number")
+            raise NotFound("not_found", NOT_FOUND_MESSAGE, "case_number")
         case, filing = found
         body = staff_case_json(case, filing, await notices_of(session, case), await events_of(session, filing))
     return web.json_response(body)

@@ -6,7 +6,7 @@ GET  /api/v1/staff/tickets                   ?status=open|answered&limit=&offset
 POST /api/v1/staff/tickets/{id}/answer       {answer}; clerk or judge
 
 An answer reaches the litigant in the channel they asked from: it is queued as a delivery into
-the conversation (court/transcripts.py) and sent at once when Rasa is configured, retried by the
+the conversation (court/services/deliveries.py) and sent at once when Rasa is configured, retried by the
 job otherwise. The ticket view says whether it was delivered.
 
 The list shows a question with ID and mobile numbers masked to administrators, whole to clerks
@@ -22,16 +22,18 @@ from aiohttp import web
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.app_keys import SESSIONMAKER
+from court.app_keys import SESSIONMAKER, SETTINGS
 from court.auth import current_litigant, current_staff, now
-from court.errors import ApiError, read_json
+from court.errors import read_json
 from court.models import Litigant, Staff, Ticket
 from court.rules.phone import mask_phone
+from court.services.errors import Conflict, InvalidField, InvalidRequest, NotFound, reject_unknown_fields
 from court.staff import REVIEWERS, ROLES
-from court.transcripts import (
-    Delivery, can_see_numbers, delivery_configured, delivery_json, mask_text, queue_delivery, send_delivery,
-    staff_reply_text,
-)
+from court.jobs.conversations import deliver_now
+from court.models import Delivery
+from court.services.court_notices import staff_reply_text
+from court.services.deliveries import delivery_json, queue_delivery
+from court.services.transcripts import can_see_numbers, mask_text
 
 routes = web.RouteTableDef()
 STATUS_LABELS = {"open": "待答复", "answered": "已答复", "closed": "已关闭"}
@@ -44,20 +46,18 @@ def _text(body: dict[str, Any], name: str, label: str, max_len: int, *, required
     value = body.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ApiError(422, "missing_field", f"请填写{label}。", name)
+            raise InvalidField("missing_field", f"请填写{label}。", name)
         return None
     if not isinstance(value, str):
-        raise ApiError(422, "wrong_type", f"{label}应为文字。", name)
+        raise InvalidField("wrong_type", f"{label}应为文字。", name)
     value = value.strip()
     if len(value) > max_len:
-        raise ApiError(422, "too_long", f"{label}过长，请控制在{max_len}字以内。", name)
+        raise InvalidField("too_long", f"{label}过长，请控制在{max_len}字以内。", name)
     return value
 
 
 def _check_fields(body: dict[str, Any], allowed: set[str]) -> None:
-    extra = sorted(set(body) - allowed)
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, allowed)
 
 
 async def _deliveries(session: AsyncSession, tickets: list[Ticket]) -> dict[str, Delivery]:
@@ -126,7 +126,7 @@ def _limit(request: web.Request, name: str, default: int, high: int) -> int:
         return default
     if not raw.isascii() or not raw.isdigit() or int(raw) > high or (name == "limit" and int(raw) < 1):
         low = 1 if name == "limit" else 0
-        raise ApiError(400, "invalid_query", f"参数 {name} 应为 {low} 至 {high} 之间的整数。", name)
+        raise InvalidRequest("invalid_query", f"参数 {name} 应为 {low} 至 {high} 之间的整数。", name)
     return int(raw)
 
 
@@ -146,7 +146,7 @@ async def list_tickets(request: web.Request) -> web.Response:
         staff = await current_staff(request, session, set(ROLES))
         status = request.query.get("status") or None
         if status is not None and status not in STATUS_LABELS:
-            raise ApiError(400, "invalid_query", "状态应为 open（待答复）、answered（已答复）或 closed（已关闭）。", "status")
+            raise InvalidRequest("invalid_query", "状态应为 open（待答复）、answered（已答复）或 closed（已关闭）。", "status")
         limit, offset = _limit(request, "limit", 50, MAX_LIMIT), _limit(request, "offset", 0, 10 ** 9)
         conditions = [Ticket.status == status] if status else []
         total = (await session.execute(select(func.count()).select_from(Ticket).where(*conditions))).scalar_one()
@@ -168,9 +168,9 @@ async def answer_ticket(request: web.Request) -> web.Response:
             select(Ticket).where(Ticket.public_id == request.match_info["ticket_id"]).with_for_update()
         )).scalar_one_or_none()
         if ticket is None:
-            raise ApiError(404, "not_found", "未找到该人工服务请求。")
+            raise NotFound("not_found", "未找到该人工服务请求。")
         if ticket.status != "open":
-            raise ApiError(409, "already_answered", "该请求已经答复或已关闭，无需再次答复。")
+            raise Conflict("already_answered", "该请求已经答复或已关闭，无需再次答复。")
         at = now(request.app)
         ticket.status, ticket.answer, ticket.answered_by, ticket.answered_at = "answered", answer, staff.id, at
         delivery = await queue_delivery(session, conversation_id=ticket.conversation_id, channel=ticket.channel,
@@ -178,8 +178,8 @@ async def answer_ticket(request: web.Request) -> web.Response:
                                         text=staff_reply_text(ticket.question, answer), at=at)
         delivery_id = delivery.id
         await session.commit()
-    if delivery_configured(request.app):
-        await send_delivery(request.app, delivery_id)
+    if request.app[SETTINGS].delivery_configured():
+        await deliver_now(request.app, delivery_id)
     async with request.app[SESSIONMAKER]() as session:
         ticket = await session.get(Ticket, ticket.id)
         (view,) = await _staff_view(session, [ticket], staff)

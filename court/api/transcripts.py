@@ -21,12 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court import statuses
 from court.app_keys import SESSIONMAKER
 from court.auth import CHINA_TZ, current_staff
-from court.errors import ApiError
 from court.models import Filing, Staff
+from court.services.errors import InvalidRequest, NotFound
 from court.staff import ROLES, court_scope
-from court.transcripts import (
-    TranscriptConversation, TranscriptTurn, can_see_numbers, mask_text, mask_value, normalise_phone, words,
-)
+from court.models import TranscriptConversation, TranscriptTurn
+from court.rules.phone import PhoneError, normalize_phone
+from court.services.transcripts import can_see_numbers, mask_text, mask_value, words
 
 routes = web.RouteTableDef()
 READERS = set(ROLES)
@@ -41,7 +41,7 @@ def _query_date(request: web.Request, name: str) -> Optional[date]:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ApiError(400, "invalid_query", "日期格式应为 YYYY-MM-DD，例如 2026-03-01。", name) from None
+        raise InvalidRequest("invalid_query", "日期格式应为 YYYY-MM-DD，例如 2026-03-01。", name) from None
 
 
 def _query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
@@ -49,7 +49,7 @@ def _query_int(request: web.Request, name: str, default: int, low: int, high: in
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(400, "invalid_query", f"参数 {name} 应为 {low} 至 {high} 之间的整数。", name)
+        raise InvalidRequest("invalid_query", f"参数 {name} 应为 {low} 至 {high} 之间的整数。", name)
     return int(raw)
 
 
@@ -107,19 +107,20 @@ async def search(request: web.Request) -> web.Response:
         filing = (request.query.get("filing") or "").strip().upper()
         if filing:
             if len(filing) > 32:
-                raise ApiError(400, "invalid_query", "立案申请号过长，请核对。", "filing")
+                raise InvalidRequest("invalid_query", "立案申请号过长，请核对。", "filing")
             by_filing = select(Filing.conversation_id).where(Filing.number == filing)
             conditions.append(or_(TranscriptConversation.conversation_id.in_(by_filing),
                                   TranscriptConversation.filing_numbers.contains(f" {filing} ")))
         raw_phone = request.query.get("phone")
         if raw_phone:
-            phone = normalise_phone(raw_phone)
-            if phone is None:
-                raise ApiError(400, "invalid_query", "请输入11位手机号码，例如 13800138000。", "phone")
+            try:
+                phone = normalize_phone(raw_phone)
+            except PhoneError:
+                raise InvalidRequest("invalid_query", "请输入11位手机号码，例如 13800138000。", "phone") from None
             conditions.append(TranscriptConversation.phones.contains(f" {phone} "))
         date_from, date_to = _query_date(request, "date_from"), _query_date(request, "date_to")
         if date_from and date_to and date_from > date_to:
-            raise ApiError(400, "invalid_query", "开始日期不能晚于结束日期。", "date_from")
+            raise InvalidRequest("invalid_query", "开始日期不能晚于结束日期。", "date_from")
         if date_from is not None:
             conditions.append(TranscriptConversation.last_at >= _day_start(date_from))
         if date_to is not None:
@@ -169,7 +170,7 @@ async def get_transcript(request: web.Request) -> web.Response:
             TranscriptConversation.conversation_id == conversation_id), staff)
         conv = (await session.execute(query)).scalar_one_or_none()
         if conv is None:
-            raise ApiError(404, "not_found", NOT_FOUND, "conversation_id")
+            raise NotFound("not_found", NOT_FOUND, "conversation_id")
         turns = list((await session.execute(
             select(TranscriptTurn).where(TranscriptTurn.conversation_id == conversation_id)
             .order_by(TranscriptTurn.seq))).scalars())

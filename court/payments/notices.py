@@ -1,6 +1,6 @@
 """What the litigant reads when the court serves a fee notice or confirms a payment (电子送达).
 
-Pure text, no I/O: court/transcripts.py queues these as deliveries into the litigant's
+Pure text, no I/O: court/services/deliveries.py queues these as deliveries into the litigant's
 conversation. Neither text contains a blank line — Rasa's socket.io channel splits a message at
 "\\n\\n", and the widget recognises a court notice by its 【…】 heading on the first part.
 """

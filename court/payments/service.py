@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.config import Settings
-from court.errors import ApiError
 from court.models import Case, Event, FeeNotice, Filing, Litigant, Payment, PaymentNotification, Staff
 from court.payments.dev import DevProvider
 from court.payments.provider import (
@@ -30,6 +29,7 @@ from court.payments.provider import (
     header,
 )
 from court.payments.rmb import rmb_upper
+from court.services.errors import Conflict, NotFound
 from court.staff import court_scope
 
 log = logging.getLogger(__name__)
@@ -81,19 +81,19 @@ async def _notice_of_litigant(session: AsyncSession, public_id: str, litigant: L
         .with_for_update(of=FeeNotice)
     )).first()
     if row is None:
-        raise ApiError(404, "not_found", "未找到该交费通知，请核对后再试。", "fee_notice_id")
+        raise NotFound("not_found", "未找到该交费通知，请核对后再试。", "fee_notice_id")
     return row[0], row[1]
 
 
 def _check_payable(notice: FeeNotice, now: datetime) -> None:
     if notice.status == NOTICE_PAID:
-        raise ApiError(409, "fee_already_paid", "该笔诉讼费已交纳，无需重复交费。", "fee_notice_id")
+        raise Conflict("fee_already_paid", "该笔诉讼费已交纳，无需重复交费。", "fee_notice_id")
     if notice.status == NOTICE_RELIEF:
-        raise ApiError(409, "fee_relief", "该笔诉讼费已获准司法救助（缓交、减交或免交），请按法院通知办理。", "fee_notice_id")
+        raise Conflict("fee_relief", "该笔诉讼费已获准司法救助（缓交、减交或免交），请按法院通知办理。", "fee_notice_id")
     if notice.status == NOTICE_OVERDUE or notice.due_at <= now:
-        raise ApiError(409, "fee_overdue", "该交费通知的交费期限已过，请您尽快联系法院。", "fee_notice_id")
+        raise Conflict("fee_overdue", "该交费通知的交费期限已过，请您尽快联系法院。", "fee_notice_id")
     if notice.status != NOTICE_UNPAID:
-        raise ApiError(409, "fee_not_payable", "该交费通知当前无法在线交费，请联系法院。", "fee_notice_id")
+        raise Conflict("fee_not_payable", "该交费通知当前无法在线交费，请联系法院。", "fee_notice_id")
 
 
 async def create_order(

@@ -11,13 +11,20 @@ import re
 
 # 18-character ID numbers (GB 11643) and mainland mobiles, not inside longer digit runs.
 _ID = re.compile(r"(?<![0-9])([1-9][0-9]{2})[0-9]{11}([0-9]{3}[0-9Xx])(?![0-9])")
-_PHONE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+# A mobile in free text (《电信网编号计划（2017年版）》: 1, then 3–9, 11 digits), also as typed with
+# spaces or dashes: 138 0013 8000, 138-0013-8000. The one pattern for finding mobiles in text.
+_PHONE = re.compile(r"(?<![0-9])(1[3-9][0-9])[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 
 
 def mask_pii(text: str) -> str:
-    """110105194912310021 → 110***********0021; 13800138000 → 138****8000."""
+    """110105194912310021 → 110***********0021; 13800138000 (or 138 0013 8000) → 138****8000."""
     text = _ID.sub(lambda m: m.group(1) + "*" * 11 + m.group(2), text)
-    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+
+
+def phones_in(text: str) -> list[str]:
+    """Every mobile number said in the text, as 11 digits (the transcripts index them for search)."""
+    return ["".join(m.groups()) for m in _PHONE.finditer(text)]
 
 
 class MaskingFilter(logging.Filter):

@@ -25,7 +25,7 @@ import pytest
 from aiohttp import ClientRequest, ClientResponse, web
 from aiohttp.client_middlewares import ClientHandlerType
 from aiohttp.test_utils import TestClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from court import openapi
 from court.app import create_app
@@ -119,9 +119,10 @@ async def _ensure_pg_database() -> None:
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
             await asyncio.sleep(2)
     try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = 'court_test'")
+        name = make_url(PG_URL).database  # COURT_TEST_PG_URL may name another (parallel runs)
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:
-            await conn.execute("CREATE DATABASE court_test")
+            await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
 

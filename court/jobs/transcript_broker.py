@@ -3,7 +3,7 @@
 In the production profile several Rasa replicas publish every event of every conversation through
 Rasa's ``pika`` event broker into one durable queue (endpoints.production.yml). This consumer reads
 that queue and folds the events into turns with the same code as the SQL broker's ingestion
-(:func:`court.transcripts.ingest_events`), so the console sees the same turns either way.
+(:func:`court.services.turns.ingest_events`), so the console sees the same turns either way.
 
 Delivery is at-least-once: a message is acknowledged only after the transaction holding its turn
 has committed. A crash, a lost connection or a failed commit between the two makes RabbitMQ hand
@@ -42,13 +42,12 @@ from typing import Any, AsyncIterator, Optional, Protocol, Sequence
 
 import aio_pika
 from aiohttp import web
-from sqlalchemy import String, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
 
 from court.app_keys import SESSIONMAKER, SETTINGS
-from court.models import Base, UTCDateTime, utcnow
-from court.transcripts import ingest_events
+from court.models import TranscriptInbox, utcnow
+from court.services.turns import ingest_events
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +56,6 @@ INBOX_RETENTION = timedelta(days=7)
 PRUNE_EVERY_S = 3600.0
 RETRY_DELAY_S = 2.0  # after a batch could not be committed (its messages go back to the queue)
 MAX_RECONNECT_DELAY_S = 60.0
-
-
-class TranscriptInbox(Base):
-    """Events already folded into turns, by key: what makes a redelivered message harmless."""
-
-    __tablename__ = "transcript_inbox"
-
-    event_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class BrokerMessage(Protocol):
