@@ -27,7 +27,6 @@ import os
 import secrets
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Optional
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from sqlalchemy import select
@@ -36,12 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.app_keys import SETTINGS
 from court.models import Litigant, Staff, Token
 from court.services.errors import Forbidden, Unauthenticated
+from court.services.period import CHINA_TZ
 
 log = logging.getLogger(__name__)
 
 LITIGANT_TOKEN_TTL = timedelta(hours=24)
 STAFF_TOKEN_TTL = timedelta(hours=12)
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 # A random secret per process when none is configured: fine for one process in development
 # (pending SMS codes die with a restart); production sets COURT_SECRET_KEY.
