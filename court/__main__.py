@@ -10,8 +10,8 @@ from aiohttp import web
 from aiohttp.log import access_logger
 
 from court.app import create_app
-from court.config import Settings
-from court.migrate import upgrade
+from court.infra.config import Settings
+from court.infra.migrate import upgrade
 from court.rules import privacy
 
 
@@ -55,7 +55,7 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
 def create_staff_command(args: argparse.Namespace, settings: Settings) -> int:
     """`create-staff`: 0 when created, 1 with a bilingual message on stderr when refused."""
     from court.services.errors import DomainError
-    from court.staff import check_new_staff, create_staff_cli, read_password
+    from court.services.staff import check_new_staff, create_staff_cli, read_password
 
     try:
         password = read_password(args.password_stdin)

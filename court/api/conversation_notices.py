@@ -24,9 +24,9 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import select
 
-from court.app_keys import SESSIONMAKER
-from court.errors import read_json
-from court.models import Delivery
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.errors import read_json
+from court.infra.models import Delivery
 from court.services.errors import InvalidField, reject_unknown_fields
 
 routes = web.RouteTableDef()

@@ -2,14 +2,12 @@
 competent court(s) for a cause of action and the parties' places (/api/v1/courts/suggest)."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from aiohttp import web
 
+from court.data import case_type_index
 from court.rules.courts import Court, court_by_code, search_courts
 from court.rules.fees import FeeInputError, parse_amount
 from court.rules.jurisdiction import (
@@ -26,7 +24,6 @@ from court.services.errors import InvalidRequest, NotFound
 
 routes = web.RouteTableDef()
 
-CASE_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "case_types.json"
 MAX_PARTIES = 10  # places per repeatable parameter (one per defendant / plaintiff)
 REPEATABLE = (DEFENDANT, PLAINTIFF)
 MAX_AMOUNT = Decimal("10000000000000")  # 10万亿元: far above any real claim, keeps Decimal sane
@@ -44,18 +41,9 @@ async def list_courts(request: web.Request) -> web.Response:
     return web.json_response({"courts": [court_json(c) for c in search_courts(query, limit=10)]})
 
 
-@lru_cache(maxsize=1)
 def _case_type_names() -> dict[str, str]:
-    """Name or alias → the cause's name, from court/data/case_types.json (names win over aliases)."""
-    with CASE_TYPES_FILE.open(encoding="utf-8") as handle:
-        entries = json.load(handle)["case_types"]
-    index: dict[str, str] = {}
-    for entry in entries:
-        for alias in entry.get("aliases", []):
-            index.setdefault(alias, entry["name"])
-    for entry in entries:
-        index[entry["name"]] = entry["name"]
-    return index
+    """Name or alias → the cause's name (court/data)."""
+    return {key: entry["name"] for key, entry in case_type_index().items()}
 
 
 def _one(request: web.Request, name: str) -> Optional[str]:

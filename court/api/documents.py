@@ -1,8 +1,8 @@
 """/api/v1/filings/{number}/documents (upload, list) and /api/v1/documents/{id} (GetDocument);
 the generated 起诉状: /api/v1/filings/{number}/complaint (the litigant's token) and
-/api/v1/documents/{id}/download?expires=…&sig=… (a signed link, court/signed_links.py, no token).
+/api/v1/documents/{id}/download?expires=…&sig=… (a signed link, court/infra/signed_links.py, no token).
 
-Uploads are streamed (court/uploads.py). The request's one session is used twice: a short read
+Uploads are streamed (court/infra/uploads.py). The request's one session is used twice: a short read
 transaction for the token and the ownership check (ended before the body is read, so that no
 database lock or connection is held while a slow client sends 20 MB), then the write transaction.
 """
@@ -15,18 +15,21 @@ from typing import Optional
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import complaint_files, signed_links
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import current_litigant, current_staff, now, server_secret
-from court.config import Settings
-from court.documents import (
+from court.services import complaint_files
+
+from court.infra import signed_links
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.api.auth import current_litigant, current_staff, server_secret
+from court.infra.clock import now
+from court.infra.config import Settings
+from court.services.documents import (
     check_can_upload, content_disposition, document_by_public_id, document_json, incoming_dir, list_documents,
     may_see, owned_filing, parse_fields, save_document, stored_path, visible_filing,
 )
-from court.filings import own_filing
-from court.models import Document, Litigant, Staff
+from court.services.filings import own_filing
+from court.infra.models import Document, Litigant, Staff
 from court.services.errors import DomainError, NotFound, ServerFault
-from court.uploads import discard, receive_file
+from court.infra.uploads import discard, receive_file
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from court import drafts
-from court.app_keys import SESSIONMAKER
-from court.auth import current_litigant, now
-from court.errors import read_json
+from court.services import drafts
+from court.infra.app_keys import SESSIONMAKER
+from court.api.auth import current_litigant
+from court.infra.clock import now
+from court.infra.errors import read_json
 from court.services.errors import NotFound
 
 routes = web.RouteTableDef()

@@ -29,8 +29,8 @@ from typing import Any
 
 from aiohttp import web
 
-from court.app_keys import SETTINGS
-from court.errors import read_json
+from court.infra.app_keys import SETTINGS
+from court.infra.errors import read_json
 from court.rules.fees import FeeInputError, calculate_fee, parse_amount
 from court.services.errors import InvalidField, InvalidRequest, reject_unknown_fields
 

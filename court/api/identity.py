@@ -9,13 +9,14 @@ import logging
 
 from aiohttp import web
 
-from court.app_keys import SESSIONMAKER
-from court.auth import issue_token, now, server_secret
-from court.errors import read_json
-from court.identity import CODE_TTL, confirm_challenge, litigant_json, parse_confirm, parse_verify, sms_text, start_challenge
+from court.infra.app_keys import SESSIONMAKER
+from court.api.auth import issue_token, server_secret
+from court.infra.clock import now
+from court.infra.errors import read_json
+from court.services.identity import CODE_TTL, confirm_challenge, litigant_json, parse_confirm, parse_verify, sms_text, start_challenge
 from court.rules.phone import mask_phone
 from court.services.errors import Unavailable
-from court.sms import SmsError, gateway_for
+from court.infra.sms import SmsError, gateway_for
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -17,13 +17,15 @@ from typing import Any
 from aiohttp import web
 
 from court.api.documents import current_viewer
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import CHINA_TZ, current_litigant, now
-from court.errors import read_json
-from court.payments.dev import DevProvider
-from court.payments.provider import PaymentProvider
-from court.payments.rmb import rmb_upper
-from court.payments.service import (
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.api.auth import current_litigant
+from court.infra.clock import now
+from court.services.period import CHINA_TZ
+from court.infra.errors import read_json
+from court.services.payments.dev import DevProvider
+from court.services.payments.provider import PaymentProvider
+from court.services.payments.rmb import rmb_upper
+from court.services.payments.service import (
     PAID, STATUS_LABELS, create_order, fen, find_order, handle_notification, make_provider, may_see_order,
     payment_json,
 )

@@ -2,7 +2,7 @@
 
 POST /api/v1/staff/session                  {username, password} → staff token (12 h)
 GET  /api/v1/staff/filings                  ?status=&court=&date_from=&date_to=&limit=&offset=
-GET  /api/v1/staff/filings/{number}         the full view (unmasked; see court/staff.py)
+GET  /api/v1/staff/filings/{number}         the full view (unmasked; see court/services/staff.py)
 POST /api/v1/staff/filings/{number}/review  {"decision": accept|correct|reject, "items", "reason"}
 GET  /api/v1/staff/cases/{case_number}      any spelling of the case number
 
@@ -14,14 +14,16 @@ from __future__ import annotations
 from aiohttp import web
 
 from court.api.query import query_page, query_period
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import china_date, current_staff, issue_token, now
-from court.cases import NOT_FOUND_MESSAGE, canonical_number, find_case, notices_of, events_of, staff_case_json
-from court.errors import read_json
-from court.review import apply_review, parse_review, staff_filing
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.api.auth import current_staff, issue_token
+from court.infra.clock import now
+from court.services.period import china_date
+from court.services.cases import NOT_FOUND_MESSAGE, canonical_number, find_case, notices_of, events_of, staff_case_json
+from court.infra.errors import read_json
+from court.services.review import apply_review, parse_review, staff_filing
 from court.services.errors import InvalidRequest, NotFound, Unauthenticated, reject_unknown_fields
 from court.services.staff_queue import QueueFilter, full_view, queue_court, queue_status, review_queue
-from court.staff import REVIEWERS, ROLES, authenticate, court_scope, staff_json
+from court.services.staff import REVIEWERS, ROLES, authenticate, court_scope, staff_json
 
 routes = web.RouteTableDef()
 READERS = set(ROLES)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from court.api.query import query_page, query_period
-from court.app_keys import SESSIONMAKER
-from court.auth import current_staff
+from court.infra.app_keys import SESSIONMAKER
+from court.api.auth import current_staff
 from court.services.transcripts import TranscriptSearch, conversation_view, search_conversations
-from court.staff import ROLES
+from court.services.staff import ROLES
 
 routes = web.RouteTableDef()
 READERS = set(ROLES)

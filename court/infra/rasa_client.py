@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import aiohttp
 
-from court.config import Settings
-from court.models import utcnow
+from court.infra.config import Settings
+from court.infra.models import utcnow
 
 
 class RasaUnreachable(Exception):

@@ -12,7 +12,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from court.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.rasa_client import RasaClient
 from court.jobs.transcript_ingest import BATCH, ingest_once, open_source
 from court.services.deliveries import scan_review_events, send_delivery, send_pending

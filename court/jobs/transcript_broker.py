@@ -26,7 +26,7 @@ a second backend process consuming the same queue would still never duplicate a 
 key and the turn's unique (conversation, seq) make one of two racing commits fail and retry).
 
 Configuration: ``COURT_RASA_EVENTS_AMQP_URL`` (e.g. amqp://guest:guest@127.0.0.1:5672/) and
-``COURT_RASA_EVENTS_QUEUE`` (default ``rasa_events``), read by court/config.py.
+``COURT_RASA_EVENTS_QUEUE`` (default ``rasa_events``), read by court/infra/config.py.
 """
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ from aiohttp import web
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.models import TranscriptInbox, utcnow
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.models import TranscriptInbox, utcnow
 from court.services.turns import ingest_events
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.models import Case, Event, FeeNotice, Filing, Payment
-from court.payments.notices import fee_notice_text, payment_text
+from court.infra.models import Case, Event, FeeNotice, Filing, Payment
+from court.services.payments.notices import fee_notice_text, payment_text
 
 
 def staff_reply_text(question: str, answer: str) -> str:

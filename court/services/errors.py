@@ -1,6 +1,6 @@
 """Domain errors: what went wrong, in words a litigant or clerk can act on, without HTTP.
 
-Services, jobs and handlers raise these; the one error middleware (court/errors.py) answers each
+Services, jobs and handlers raise these; the one error middleware (court/infra/errors.py) answers each
 with its status and the JSON shape ``{"error": code, "message": 中文, "field": ...}``, and the staff
 CLI prints the message. ``code`` is stable for clients; ``message`` is polite Chinese (您);
 ``field`` names the input at fault, if any.

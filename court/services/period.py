@@ -9,6 +9,11 @@ from zoneinfo import ZoneInfo
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 
+def china_date(moment: datetime) -> date:
+    """The calendar date in China (Asia/Shanghai) of an instant."""
+    return moment.astimezone(CHINA_TZ).date()
+
+
 def day_start(day: date) -> datetime:
     """Midnight in Beijing: where a China calendar day starts."""
     return datetime.combine(day, time(0, 0), tzinfo=CHINA_TZ)

@@ -1,6 +1,6 @@
 """The court's review queue and the full view of one filing, as staff see them.
 
-Masking policy (court/staff.py): the queue masks ID and mobile numbers for every role; the full
+Masking policy (court/services/staff.py): the queue masks ID and mobile numbers for every role; the full
 view shows them whole. Scope: a clerk or judge bound to a court sees that court only.
 """
 from __future__ import annotations
@@ -11,14 +11,14 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import statuses
-from court.cases import case_head_json, events_of, fee_notice_json, masked_party_json, notices_of, staff_events_json
-from court.filings import case_numbers_of, filing_json, money, review_json
-from court.models import Case, Filing, Litigant, Staff
+from court.services import statuses
+from court.services.cases import case_head_json, events_of, fee_notice_json, notices_of, staff_events_json
+from court.services.filings import MASKED, case_numbers_of, filing_json
+from court.infra.models import Case, Filing, Litigant, Staff
 from court.rules.courts import court_by_code
 from court.services.errors import Forbidden, InvalidRequest
 from court.services.period import Period
-from court.staff import court_scope
+from court.services.staff import court_scope
 
 
 @dataclass(frozen=True)
@@ -46,19 +46,6 @@ def queue_court(court: Optional[str]) -> Optional[str]:
     return found.code
 
 
-def list_item(f: Filing, case_number: Optional[str]) -> dict[str, Any]:
-    """One line of the review queue: numbers masked for every role (see court/staff.py)."""
-    return {
-        "id": f.number, "status": f.status, "status_label": statuses.LABELS[f.status],
-        "case_type": f.case_type, "court": {"code": f.court_code, "name": f.court_name},
-        "amount": money(f.amount),
-        "parties": [masked_party_json(p) for p in f.parties],
-        "claims": [{"text": c.text, "amount": money(c.amount)} for c in f.claims],
-        "review": review_json(f), "case_number": case_number,
-        "created_at": f.created_at.isoformat(), "updated_at": f.updated_at.isoformat(),
-    }
-
-
 async def review_queue(session: AsyncSession, staff: Staff, f: QueueFilter) -> dict[str, Any]:
     """``{"total", "filings"}``: the oldest first (先到先审), within the staff member's court."""
     scope = court_scope(staff)
@@ -74,7 +61,7 @@ async def review_queue(session: AsyncSession, staff: Staff, f: QueueFilter) -> d
         select(Filing).where(*conditions).order_by(Filing.created_at, Filing.id).limit(f.limit).offset(f.offset)
     )).scalars())
     numbers = await case_numbers_of(session, [row.id for row in rows])
-    return {"total": total, "filings": [list_item(row, numbers.get(row.id)) for row in rows]}
+    return {"total": total, "filings": [filing_json(row, numbers.get(row.id), view=MASKED) for row in rows]}
 
 
 async def full_view(session: AsyncSession, filing: Filing) -> dict[str, Any]:

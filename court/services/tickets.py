@@ -14,8 +14,8 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.filing_input import text_field
-from court.models import Delivery, Litigant, Staff, Ticket
+from court.services.filing_input import text_field
+from court.infra.models import Delivery, Litigant, Staff, Ticket
 from court.rules.phone import mask_phone
 from court.services.court_notices import staff_reply_text
 from court.services.deliveries import delivery_json, queue_delivery

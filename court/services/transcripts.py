@@ -2,7 +2,7 @@
 and mobile numbers whole (masking reaches into what litigants typed: slot values, entities,
 custom payloads).
 
-Masking (court/staff.py's policy): the list masks ID and mobile numbers for every role; one
+Masking (court/services/staff.py's policy): the list masks ID and mobile numbers for every role; one
 conversation shows them whole to clerks and judges (立案审查 checks identities) and masked to
 administrators. Scope: a clerk or judge bound to a court sees the conversations whose filings are
 at that court, and conversations that produced no filing (enquiries and handoffs belong to no
@@ -16,13 +16,13 @@ from typing import Any, Optional
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import statuses
-from court.models import Filing, Staff, TranscriptConversation, TranscriptTurn
+from court.services import statuses
+from court.infra.models import Filing, Staff, TranscriptConversation, TranscriptTurn
 from court.rules.phone import PhoneError, normalize_phone
 from court.rules.privacy import mask_pii
 from court.services.errors import InvalidRequest, NotFound
 from court.services.period import Period
-from court.staff import court_scope
+from court.services.staff import court_scope
 
 NOT_FOUND = "未找到该对话记录。"
 PREVIEW_CHARS = 60

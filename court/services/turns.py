@@ -22,7 +22,7 @@ from typing import Any, Iterable, Optional
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.models import TranscriptConversation, TranscriptCursor, TranscriptTurn, utcnow
+from court.infra.models import TranscriptConversation, TranscriptCursor, TranscriptTurn, utcnow
 from court.rules.privacy import phones_in
 
 SECRET_SLOTS = {"litigant_token", "identity_challenge", "sms_code"}

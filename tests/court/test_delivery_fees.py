@@ -10,10 +10,10 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from authflow import bearer, review, set_clock, staff_token, submit, verify_litigant
-from court.app_keys import SESSIONMAKER
-from court.payments.notices import chinese_date, fee_notice_text, payment_text, yuan
+from court.infra.app_keys import SESSIONMAKER
+from court.services.payments.notices import chinese_date, fee_notice_text, payment_text, yuan
 from court.jobs.conversations import deliver_pending as send_pending
-from court.models import Delivery
+from court.infra.models import Delivery
 from court.services.deliveries import scan_review_events
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from authflow import review, set_clock, staff_token, submit, verify_litigant
-from court.app_keys import SESSIONMAKER
+from court.infra.app_keys import SESSIONMAKER
 from court.jobs.conversations import deliver_pending as send_pending
 from court.services.deliveries import scan_review_events
 from test_delivery_fees import CONV, T0

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from court.app import create_app
-from court.config import Settings
+from court.infra.config import Settings
 
 URL = "/api/v1/courts/suggest"
 
@@ -84,7 +84,7 @@ async def test_several_plaintiffs_as_the_bot_sends_them(api) -> None:
 
 
 def test_the_documented_rule_families_are_the_modules() -> None:
-    from court import openapi
+    from court.api import openapi
     from court.rules.jurisdiction import FAMILIES
 
     schema = openapi.spec()["components"]["schemas"]["CourtSuggestions"]

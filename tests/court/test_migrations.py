@@ -1,7 +1,7 @@
 """The migrations and the models agree: a database made by `alembic upgrade head` has every table,
 column, index and constraint the models declare, and nothing else (alembic's autogenerate compare).
 
-Why: the schema is only ever made by migrations (court/migrate.py), while the code reads and writes
+Why: the schema is only ever made by migrations (court/infra/migrate.py), while the code reads and writes
 through the models. A table declared outside the models' metadata, or a column added to a model
 without its migration, shows up here as a difference.
 """
@@ -14,8 +14,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from court.migrate import upgrade
-from court.models import Base
+from court.infra.migrate import upgrade
+from court.infra.models import Base
 
 
 def _compare(conn) -> list:

@@ -1,4 +1,4 @@
-"""court/uploads.py without a server: content sniffing, DOCX check, file names, the streaming form sink.
+"""court/infra/uploads.py without a server: content sniffing, DOCX check, file names, the streaming form sink.
 
 Also the tiny *real* files the API tests upload (a PDF, a PNG, a JPEG, a DOCX): `sample_files()`.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from python_multipart.multipart import MultipartParser, MultipartState
 
-from court.documents import content_disposition
-from court.errors import status_of
+from court.services.documents import content_disposition
+from court.infra.errors import status_of
 from court.services.errors import DomainError
-from court.uploads import (
+from court.infra.uploads import (
     DOCX, JPEG, PDF, PNG, FormSink, clean_filename, decode_header_text, is_docx, size_label, sniff,
 )
 

@@ -21,19 +21,22 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import statuses
-from court.auth import china_date
-from court.complaint import complaint_data
-from court.complaint_files import PreparedFile, uploaded_lead
-from court.complaint_files import prepare as prepare_complaint
-from court.complaint_files import replace as replace_complaint
-from court.config import Settings
-from court.filing_input import (
+from court.services import statuses
+from court.services.period import china_date
+from court.services.complaint import complaint_data
+from court.services.complaint_files import PreparedFile, uploaded_lead
+from court.services.complaint_files import prepare as prepare_complaint
+from court.services.complaint_files import replace as replace_complaint
+from court.infra.config import Settings
+from court.services.filing_input import (
     ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
 )
-from court.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
+from court.infra.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
 from court.services.errors import Conflict, NotFound, reject_unknown_fields
-from court.uploads import discard, place
+from court.infra.uploads import discard, place
+from court.rules.idcard import mask_id_number
+from court.rules.phone import mask_phone
+from court.shapes import PARTY_KEYS
 
 LIST_LIMIT = 100
 NOT_FOUND_MESSAGE = "未找到该立案申请，请核对立案申请号。"
@@ -150,7 +153,11 @@ async def _insert_core(session: AsyncSession, values: dict[str, Any], parties: l
     return filing_id, number
 
 
-_PG_INSERT = text("""
+# A party's columns come from its declaration (court/shapes.py): every one is text.
+_PARTY_COLUMNS = ", ".join(PARTY_KEYS)
+_PARTY_VALUES = ", ".join(f"x.{key}" for key in PARTY_KEYS)
+_PARTY_RECORD = ", ".join(f"{key} text" for key in PARTY_KEYS)
+_PG_INSERT = text(f"""
 WITH n AS (SELECT nextval(pg_get_serial_sequence('filings', 'id')) AS id),
 f AS (
   INSERT INTO filings (id, number, idempotency_key, request_hash, status, litigant_id, case_type, court_code,
@@ -167,13 +174,9 @@ f AS (
   RETURNING id, number
 ),
 p AS (
-  INSERT INTO parties (filing_id, position, role, kind, name, id_number, phone, sex, birth_date, address,
-                       legal_representative, representative_title)
-  SELECT f.id, x.position, x.role, x.kind, x.name, x.id_number, x.phone, x.sex, x.birth_date, x.address,
-         x.legal_representative, x.representative_title
-  FROM f, jsonb_to_recordset(CAST(:parties AS jsonb)) AS x(position int, role text, kind text, name text,
-       id_number text, phone text, sex text, birth_date text, address text, legal_representative text,
-       representative_title text)
+  INSERT INTO parties (filing_id, position, {_PARTY_COLUMNS})
+  SELECT f.id, x.position, {_PARTY_VALUES}
+  FROM f, jsonb_to_recordset(CAST(:parties AS jsonb)) AS x(position int, {_PARTY_RECORD})
 ),
 c AS (
   INSERT INTO claims (filing_id, position, text, amount)
@@ -202,7 +205,7 @@ SELECT id, number FROM f
 
 
 def _fen(amount: Any) -> Optional[int]:
-    """Yuan → whole fen, as court.models.Money stores it."""
+    """Yuan → whole fen, as court.infra.models.Money stores it."""
     return None if amount is None else int((amount * 100).to_integral_value())
 
 
@@ -267,7 +270,7 @@ async def case_numbers_of(session: AsyncSession, filing_ids: list[int]) -> dict[
 
 def move(filing: Filing, after: str, *, actor: str, action: str, at: datetime,
          detail: Optional[dict[str, Any]] = None) -> Event:
-    """Change a filing's status (court.statuses.can_move, else 409) and return its event, added by the caller."""
+    """Change a filing's status (court.services.statuses.can_move, else 409) and return its event, added by the caller."""
     before = filing.status
     if not statuses.can_move(before, after):
         raise Conflict("invalid_transition",
@@ -335,7 +338,7 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
     """需补正 → 待审核 with the corrected parts; committed.
 
     When the content changed, the complaint is generated again (民事诉讼法 art. 124) and replaces
-    the previous generated one (court/complaint_files.py) in the same transaction; if storing it
+    the previous generated one (court/services/complaint_files.py) in the same transaction; if storing it
     fails, nothing of the resubmission is written. A 起诉状 the litigant uploaded themselves stays
     the lead: then none is generated.
     """
@@ -380,8 +383,6 @@ def money(value: Any) -> Optional[str]:
     return None if value is None else f"{value:.2f}"
 
 
-PARTY_KEYS = ("role", "kind", "name", "id_number", "phone", "sex", "birth_date", "address",
-              "legal_representative", "representative_title")
 
 
 def review_json(f: Filing) -> Optional[dict[str, Any]]:
@@ -400,47 +401,61 @@ def evidence_json(f: Filing) -> list[dict[str, Optional[str]]]:
     return [{k: item.get(k) for k in EVIDENCE_KEYS} for item in (f.evidence or [])]
 
 
-def filing_json(f: Filing, case_number: Optional[str] = None, *, complaint: Any = _OMIT) -> dict[str, Any]:
-    """The view of a filing for its filer and for staff: the parties as filed, unmasked.
+FULL, SUMMARY, MASKED = "full", "summary", "masked"
 
-    `complaint` (the generated 起诉状 with a signed link, court.complaint_files.complaint_json, or
-    None) is given in the litigant's views only; staff find it among the documents.
+
+def claim_json(c: Claim) -> dict[str, Any]:
+    return {"text": c.text, "amount": money(c.amount)}
+
+
+def masked_party_json(p: Party) -> dict[str, Any]:
+    """A party in a list: ID and mobile numbers masked (see court/services/staff.py)."""
+    return {
+        "role": p.role, "kind": p.kind, "name": p.name,
+        "id_number_masked": mask_id_number(p.id_number) if p.id_number else None,
+        "phone_masked": mask_phone(p.phone) if p.phone else None,
+        "legal_representative": p.legal_representative,
+    }
+
+
+def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FULL,
+                complaint: Any = _OMIT) -> dict[str, Any]:
+    """A filing as JSON, in one of three views:
+
+    ``full``: for its filer and for staff, the parties as filed, unmasked; ``summary``: one line of
+    the litigant's list (GetFilingList); ``masked``: one line of the staff review queue, the
+    parties with their numbers masked for every role. `complaint` (the generated 起诉状 with a
+    signed link, court.services.complaint_files.complaint_json, or None) is given in the
+    litigant's views only; staff find it among the documents.
     """
-    out = {
+    out: dict[str, Any] = {
         "id": f.number,
         "status": f.status,
         "status_label": statuses.LABELS[f.status],
         "case_type": f.case_type,
         "court": {"code": f.court_code, "name": f.court_name},
         "amount": money(f.amount),
-        "facts": f.facts,
-        "mediation_consent": f.mediation_consent,
-        "e_service_consent": f.e_service_consent,
-        "e_service_address": f.e_service_address,
-        "parties": [{k: getattr(p, k) for k in PARTY_KEYS} for p in f.parties],
-        "claims": [{"text": c.text, "amount": money(c.amount)} for c in f.claims],
-        "evidence": evidence_json(f),
+    }
+    if view == FULL:
+        out.update({
+            "facts": f.facts,
+            "mediation_consent": f.mediation_consent,
+            "e_service_consent": f.e_service_consent,
+            "e_service_address": f.e_service_address,
+            "parties": [{k: getattr(p, k) for k in PARTY_KEYS} for p in f.parties],
+        })
+    elif view == MASKED:
+        out["parties"] = [masked_party_json(p) for p in f.parties]
+    if view != SUMMARY:
+        out["claims"] = [claim_json(c) for c in f.claims]
+    if view == FULL:
+        out["evidence"] = evidence_json(f)
+    out.update({
         "review": review_json(f),
         "case_number": case_number,
         "created_at": f.created_at.isoformat(),
         "updated_at": f.updated_at.isoformat(),
-    }
+    })
     if complaint is not _OMIT:
         out["complaint"] = complaint
     return out
-
-
-def filing_summary_json(f: Filing, case_number: Optional[str] = None) -> dict[str, Any]:
-    """One line of the litigant's list (GetFilingList)."""
-    return {
-        "id": f.number,
-        "status": f.status,
-        "status_label": statuses.LABELS[f.status],
-        "case_type": f.case_type,
-        "court": {"code": f.court_code, "name": f.court_name},
-        "amount": money(f.amount),
-        "review": review_json(f),
-        "case_number": case_number,
-        "created_at": f.created_at.isoformat(),
-        "updated_at": f.updated_at.isoformat(),
-    }

@@ -2,7 +2,7 @@
 
 Why: a litigant who files through the chat never wrote a complaint; the court still needs one
 in the usual form (民事诉讼法 (2023) art. 124). Everything here is computed from the filing's
-data, so the same filing always reads the same; storing the bytes is court/complaint_files.py.
+data, so the same filing always reads the same; storing the bytes is court/services/complaint_files.py.
 
 Layout of the usual 民事起诉状: title; one block per 原告 / 被告 / 第三人 (art. 124(一)(二)): a person
 with name, sex and birth date (from the ID number, GB 11643-1999 §5.2–5.3), ID number, address,
@@ -25,6 +25,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
+
+from court.shapes import PARTY_KEYS, party_class
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +79,8 @@ def find_font(candidates: tuple[str, ...]) -> Optional[Path]:
 # --- the text, pure -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PartyData:
-    role: str
-    kind: str
-    name: str
-    id_number: Optional[str] = None
-    phone: Optional[str] = None
-    sex: Optional[str] = None
-    birth_date: Optional[str] = None  # ISO date
-    address: Optional[str] = None
-    legal_representative: Optional[str] = None
-    representative_title: Optional[str] = None
+#: One party as the complaint shows it.
+PartyData = party_class("PartyData", __name__, frozen=True)
 
 
 @dataclass(frozen=True)
@@ -105,7 +97,6 @@ class ComplaintData:
     signed_on: date
 
 
-PARTY_ATTRS = tuple(PartyData.__dataclass_fields__)
 
 
 def complaint_data(filing: Any, signed_on: date) -> ComplaintData:
@@ -113,7 +104,7 @@ def complaint_data(filing: Any, signed_on: date) -> ComplaintData:
     return ComplaintData(
         court_name=filing.court_name,
         case_type=filing.case_type,
-        parties=tuple(PartyData(**{k: getattr(p, k, None) for k in PARTY_ATTRS}) for p in filing.parties),
+        parties=tuple(PartyData(**{k: getattr(p, k, None) for k in PARTY_KEYS}) for p in filing.parties),
         claims=tuple((c.text, c.amount) for c in filing.claims),
         amount=filing.amount,
         facts=filing.facts,

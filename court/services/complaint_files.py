@@ -1,6 +1,6 @@
 """The generated 起诉状 as a stored document: render off the event loop, place the file, find it again.
 
-The bytes go through the same storage as uploads (court/documents.py, court/uploads.py): a
+The bytes go through the same storage as uploads (court/services/documents.py, court/infra/uploads.py): a
 random name under `Settings.upload_dir`, renamed into place (`place`) inside the transaction
 that writes its row, and removed again (`discard`) if that transaction fails — so a filing and
 its generated complaint are stored together or not at all.
@@ -10,9 +10,9 @@ previous generated one is kept with kind "superseded": it is what the clerk read
 corrections (一次性告知), so the court's file keeps it; it no longer counts as the lead, nor
 towards the upload limit, and the litigant's download and `complaint` field show the new one.
 A 起诉状 the litigant uploads themselves supersedes the generated one the same way
-(court/documents.py save_document); after that none is generated on resubmission.
+(court/services/documents.py save_document); after that none is generated on resubmission.
 
-No font (see court.complaint.find_font): no complaint, a warning in the log, and the filing is
+No font (see court.services.complaint.find_font): no complaint, a warning in the log, and the filing is
 stored all the same.
 """
 from __future__ import annotations
@@ -30,11 +30,11 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import complaint
-from court.config import Settings
-from court.documents import SUPERSEDED, incoming_dir, new_public_id
-from court.models import Document, Filing
-from court.signed_links import download_path
+from court.services import complaint
+from court.infra.config import Settings
+from court.services.documents import SUPERSEDED, incoming_dir, new_public_id
+from court.infra.models import Document, Filing
+from court.infra.signed_links import download_path
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Protocol, runtime_checkable
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.app_keys import SETTINGS
-from court.models import SmsOutbox, utcnow
+from court.infra.app_keys import SETTINGS
+from court.infra.models import SmsOutbox, utcnow
 from court.rules.phone import mask_phone
 
 log = logging.getLogger(__name__)

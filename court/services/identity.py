@@ -8,7 +8,7 @@ without the secret the 10^6 possible codes cannot be tried offline.
 
 Limits: at most :data:`MAX_VERIFY_PER_HOUR` codes per mobile per hour (SMS cost, and harassing a
 stranger's phone). On PostgreSQL concurrent requests for one phone are serialised by an advisory
-lock; SQLite already serialises every transaction (BEGIN IMMEDIATE, see court/db.py).
+lock; SQLite already serialises every transaction (BEGIN IMMEDIATE, see court/infra/db.py).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.models import IdentityChallenge, Litigant
+from court.infra.models import IdentityChallenge, Litigant
 from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
 from court.rules.phone import PhoneError, mask_phone, normalize_phone
 from court.services.errors import (

@@ -18,15 +18,15 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import statuses
-from court.config import Settings
-from court.models import Document, Event, Filing, Litigant, Staff
+from court.services import statuses
+from court.infra.config import Settings
+from court.infra.models import Document, Event, Filing, Litigant, Staff
 from court.services.errors import Conflict, InvalidRequest, NotFound
-from court.staff import court_scope
-from court.uploads import Upload, discard, place
+from court.services.staff import court_scope
+from court.infra.uploads import Upload, discard, place
 
 KINDS = {"lead": "起诉状", "evidence": "证据材料", "correction": "补正材料"}
-# Not uploadable: a generated 起诉状 replaced on resubmission (court/complaint_files.py), kept for the file.
+# Not uploadable: a generated 起诉状 replaced on resubmission (court/services/complaint_files.py), kept for the file.
 SUPERSEDED = "superseded"
 LABELS = {**KINDS, SUPERSEDED: "起诉状（已被替换）"}
 DEFAULT_KIND = "evidence"
@@ -57,7 +57,7 @@ def stored_path(settings: Settings, storage_path: str) -> Path:
 
 
 def staff_may_see(staff: Staff, filing: Filing) -> bool:
-    """Staff see the filings of their court (court.staff.court_scope: admins and unassigned staff see all)."""
+    """Staff see the filings of their court (court.services.staff.court_scope: admins and unassigned staff see all)."""
     scope = court_scope(staff)
     return scope is None or scope == filing.court_code
 
@@ -131,7 +131,7 @@ async def save_document(
     """Rename the received file into place, then write the row and its Event in one transaction.
 
     A 起诉状 the litigant uploads (e.g. the signed one) becomes the lead: the one generated from the
-    filing (court/complaint_files.py) is kept as "superseded", so the filing has one lead document.
+    filing (court/services/complaint_files.py) is kept as "superseded", so the filing has one lead document.
     """
     filing = await locked_filing(session, filing_id)
     await check_can_upload(session, filing, settings, kind)

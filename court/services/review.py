@@ -22,12 +22,10 @@ else the *minimum* of the range — and the notice's ``basis`` says so. Claims f
 """
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -35,17 +33,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import statuses
-from court.auth import CHINA_TZ, china_date
-from court.filings import move
-from court.models import Case, CaseSequence, Event, FeeNotice, Filing, Staff
+from court.services import statuses
+from court.services.period import CHINA_TZ, china_date
+from court.services.filings import move
+from court.infra.models import Case, CaseSequence, Event, FeeNotice, Filing, Staff
+from court.data import case_type_index
 from court.rules.case_numbers import format_case_number
 from court.rules.courts import court_by_code
 from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
 from court.services.errors import InvalidField, NotFound, reject_unknown_fields
-from court.staff import court_scope
+from court.services.staff import court_scope
 
-CASE_TYPES_FILE = Path(__file__).resolve().parent / "data" / "case_types.json"
 CIVIL_FIRST_INSTANCE = "民初"
 WAGE_CLAIM = "追索劳动报酬纠纷"
 PAYMENT_DAYS = 7  # 《诉讼费用交纳办法》第二十二条
@@ -54,19 +52,7 @@ REVIEW_FIELDS = {"decision", "items", "reason"}
 MAX_ITEMS = 50
 
 
-def _load_case_types() -> dict[str, dict[str, Any]]:
-    with CASE_TYPES_FILE.open(encoding="utf-8") as handle:
-        entries = json.load(handle)["case_types"]
-    index: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        for alias in entry.get("aliases", []):
-            index.setdefault(alias, entry)
-    for entry in entries:
-        index[entry["name"]] = entry
-    return index
-
-
-CASE_TYPES = _load_case_types()
+CASE_TYPES = case_type_index()
 
 
 # --- pure: the decision -----------------------------------------------------------------------

@@ -219,7 +219,7 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_path: Mapped[str] = mapped_column(String(512))
     description: Mapped[Optional[str]] = mapped_column(String(256))
-    # Made by the backend from the filing (court/complaint.py), not uploaded (migration 0005).
+    # Made by the backend from the filing (court/services/complaint.py), not uploaded (migration 0005).
     generated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -31,7 +31,7 @@ class Settings:
     payment_dev_secret: str = "dev-payment-secret-not-for-production"
     # Where litigants reach this server, for links such as pay_url ("" = the request's own origin).
     public_base_url: str = ""
-    # The overdue-fee job (court/deadlines.py). Settings built in code (tests) leave it off;
+    # The overdue-fee job (court/jobs/deadlines.py). Settings built in code (tests) leave it off;
     # from_env() turns it on unless COURT_DEADLINE_JOB=0.
     deadline_job: bool = False
     deadline_interval_s: float = 60.0

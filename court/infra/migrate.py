@@ -6,7 +6,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # court/: alembic.ini and migrations/
 
 
 def alembic_config(database_url: str) -> Config:

@@ -7,7 +7,7 @@ whose `resource` holds the transaction (WeChat: AES-256-GCM ciphertext; see `dec
 
 A provider says whether the signature is genuine (`verify`), what the resource says (`decrypt`),
 and where the litigant pays (`pay_url`). Everything else — the timestamp window, replays, amounts,
-the database — is the provider-independent service (court/payments/service.py). A real
+the database — is the provider-independent service (court/services/payments/service.py). A real
 `WeChatPayV3` provider verifies with the platform certificate's RSA key (SHA256withRSA) and
 decrypts with the APIv3 key; the dev provider signs with HMAC-SHA256 and does not encrypt.
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from court.auth import CHINA_TZ
+from court.services.period import CHINA_TZ
 
 FEE_NOTICE_HEADING = "【交纳诉讼费用通知】"
 PAYMENT_HEADING = "【缴费确认】"

@@ -10,7 +10,7 @@ from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
-from court.app_keys import MAX_JSON_BYTES
+from court.infra.app_keys import MAX_JSON_BYTES
 from court.services.errors import (
     Conflict, DomainError, Forbidden, Gone, InvalidField, InvalidRequest, NotFound, ServerFault, TooLarge,
     TooManyAttempts, Unauthenticated, Unavailable, UnsupportedMediaType,

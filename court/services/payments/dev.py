@@ -16,7 +16,7 @@ import secrets
 from datetime import datetime
 from typing import Any, Mapping
 
-from court.payments.provider import (
+from court.services.payments.provider import (
     NONCE, SERIAL, SIGNATURE, TIMESTAMP, TRANSACTION_SUCCESS, PaymentProvider, header, rfc3339, signing_message,
 )
 

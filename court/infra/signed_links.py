@@ -2,7 +2,7 @@
 
 The link is `/api/v1/documents/{public_id}/download?expires=<unix seconds>&sig=<hex>`, with
 sig = HMAC-SHA256(server secret, "document-download:{public_id}:{expires}") — the same secret as
-the SMS codes (court.auth.server_secret: COURT_SECRET_KEY). Whoever holds the link can read that
+the SMS codes (court.api.auth.server_secret: COURT_SECRET_KEY). Whoever holds the link can read that
 one document until it expires (7 days, rounded up to the hour), like a link in an e-mail; a changed id, time or signature
 is refused. Pure: the secret and the time are arguments.
 """

@@ -14,10 +14,10 @@ database yields no usable token). A litigant token lives 24 hours, a staff token
 (one working day). A token belongs to exactly one litigant or one staff member; a staff token
 is refused where a litigant token is needed and vice versa (401).
 
-The time seam: :func:`now` reads ``settings.extra["clock"]`` (a callable returning an aware
+The time seam: :func:`now` (court/infra/clock.py) reads ``settings.extra["clock"]`` (a callable returning an aware
 datetime) when set, else the real UTC time. Tests replace the clock to test expiry without
 sleeping. Calendar dates for the court (fee deadlines, date filters) are Asia/Shanghai dates:
-:data:`CHINA_TZ`, :func:`china_date`.
+:data:`CHINA_TZ`, :func:`china_date` (court/services/period.py).
 """
 from __future__ import annotations
 
@@ -25,17 +25,17 @@ import hashlib
 import logging
 import os
 import secrets
-from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Optional
+from datetime import datetime, timedelta
+from typing import Any, Optional
 
 from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.app_keys import SETTINGS
-from court.models import Litigant, Staff, Token
+from court.infra.app_keys import SETTINGS
+from court.infra.clock import now
+from court.infra.models import Litigant, Staff, Token
 from court.services.errors import Forbidden, Unauthenticated
-from court.services.period import CHINA_TZ
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +50,6 @@ _warned_secret = False
 MSG_NO_TOKEN = "请您先完成实名认证（或登录）后再进行此操作。"
 MSG_BAD_TOKEN = "您的登录凭证无效或已过期，请重新完成实名认证（或重新登录）。"
 MSG_FORBIDDEN = "您没有权限进行此操作。"
-
-
-def now(app: web.Application) -> datetime:
-    """The current time (aware, UTC) — the one seam for every expiry and deadline."""
-    clock: Optional[Callable[[], datetime]] = app[SETTINGS].extra.get("clock") if SETTINGS in app else None
-    value = clock() if clock is not None else datetime.now(timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def china_date(moment: datetime) -> date:
-    """The calendar date in China (Asia/Shanghai) of an instant."""
-    return moment.astimezone(CHINA_TZ).date()
 
 
 def server_secret(app: web.Application) -> bytes:
@@ -117,37 +105,40 @@ def bearer_token(request: web.Request) -> Optional[str]:
     return value.strip()
 
 
-async def _valid_token(request: web.Request, session: AsyncSession) -> Token:
+def _token_hash(request: web.Request) -> str:
+    """The SHA-256 of the request's bearer token; 401 when there is none or it cannot be one."""
     token = bearer_token(request)
     if token is None:
         raise Unauthenticated("unauthorized", MSG_NO_TOKEN)
     if len(token) > 256:
         raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
-    row = (await session.execute(select(Token).where(Token.token_hash == hash_token(token)))).scalar_one_or_none()
-    # Looked up by its SHA-256: the timing of the lookup says nothing about a valid token.
-    if row is None:
+    return hash_token(token)
+
+
+def _check_found(request: web.Request, found: Any) -> None:
+    """401 for an unknown or expired token (`found`: a row with ``expires_at``, or None)."""
+    if found is None:
         raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
-    if row.expires_at <= now(request.app):
+    if found.expires_at <= now(request.app):
         raise Unauthenticated("token_expired", MSG_BAD_TOKEN)
+
+
+async def _valid_token(request: web.Request, session: AsyncSession) -> Token:
+    # Looked up by its SHA-256: the timing of the lookup says nothing about a valid token.
+    row = (await session.execute(select(Token).where(Token.token_hash == _token_hash(request)))).scalar_one_or_none()
+    _check_found(request, row)
     return row
 
 
 async def current_litigant(request: web.Request, session: AsyncSession) -> Litigant:
     """The verified litigant of the request's bearer token; 401 in Chinese otherwise."""
-    token = bearer_token(request)
-    if token is None:
-        raise Unauthenticated("unauthorized", MSG_NO_TOKEN)
-    if len(token) > 256:
-        raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
+    token_hash = _token_hash(request)
     # One query for the token and its litigant: this runs on every litigant request.
     found = (await session.execute(
         select(Token.expires_at, Litigant).join(Litigant, Litigant.id == Token.litigant_id)
-        .where(Token.token_hash == hash_token(token))
+        .where(Token.token_hash == token_hash)
     )).first()
-    if found is None:
-        raise Unauthenticated("invalid_token", MSG_BAD_TOKEN)
-    if found.expires_at <= now(request.app):
-        raise Unauthenticated("token_expired", MSG_BAD_TOKEN)
+    _check_found(request, found)
     return found.Litigant
 
 

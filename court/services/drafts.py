@@ -4,7 +4,7 @@ One draft per litigant (`filing_drafts.litigant_id` is unique): saving again rep
 data is the chat's own object (its slots), not checked field by field — it is not a filing yet —
 only bounded: a JSON object of at most 64 KiB. A draft not touched for 30 days is treated as gone
 (not returned, deleted when seen) and `purge` removes such drafts in bulk. Submitting a filing
-deletes the litigant's draft in the same transaction (court/filings.py create_filing).
+deletes the litigant's draft in the same transaction (court/services/filings.py create_filing).
 
 Parsing and the summary are pure; the rest reads and writes one row.
 """
@@ -20,8 +20,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.auth import china_date
-from court.models import FilingDraft, Litigant
+from court.services.period import china_date
+from court.infra.models import FilingDraft, Litigant
 from court.services.errors import InvalidField, TooLarge, reject_unknown_fields
 
 MAX_DATA_BYTES = 64 * 1024

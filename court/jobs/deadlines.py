@@ -18,10 +18,10 @@ from aiohttp import web
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import now as clock
-from court.models import Case, Event, FeeNotice
-from court.review import PAYMENT_DAYS  # one source for the 7 days (review.payment_due sets due_at)
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.clock import now as clock
+from court.infra.models import Case, Event, FeeNotice
+from court.services.review import PAYMENT_DAYS  # one source for the 7 days (review.payment_due sets due_at)
 
 log = logging.getLogger(__name__)
 

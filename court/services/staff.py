@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.models import Staff, utcnow
+from court.infra.models import Staff, utcnow
 from court.rules.courts import court_by_code
 from court.services.errors import Conflict, InvalidField
 
@@ -142,7 +142,7 @@ def read_password(from_stdin: bool) -> str:
 
 
 async def create_staff_cli(database_url: str, new: NewStaff) -> Staff:
-    from court.db import make_engine, make_sessionmaker
+    from court.infra.db import make_engine, make_sessionmaker
 
     engine = make_engine(database_url)
     try:

@@ -14,6 +14,7 @@ from typing import Any, Optional
 from court.rules import courts as court_data
 from court.rules.idcard import IdNumberError, validate_id_number
 from court.rules.phone import PhoneError, normalize_phone
+from court.shapes import PARTY_INPUT_KEYS, party_class
 from court.services.errors import InvalidField, InvalidRequest, reject_unknown_fields
 
 MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿元: anything above is a typing mistake, not a claim
@@ -23,27 +24,14 @@ TOP_FIELDS = {
     "case_type", "court_code", "parties", "claims", "amount", "facts", "mediation_consent",
     "e_service_consent", "e_service_address", "channel", "conversation_id", "evidence",
 }
-PARTY_FIELDS = {
-    "role", "kind", "name", "id_number", "phone", "address", "legal_representative",
-    "representative_title",
-}
+PARTY_FIELDS = set(PARTY_INPUT_KEYS)
 CLAIM_FIELDS = {"text", "amount"}
 EVIDENCE_FIELDS = ("name", "source", "purpose")
 EVIDENCE_MAX = 50
 
 
-@dataclass
-class PartyInput:
-    role: str
-    kind: str
-    name: str
-    id_number: Optional[str] = None
-    phone: Optional[str] = None
-    sex: Optional[str] = None
-    birth_date: Optional[str] = None
-    address: Optional[str] = None
-    legal_representative: Optional[str] = None
-    representative_title: Optional[str] = None
+#: One party as the request gives it, checked (sex and birth date filled in from the ID number).
+PartyInput = party_class("PartyInput", __name__)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Who sees a case: the litigant who filed it, and any verified litigant whose ID number is one of
 the parties' (a plaintiff represented by an agent, a defendant). Anyone else gets the same 404
 as a number that does not exist. Litigants see the parties' ID and mobile numbers masked; staff
-(court.staff) see them whole in the full view.
+(court.services.staff) see them whole in the full view.
 
 The timeline is the filing's events, oldest first, each with a Chinese sentence a litigant can
 read. Internal payment bookkeeping (rejected or duplicate provider callbacks) is shown to staff only.
@@ -16,12 +16,10 @@ from typing import Any, Optional
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.auth import CHINA_TZ
-from court.filings import filing_json, money
-from court.models import Case, Event, FeeNotice, Filing, Litigant, Party
+from court.services.period import CHINA_TZ
+from court.services.filings import claim_json, filing_json, masked_party_json, money
+from court.infra.models import Case, Event, FeeNotice, Filing, Litigant, Party
 from court.rules.case_numbers import CaseNumberError, parse_case_number
-from court.rules.idcard import mask_id_number
-from court.rules.phone import mask_phone
 from court.services.errors import InvalidField, NotFound
 
 CASE_STATUS_LABELS = {"docketed": "已立案"}
@@ -112,15 +110,6 @@ def staff_events_json(events: list[Event]) -> list[dict[str, Any]]:
     ]
 
 
-def masked_party_json(p: Party) -> dict[str, Any]:
-    return {
-        "role": p.role, "kind": p.kind, "name": p.name,
-        "id_number_masked": mask_id_number(p.id_number) if p.id_number else None,
-        "phone_masked": mask_phone(p.phone) if p.phone else None,
-        "legal_representative": p.legal_representative,
-    }
-
-
 def fee_notice_json(n: FeeNotice) -> dict[str, Any]:
     return {
         "id": n.public_id, "amount": money(n.amount), "basis": n.basis, "status": n.status,
@@ -148,7 +137,7 @@ def case_json(case: Case, filing: Filing, notices: list[FeeNotice], events: list
         **case_head_json(case, filing),
         "amount": money(filing.amount),
         "parties": [masked_party_json(p) for p in filing.parties],
-        "claims": [{"text": c.text, "amount": money(c.amount)} for c in filing.claims],
+        "claims": [claim_json(c) for c in filing.claims],
         "fee_notices": [fee_notice_json(n) for n in notices],
         "timeline": timeline_json(events, viewer),
     }
