@@ -17,19 +17,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.services import complaint_files
 
+from court.api.auth import current_litigant, current_staff, server_secret
 from court.infra import signed_links
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
-from court.api.auth import current_litigant, current_staff, server_secret
 from court.infra.clock import now
 from court.infra.config import Settings
+from court.infra.models import Document, Litigant, Staff
+from court.infra.uploads import discard, receive_file
 from court.services.documents import (
     check_can_upload, content_disposition, document_by_public_id, document_json, incoming_dir, list_documents,
     may_see, owned_filing, parse_fields, save_document, stored_path, visible_filing,
 )
-from court.services.filings import own_filing
-from court.infra.models import Document, Litigant, Staff
 from court.services.errors import DomainError, NotFound, ServerFault
-from court.infra.uploads import discard, receive_file
+from court.services.filings import own_filing
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from court.services import drafts
-from court.infra.app_keys import SESSIONMAKER
 from court.api.auth import current_litigant
+from court.infra.app_keys import SESSIONMAKER
 from court.infra.clock import now
 from court.infra.errors import read_json
+from court.services import drafts
 from court.services.errors import NotFound
 
 routes = web.RouteTableDef()

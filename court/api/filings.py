@@ -19,21 +19,21 @@ from aiohttp import web
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services import complaint_files
-from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.api.auth import current_litigant, server_secret
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now
-from court.services.period import china_date
-from court.services.complaint import complaint_data
 from court.infra.errors import read_json
+from court.infra.models import Filing
+from court.infra.uploads import discard
+from court.services import complaint_files
+from court.services.complaint import complaint_data
+from court.services.errors import InvalidRequest
 from court.services.filing_input import parse_filing, request_hash
 from court.services.filings import (
     SUMMARY, cancel_filing, case_numbers_of, create_filing, filing_json, list_own_filings,
     own_filing, parse_cancel, parse_resubmission, resubmit_filing, retried,
 )
-from court.infra.models import Filing
-from court.services.errors import InvalidRequest
-from court.infra.uploads import discard
+from court.services.period import china_date
 
 routes = web.RouteTableDef()
 

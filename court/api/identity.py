@@ -9,14 +9,14 @@ import logging
 
 from aiohttp import web
 
-from court.infra.app_keys import SESSIONMAKER
 from court.api.auth import issue_token, server_secret
+from court.infra.app_keys import SESSIONMAKER
 from court.infra.clock import now
 from court.infra.errors import read_json
-from court.services.identity import CODE_TTL, confirm_challenge, litigant_json, parse_confirm, parse_verify, sms_text, start_challenge
+from court.infra.sms import SmsError, gateway_for
 from court.rules.phone import mask_phone
 from court.services.errors import Unavailable
-from court.infra.sms import SmsError, gateway_for
+from court.services.identity import CODE_TTL, confirm_challenge, litigant_json, parse_confirm, parse_verify, sms_text, start_challenge
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -16,12 +16,12 @@ from typing import Any
 
 from aiohttp import web
 
+from court.api.auth import current_litigant
 from court.api.documents import current_viewer
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
-from court.api.auth import current_litigant
 from court.infra.clock import now
-from court.services.period import CHINA_TZ
 from court.infra.errors import read_json
+from court.services.errors import InvalidRequest, NotFound, reject_unknown_fields
 from court.services.payments.dev import DevProvider
 from court.services.payments.provider import PaymentProvider
 from court.services.payments.rmb import rmb_upper
@@ -29,7 +29,7 @@ from court.services.payments.service import (
     PAID, STATUS_LABELS, create_order, fen, find_order, handle_notification, make_provider, may_see_order,
     payment_json,
 )
-from court.services.errors import InvalidRequest, NotFound, reject_unknown_fields
+from court.services.period import CHINA_TZ
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -11,14 +11,14 @@ from typing import Any
 
 from aiohttp import web
 
-from court.jobs import deadlines
+from court.data import case_type_catalogue
 from court.infra.app_keys import SETTINGS
 from court.infra.config import Settings
-from court.services.documents import DEFAULT_KIND, KINDS
-from court.data import case_type_catalogue
+from court.infra.uploads import ACCEPTED, size_label
+from court.jobs import deadlines
 from court.rules.courts import all_courts
 from court.rules.fees import load_schedule
-from court.infra.uploads import ACCEPTED, size_label
+from court.services.documents import DEFAULT_KIND, KINDS
 
 routes = web.RouteTableDef()
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from court.api.auth import current_staff, issue_token
 from court.api.query import query_page, query_period
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
-from court.api.auth import current_staff, issue_token
 from court.infra.clock import now
-from court.services.period import china_date
-from court.services.cases import NOT_FOUND_MESSAGE, canonical_number, find_case, notices_of, events_of, staff_case_json
 from court.infra.errors import read_json
-from court.services.review import apply_review, parse_review, staff_filing
+from court.services.cases import NOT_FOUND_MESSAGE, canonical_number, find_case, notices_of, events_of, staff_case_json
 from court.services.errors import InvalidRequest, NotFound, Unauthenticated, reject_unknown_fields
-from court.services.staff_queue import QueueFilter, full_view, queue_court, queue_status, review_queue
+from court.services.period import china_date
+from court.services.review import apply_review, parse_review, staff_filing
 from court.services.staff import REVIEWERS, ROLES, authenticate, court_scope, staff_json
+from court.services.staff_queue import QueueFilter, full_view, queue_court, queue_status, review_queue
 
 routes = web.RouteTableDef()
 READERS = set(ROLES)

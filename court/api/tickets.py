@@ -17,17 +17,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from court.api.auth import current_litigant, current_staff
 from court.api.query import query_page
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
-from court.api.auth import current_litigant, current_staff
 from court.infra.clock import now
 from court.infra.errors import read_json
 from court.jobs.conversations import deliver_now
+from court.services.staff import REVIEWERS, ROLES
 from court.services.tickets import (
     answer_ticket as record_answer, check_status, open_ticket, own_tickets, parse_answer, parse_new_ticket,
     staff_ticket_view, staff_tickets,
 )
-from court.services.staff import REVIEWERS, ROLES
 
 routes = web.RouteTableDef()
 MAX_LIMIT = 200

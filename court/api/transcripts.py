@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from court.api.auth import current_staff
 from court.api.query import query_page, query_period
 from court.infra.app_keys import SESSIONMAKER
-from court.api.auth import current_staff
-from court.services.transcripts import TranscriptSearch, conversation_view, search_conversations
 from court.services.staff import ROLES
+from court.services.transcripts import TranscriptSearch, conversation_view, search_conversations
 
 routes = web.RouteTableDef()
 READERS = set(ROLES)

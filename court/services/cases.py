@@ -16,11 +16,11 @@ from typing import Any, Optional
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services.period import CHINA_TZ
-from court.services.filings import claim_json, filing_json, masked_party_json, money
 from court.infra.models import Case, Event, FeeNotice, Filing, Litigant, Party
 from court.rules.case_numbers import CaseNumberError, parse_case_number
 from court.services.errors import InvalidField, NotFound
+from court.services.filings import claim_json, filing_json, masked_party_json, money
+from court.services.period import CHINA_TZ
 
 CASE_STATUS_LABELS = {"docketed": "已立案"}
 FEE_STATUS_LABELS = {"unpaid": "待交费", "paid": "已交费", "overdue": "逾期未交", "relief": "已获司法救助"}

@@ -30,11 +30,11 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services import complaint
 from court.infra.config import Settings
-from court.services.documents import SUPERSEDED, incoming_dir, new_public_id
 from court.infra.models import Document, Filing
 from court.infra.signed_links import download_path
+from court.services import complaint
+from court.services.documents import SUPERSEDED, incoming_dir, new_public_id
 
 log = logging.getLogger(__name__)
 

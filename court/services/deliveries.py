@@ -14,8 +14,8 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from court.infra.rasa_client import RasaClient, RasaUnreachable
 from court.infra.models import Case, Delivery, Event, FeeNotice, Filing, utcnow
+from court.infra.rasa_client import RasaClient, RasaUnreachable
 from court.services.court_notices import decision_text, fee_event_text
 from court.services.turns import stream_cursor
 

@@ -18,12 +18,12 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services import statuses
 from court.infra.config import Settings
 from court.infra.models import Document, Event, Filing, Litigant, Staff
+from court.infra.uploads import Upload, discard, place
+from court.services import statuses
 from court.services.errors import Conflict, InvalidRequest, NotFound
 from court.services.staff import court_scope
-from court.infra.uploads import Upload, discard, place
 
 KINDS = {"lead": "起诉状", "evidence": "证据材料", "correction": "补正材料"}
 # Not uploadable: a generated 起诉状 replaced on resubmission (court/services/complaint_files.py), kept for the file.

@@ -20,9 +20,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services.period import china_date
 from court.infra.models import FilingDraft, Litigant
 from court.services.errors import InvalidField, TooLarge, reject_unknown_fields
+from court.services.period import china_date
 
 MAX_DATA_BYTES = 64 * 1024
 MAX_AGE = timedelta(days=30)

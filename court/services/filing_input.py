@@ -14,8 +14,8 @@ from typing import Any, Optional
 from court.rules import courts as court_data
 from court.rules.idcard import IdNumberError, validate_id_number
 from court.rules.phone import PhoneError, normalize_phone
-from court.shapes import PARTY_INPUT_KEYS, party_class
 from court.services.errors import InvalidField, InvalidRequest, reject_unknown_fields
+from court.shapes import PARTY_INPUT_KEYS, party_class
 
 MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿元: anything above is a typing mistake, not a claim
 ROLES = {"plaintiff", "defendant", "third_party"}

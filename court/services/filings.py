@@ -21,21 +21,21 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from court.infra.config import Settings
+from court.infra.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
+from court.infra.uploads import discard, place
+from court.rules.idcard import mask_id_number
+from court.rules.phone import mask_phone
 from court.services import statuses
-from court.services.period import china_date
 from court.services.complaint import complaint_data
 from court.services.complaint_files import PreparedFile, uploaded_lead
 from court.services.complaint_files import prepare as prepare_complaint
 from court.services.complaint_files import replace as replace_complaint
-from court.infra.config import Settings
+from court.services.errors import Conflict, NotFound, reject_unknown_fields
 from court.services.filing_input import (
     ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
 )
-from court.infra.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
-from court.services.errors import Conflict, NotFound, reject_unknown_fields
-from court.infra.uploads import discard, place
-from court.rules.idcard import mask_id_number
-from court.rules.phone import mask_phone
+from court.services.period import china_date
 from court.shapes import PARTY_KEYS
 
 LIST_LIMIT = 100

@@ -33,15 +33,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services import statuses
-from court.services.period import CHINA_TZ, china_date
-from court.services.filings import move
-from court.infra.models import Case, CaseSequence, Event, FeeNotice, Filing, Staff
 from court.data import case_type_index
+from court.infra.models import Case, CaseSequence, Event, FeeNotice, Filing, Staff
 from court.rules.case_numbers import format_case_number
 from court.rules.courts import court_by_code
 from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
+from court.services import statuses
 from court.services.errors import InvalidField, NotFound, reject_unknown_fields
+from court.services.filings import move
+from court.services.period import CHINA_TZ, china_date
 from court.services.staff import court_scope
 
 CIVIL_FIRST_INSTANCE = "民初"

@@ -11,12 +11,12 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services import statuses
-from court.services.cases import case_head_json, events_of, fee_notice_json, notices_of, staff_events_json
-from court.services.filings import MASKED, case_numbers_of, filing_json
 from court.infra.models import Case, Filing, Litigant, Staff
 from court.rules.courts import court_by_code
+from court.services import statuses
+from court.services.cases import case_head_json, events_of, fee_notice_json, notices_of, staff_events_json
 from court.services.errors import Forbidden, InvalidRequest
+from court.services.filings import MASKED, case_numbers_of, filing_json
 from court.services.period import Period
 from court.services.staff import court_scope
 

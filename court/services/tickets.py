@@ -14,12 +14,12 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services.filing_input import text_field
 from court.infra.models import Delivery, Litigant, Staff, Ticket
 from court.rules.phone import mask_phone
 from court.services.court_notices import staff_reply_text
 from court.services.deliveries import delivery_json, queue_delivery
 from court.services.errors import Conflict, InvalidRequest, NotFound, reject_unknown_fields
+from court.services.filing_input import text_field
 from court.services.transcripts import can_see_numbers, mask_text
 
 STATUS_LABELS = {"open": "待答复", "answered": "已答复", "closed": "已关闭"}

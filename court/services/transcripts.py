@@ -16,10 +16,10 @@ from typing import Any, Optional
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.services import statuses
 from court.infra.models import Filing, Staff, TranscriptConversation, TranscriptTurn
 from court.rules.phone import PhoneError, normalize_phone
 from court.rules.privacy import mask_pii
+from court.services import statuses
 from court.services.errors import InvalidRequest, NotFound
 from court.services.period import Period
 from court.services.staff import court_scope

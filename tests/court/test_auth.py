@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import text, update
 
 from authflow import add_staff, bearer, has_chinese, set_clock, staff_token, verify_litigant
-from court.infra.app_keys import SESSIONMAKER
 from court.api.auth import hash_token, issue_token
+from court.infra.app_keys import SESSIONMAKER
 from court.infra.models import Litigant, Staff
 
 

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from authflow import add_fee_notice
-from court.jobs import deadlines
+from court.api.auth import issue_token
 from court.app import create_app
 from court.infra.app_keys import SESSIONMAKER
-from court.api.auth import issue_token
 from court.infra.config import Settings
-from court.jobs.deadlines import mark_overdue
 from court.infra.models import Litigant, utcnow
+from court.jobs import deadlines
+from court.jobs.deadlines import mark_overdue
 from court.services.payments.dev import DevProvider
 
 DUE = datetime(2026, 3, 8, 15, 59, 59, tzinfo=timezone.utc)  # 23:59:59 Beijing time

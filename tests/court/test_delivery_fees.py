@@ -11,10 +11,10 @@ from sqlalchemy import select, update
 
 from authflow import bearer, review, set_clock, staff_token, submit, verify_litigant
 from court.infra.app_keys import SESSIONMAKER
-from court.services.payments.notices import chinese_date, fee_notice_text, payment_text, yuan
-from court.jobs.conversations import deliver_pending as send_pending
 from court.infra.models import Delivery
+from court.jobs.conversations import deliver_pending as send_pending
 from court.services.deliveries import scan_review_events
+from court.services.payments.notices import chinese_date, fee_notice_text, payment_text, yuan
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
 CONV = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"

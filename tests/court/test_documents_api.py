@@ -12,11 +12,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from court.services import documents as documents_module
-from court.infra.app_keys import SESSIONMAKER
 from court.api.auth import issue_token
+from court.infra.app_keys import SESSIONMAKER
 from court.infra.config import Settings
 from court.infra.models import Filing, Litigant, Staff, utcnow
+from court.services import documents as documents_module
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_uploads import EXE_BYTES, JPEG_BYTES, PDF_BYTES, docx_bytes, plain_zip_bytes, png_bytes  # noqa: E402

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from authflow import BOB, bearer, filing_body, has_chinese, set_clock, submit, verify_litigant
-from court.services import drafts
-from court.infra.errors import status_of
-from court.services.errors import DomainError
 from court.infra.app_keys import SESSIONMAKER
+from court.infra.errors import status_of
+from court.services import drafts
+from court.services.errors import DomainError
 
 URL = "/api/v1/drafts/current"
 START = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing

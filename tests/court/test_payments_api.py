@@ -13,9 +13,9 @@ import pytest
 from yarl import URL
 
 from authflow import add_fee_notice
+from court.api.auth import issue_token
 from court.app import create_app
 from court.infra.app_keys import SESSIONMAKER
-from court.api.auth import issue_token
 from court.infra.config import Settings
 from court.infra.models import Litigant, Staff, utcnow
 from court.services.payments.dev import DevProvider

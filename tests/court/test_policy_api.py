@@ -1,10 +1,10 @@
 """GET /api/v1/policy (GetPolicy): what it promises matches what the server enforces."""
 from __future__ import annotations
 
-from court.infra.config import Settings
 from court.data import case_type_catalogue
-from court.rules.courts import all_courts
+from court.infra.config import Settings
 from court.infra.uploads import ACCEPTED
+from court.rules.courts import all_courts
 
 CASE_TYPES = case_type_catalogue()
 

@@ -18,9 +18,9 @@ from sqlalchemy import select, update
 
 from authflow import ALICE, bearer, review, set_clock, staff_token, submit, verify_litigant
 from court.infra.app_keys import SESSIONMAKER
+from court.infra.models import Delivery
 from court.jobs.conversations import deliver_pending as send_pending
 from court.jobs.transcript_ingest import ingest_once, open_source
-from court.infra.models import Delivery
 from court.services.deliveries import scan_review_events
 from court.services.transcripts import mask_text
 

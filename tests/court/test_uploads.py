@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from python_multipart.multipart import MultipartParser, MultipartState
 
-from court.services.documents import content_disposition
 from court.infra.errors import status_of
-from court.services.errors import DomainError
 from court.infra.uploads import (
     DOCX, JPEG, PDF, PNG, FormSink, clean_filename, decode_header_text, is_docx, size_label, sniff,
 )
+from court.services.documents import content_disposition
+from court.services.errors import DomainError
 
 # --- tiny real files --------------------------------------------------------------------------
 

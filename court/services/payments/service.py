@@ -23,13 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.config import Settings
 from court.infra.models import Case, Event, FeeNotice, Filing, Litigant, Payment, PaymentNotification, Staff
+from court.services.errors import Conflict, NotFound
 from court.services.payments.dev import DevProvider
 from court.services.payments.provider import (
     NONCE, SUCCESS, TRANSACTION_SUCCESS, Notification, NotificationError, PaymentProvider, check_headers, fail,
     header,
 )
 from court.services.payments.rmb import rmb_upper
-from court.services.errors import Conflict, NotFound
 from court.services.staff import court_scope
 
 log = logging.getLogger(__name__)
