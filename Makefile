@@ -50,7 +50,7 @@ web: $(WEB_VENDOR)
 chromium:
 	command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium fonts-noto-cjk; }
 
-# The generated complaint (court/complaint.py) embeds a CJK font with TrueType outlines: AR PL UMing
+# The generated complaint (court/services/complaint.py) embeds a CJK font with TrueType outlines: AR PL UMing
 # (a Ming/宋体 face) from Debian, installed once. Elsewhere set COURT_PDF_FONT to a .ttf/.ttc path.
 PDF_FONT := /usr/share/fonts/truetype/arphic/uming.ttc
 pdf-font:

@@ -11,7 +11,7 @@ import time
 from datetime import date
 from decimal import Decimal
 
-from court import complaint as c
+from court.services import complaint as c
 
 
 def sample() -> c.ComplaintData:

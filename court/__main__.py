@@ -10,8 +10,8 @@ from aiohttp import web
 from aiohttp.log import access_logger
 
 from court.app import create_app
-from court.config import Settings
-from court.migrate import upgrade
+from court.infra.config import Settings
+from court.infra.migrate import upgrade
 from court.rules import privacy
 
 
@@ -54,14 +54,15 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
 
 def create_staff_command(args: argparse.Namespace, settings: Settings) -> int:
     """`create-staff`: 0 when created, 1 with a bilingual message on stderr when refused."""
-    from court.staff import StaffInputError, check_new_staff, create_staff_cli, read_password
+    from court.services.errors import DomainError
+    from court.services.staff import check_new_staff, create_staff_cli, read_password
 
     try:
         password = read_password(args.password_stdin)
         new = check_new_staff(args.username, args.name, args.role, args.court, password)
         upgrade(settings.database_url)
         staff = asyncio.run(create_staff_cli(settings.database_url, new))
-    except StaffInputError as err:
+    except DomainError as err:
         print(f"未创建 / Not created: {err.message}", file=sys.stderr)
         return 1
     where = f"，法院 {staff.court_code}" if staff.court_code else "，全部法院 / all courts"

@@ -1,27 +1,25 @@
-"""Application factory: routes, middlewares, and the database engine for the app's lifetime."""
+"""Application factory: routes (court/api), the error middleware, the database engine and the
+background jobs (court/jobs) for the app's lifetime."""
 from __future__ import annotations
 
 from typing import AsyncIterator
 
 from aiohttp import web
 
-from court.api import courts, fees, filings
-from court.api import openapi as openapi_api
-from court.api import documents, payments, policy
-from court.api import cases, identity, staff
-from court.api import site, tickets, transcripts as transcripts_api
-from court.api import drafts as drafts_api
-from court.api import conversation_notices
-from court.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
-from court.config import Settings
-from court.db import make_engine, make_sessionmaker
-from court.deadlines import deadline_job
-from court.errors import error_middleware
-from court.transcript_broker import transcript_broker_job
-from court.transcripts import transcript_job
+from court.api import (
+    cases, conversation_notices, courts, documents, drafts, fees, filings, identity, openapi, payments, policy,
+    site, staff, tickets, transcripts,
+)
+from court.infra.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
+from court.infra.config import Settings
+from court.infra.db import make_engine, make_sessionmaker
+from court.infra.errors import error_middleware
+from court.jobs.conversations import conversations_job
+from court.jobs.deadlines import deadline_job
+from court.jobs.transcript_broker import transcript_broker_job
 
-API_MODULES = [courts, fees, filings, openapi_api, documents, policy, payments, identity, staff, cases,
-               transcripts_api, tickets, conversation_notices, site, drafts_api]
+API_MODULES = [courts, fees, filings, openapi, documents, policy, payments, identity, staff, cases,
+               transcripts, tickets, conversation_notices, site, drafts]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -43,7 +41,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[MAX_JSON_BYTES] = settings.max_json_bytes
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(deadline_job)  # after _database: it needs the sessionmaker
-    app.cleanup_ctx.append(transcript_job)  # Rasa events → transcripts; court messages → conversations
+    app.cleanup_ctx.append(conversations_job)  # Rasa events → transcripts; court messages → conversations
     app.cleanup_ctx.append(transcript_broker_job)  # the same from RabbitMQ, when COURT_RASA_EVENTS_AMQP_URL is set
     app.on_startup.append(payments.check_provider)  # no dev payment secret outside dev mode
     app.router.add_get("/health", health)

@@ -9,7 +9,7 @@
 Every replica reads endpoints.production.yml; the ``${VAR}`` values in it come from
 :class:`Services` (the environment, with this machine's services as defaults). The backend runs on
 PostgreSQL with its migrations (``python -m court serve`` applies them) and reads the
-transcripts from the queue (court/transcript_broker.py). Used by ``python -m deploy run --profile
+transcripts from the queue (court/jobs/transcript_broker.py). Used by ``python -m deploy run --profile
 production`` (``make run-prod``) and by tests/production.
 """
 from __future__ import annotations

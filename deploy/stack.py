@@ -85,7 +85,7 @@ class Stack:
             f'  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n'
             "  enable_selective_domain: true\n"
             # Rasa's SQL event broker: its own database file (the court database has an `events`
-            # table of its own); the backend ingests it into transcripts (court/transcripts.py).
+            # table of its own); the backend ingests it into transcripts (court/jobs/transcript_ingest.py).
             "event_broker:\n"
             "  type: SQL\n"
             "  dialect: sqlite\n"
@@ -95,7 +95,7 @@ class Stack:
         return path
 
     def backend_env(self) -> dict[str, str]:
-        """The backend's settings (court/config.py); a profile overrides them (deploy/profiles.py)."""
+        """The backend's settings (court/infra/config.py); a profile overrides them (deploy/profiles.py)."""
         return {"COURT_DATABASE_URL": self.database_url,
                 "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
                 # transcripts from Rasa's event broker; deliveries and the page's socket.io URL

@@ -24,6 +24,7 @@ from bot.readers.values import CENT, find_amounts, normalize_text
 from bot.texts import ROLE_LABELS
 from court.rules.idcard import mask_id_number
 from court.rules.phone import mask_phone
+from court.shapes import PARTY_INPUT_KEYS  # what a resubmission accepts for a party; sex and birth date are derived from the ID number
 
 TEXT, DOCUMENT = "text", "document"
 FACTS, CLAIMS, PARTY = "facts", "claims", "party"
@@ -38,10 +39,6 @@ PARTY_FIELD_WORDS = (
 )
 FIELD_LABELS = {"id_number": "身份证号码", "phone": "手机号码", "address": "住址",
                 "legal_representative": "法定代表人", "name": "姓名或名称"}
-# What the resubmission accepts for a party (court/filing_input.py PARTY_FIELDS): sex and birth date
-# come back in the filing's view but are derived from the ID number, never sent.
-PARTY_INPUT_KEYS = ("role", "kind", "name", "id_number", "phone", "address", "legal_representative",
-                    "representative_title")
 
 _STRONG_DOCUMENT = re.compile(r"照片|复印件|扫描|原件|截图|影印|录音|录像|视频|上传|电子版|pdf|拍照", re.IGNORECASE)
 _DOCUMENT_NOUN = re.compile(r"证据|合同|协议|借条|欠条|收条|收据|发票|凭证|证明|执照|委托书|授权书|清单|流水|"

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from court.app_keys import SESSIONMAKER
-from court.auth import china_date, current_litigant, now
-from court.cases import canonical_number, case_head_json, case_json, events_of, litigant_case, litigant_cases, notices_of
-from court.filings import money
+from court.api.auth import current_litigant
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.clock import now
+from court.services.cases import canonical_number, case_head_json, case_json, events_of, litigant_case, litigant_cases, notices_of
+from court.services.filings import money
+from court.services.period import china_date
 
 routes = web.RouteTableDef()
 

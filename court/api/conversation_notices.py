@@ -2,7 +2,7 @@
 
 POST /api/v1/conversations/notices      {"session_id": "<the widget's socket.io session id>"}
 
-Why: a court notice (电子送达, court/transcripts.py) is appended to the conversation in Rasa and
+Why: a court notice (电子送达, court/services/deliveries.py) is appended to the conversation in Rasa and
 pushed over socket.io to whoever is in the conversation's room at that moment. A page that was
 closed (or offline) misses the push, and Rasa's socket.io channel replays nothing when the page
 comes back — the widget shows the history it kept itself. So the widget asks here, and shows each
@@ -24,9 +24,10 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import select
 
-from court.app_keys import SESSIONMAKER
-from court.errors import ApiError, read_json
-from court.transcripts import Delivery
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.errors import read_json
+from court.infra.models import Delivery
+from court.services.errors import InvalidField, reject_unknown_fields
 
 routes = web.RouteTableDef()
 WIDGET_CHANNEL = "socketio"
@@ -36,12 +37,10 @@ MAX_NOTICES = 100
 
 def parse_session_id(body: dict[str, Any]) -> str:
     """The widget's session id from the body; 400/422 in Chinese for anything else."""
-    extra = sorted(set(body) - {"session_id"})
-    if extra:
-        raise ApiError(400, "unknown_field", f"无法识别的字段：{extra[0]}。", extra[0])
+    reject_unknown_fields(body, {"session_id"})
     value = body.get("session_id")
     if not isinstance(value, str) or not SESSION_ID.fullmatch(value):
-        raise ApiError(422, "invalid_session_id", "会话标识格式不正确，请刷新页面后重试。", "session_id")
+        raise InvalidField("invalid_session_id", "会话标识格式不正确，请刷新页面后重试。", "session_id")
     return value
 
 

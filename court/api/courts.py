@@ -2,15 +2,12 @@
 competent court(s) for a cause of action and the parties' places (/api/v1/courts/suggest)."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from aiohttp import web
 
-from court.errors import ApiError
+from court.data import case_type_index
 from court.rules.courts import Court, court_by_code, search_courts
 from court.rules.fees import FeeInputError, parse_amount
 from court.rules.jurisdiction import (
@@ -23,10 +20,10 @@ from court.rules.jurisdiction import (
     suggest_courts,
 )
 from court.rules.places import MAX_PLACE_CHARS
+from court.services.errors import InvalidRequest, NotFound
 
 routes = web.RouteTableDef()
 
-CASE_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "case_types.json"
 MAX_PARTIES = 10  # places per repeatable parameter (one per defendant / plaintiff)
 REPEATABLE = (DEFENDANT, PLAINTIFF)
 MAX_AMOUNT = Decimal("10000000000000")  # 10万亿元: far above any real claim, keeps Decimal sane
@@ -40,32 +37,23 @@ def court_json(court: Court) -> dict:
 async def list_courts(request: web.Request) -> web.Response:
     query = request.query.get("q", "").strip()
     if not query or len(query) > 40:
-        raise ApiError(400, "invalid_query", "请输入1至40个字的法院名称或地区。", "q")
+        raise InvalidRequest("invalid_query", "请输入1至40个字的法院名称或地区。", "q")
     return web.json_response({"courts": [court_json(c) for c in search_courts(query, limit=10)]})
 
 
-@lru_cache(maxsize=1)
 def _case_type_names() -> dict[str, str]:
-    """Name or alias → the cause's name, from court/data/case_types.json (names win over aliases)."""
-    with CASE_TYPES_FILE.open(encoding="utf-8") as handle:
-        entries = json.load(handle)["case_types"]
-    index: dict[str, str] = {}
-    for entry in entries:
-        for alias in entry.get("aliases", []):
-            index.setdefault(alias, entry["name"])
-    for entry in entries:
-        index[entry["name"]] = entry["name"]
-    return index
+    """Name or alias → the cause's name (court/data)."""
+    return {key: entry["name"] for key, entry in case_type_index().items()}
 
 
 def _one(request: web.Request, name: str) -> Optional[str]:
     """A parameter that may appear at most once; blank counts as absent."""
     values = request.query.getall(name, [])
     if len(values) > 1:
-        raise ApiError(400, "invalid_place", f"“{ROLES[name]}”只能填写一个。", name)
+        raise InvalidRequest("invalid_place", f"“{ROLES[name]}”只能填写一个。", name)
     value = values[0].strip() if values else ""
     if len(value) > MAX_PLACE_CHARS:
-        raise ApiError(400, "invalid_place", f"“{ROLES[name]}”请不要超过{MAX_PLACE_CHARS}个字。", name)
+        raise InvalidRequest("invalid_place", f"“{ROLES[name]}”请不要超过{MAX_PLACE_CHARS}个字。", name)
     return value or None
 
 
@@ -73,9 +61,9 @@ def _many(request: web.Request, name: str) -> tuple[str, ...]:
     """A parameter given once per party (被告、原告); blanks dropped."""
     values = [v.strip() for v in request.query.getall(name, []) if v.strip()]
     if len(values) > MAX_PARTIES:
-        raise ApiError(400, "invalid_place", f"“{ROLES[name]}”最多填写{MAX_PARTIES}个。", name)
+        raise InvalidRequest("invalid_place", f"“{ROLES[name]}”最多填写{MAX_PARTIES}个。", name)
     if any(len(v) > MAX_PLACE_CHARS for v in values):
-        raise ApiError(400, "invalid_place", f"“{ROLES[name]}”请不要超过{MAX_PLACE_CHARS}个字。", name)
+        raise InvalidRequest("invalid_place", f"“{ROLES[name]}”请不要超过{MAX_PLACE_CHARS}个字。", name)
     return tuple(values)
 
 
@@ -91,8 +79,7 @@ def _places(request: web.Request) -> Places:
         decedent=singles["decedent_place"],
     )
     if not places.by_role():
-        raise ApiError(
-            400, "place_required",
+        raise InvalidRequest("place_required",
             "请至少填写一个地点，例如被告住所地、合同履行地、侵权行为地或者不动产所在地。", DEFENDANT,
         )
     return places
@@ -105,9 +92,9 @@ def _amount(request: web.Request) -> Optional[Decimal]:
     try:
         amount = parse_amount(text)
     except FeeInputError:
-        raise ApiError(400, "invalid_amount", "请输入有效的金额数字，例如“100000”或“100000.50”。", "amount") from None
+        raise InvalidRequest("invalid_amount", "请输入有效的金额数字，例如“100000”或“100000.50”。", "amount") from None
     if amount < 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise ApiError(400, "invalid_amount", "金额应为不小于0的数字，最多保留两位小数。", "amount")
+        raise InvalidRequest("invalid_amount", "金额应为不小于0的数字，最多保留两位小数。", "amount")
     return amount
 
 
@@ -146,11 +133,10 @@ async def suggest(request: web.Request) -> web.Response:
     """Competent courts with their legal basis; no login, nothing stored, places never logged."""
     raw_type = request.query.get("case_type", "").strip()
     if not raw_type or len(raw_type) > 40:
-        raise ApiError(400, "invalid_case_type", "请填写案由，例如“民间借贷纠纷”。", "case_type")
+        raise InvalidRequest("invalid_case_type", "请填写案由，例如“民间借贷纠纷”。", "case_type")
     case_type = _case_type_names().get(raw_type)
     if case_type is None:
-        raise ApiError(
-            400, "unknown_case_type",
+        raise InvalidRequest("unknown_case_type",
             f"暂不支持“{raw_type}”这一案由，请从案由列表中选择（例如“民间借贷纠纷”“房屋租赁合同纠纷”）。",
             "case_type",
         )
@@ -163,5 +149,5 @@ async def suggest(request: web.Request) -> web.Response:
 async def get_court(request: web.Request) -> web.Response:
     court = court_by_code(request.match_info["code"])
     if court is None:
-        raise ApiError(404, "not_found", "未找到该法院。")
+        raise NotFound("not_found", "未找到该法院。")
     return web.json_response(court_json(court))

@@ -1,8 +1,8 @@
 """/api/v1/filings/{number}/documents (upload, list) and /api/v1/documents/{id} (GetDocument);
 the generated 起诉状: /api/v1/filings/{number}/complaint (the litigant's token) and
-/api/v1/documents/{id}/download?expires=…&sig=… (a signed link, court/signed_links.py, no token).
+/api/v1/documents/{id}/download?expires=…&sig=… (a signed link, court/infra/signed_links.py, no token).
 
-Uploads are streamed (court/uploads.py). The request's one session is used twice: a short read
+Uploads are streamed (court/infra/uploads.py). The request's one session is used twice: a short read
 transaction for the token and the ownership check (ended before the body is read, so that no
 database lock or connection is held while a slow client sends 20 MB), then the write transaction.
 """
@@ -15,18 +15,21 @@ from typing import Optional
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import complaint_files, signed_links
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import current_litigant, current_staff, now, server_secret
-from court.config import Settings
-from court.documents import (
+from court.services import complaint_files
+
+from court.api.auth import current_litigant, current_staff, server_secret
+from court.infra import signed_links
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.clock import now
+from court.infra.config import Settings
+from court.infra.models import Document, Litigant, Staff
+from court.infra.uploads import discard, receive_file
+from court.services.documents import (
     check_can_upload, content_disposition, document_by_public_id, document_json, incoming_dir, list_documents,
     may_see, owned_filing, parse_fields, save_document, stored_path, visible_filing,
 )
-from court.errors import ApiError
-from court.filings import own_filing
-from court.models import Document, Litigant, Staff
-from court.uploads import discard, receive_file
+from court.services.errors import DomainError, NotFound, ServerFault
+from court.services.filings import own_filing
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -36,10 +39,10 @@ async def current_viewer(request: web.Request, session: AsyncSession) -> tuple[O
     """The litigant or the staff member behind the token (documents are readable by owner or staff)."""
     try:
         return await current_litigant(request, session), None
-    except ApiError as litigant_error:
+    except DomainError as litigant_error:
         try:
             return None, await current_staff(request, session)
-        except ApiError:
+        except DomainError:
             raise litigant_error from None
 
 
@@ -82,7 +85,7 @@ async def get_document(request: web.Request) -> web.StreamResponse:
         litigant, staff = await current_viewer(request, session)
         found = await document_by_public_id(session, request.match_info["public_id"])
     if found is None or not may_see(found[1], litigant, staff):
-        raise ApiError(404, "not_found", "未找到该材料。")
+        raise NotFound("not_found", "未找到该材料。")
     return file_response(settings, found[0])
 
 
@@ -95,7 +98,7 @@ async def download_signed(request: web.Request) -> web.StreamResponse:
     async with request.app[SESSIONMAKER]() as session:
         found = await document_by_public_id(session, public_id)
     if found is None:
-        raise ApiError(404, "not_found", "未找到该材料。")
+        raise NotFound("not_found", "未找到该材料。")
     return file_response(request.app[SETTINGS], found[0])
 
 
@@ -107,7 +110,7 @@ async def get_complaint(request: web.Request) -> web.StreamResponse:
         filing = await own_filing(session, request.match_info["number"], litigant)
         doc = await complaint_files.current(session, filing.id)
     if doc is None:
-        raise ApiError(404, "no_complaint", "该立案申请暂无系统生成的起诉状；如您已自行上传起诉状，可在材料列表中查看。")
+        raise NotFound("no_complaint", "该立案申请暂无系统生成的起诉状；如您已自行上传起诉状，可在材料列表中查看。")
     return file_response(request.app[SETTINGS], doc)
 
 
@@ -116,7 +119,7 @@ def file_response(settings: Settings, doc: Document) -> web.FileResponse:
     path = stored_path(settings, doc.storage_path)
     if not path.is_file():
         log.error("document %s: stored file is missing", doc.public_id)
-        raise ApiError(500, "file_missing", "该材料的文件暂时无法读取，请联系法院。")
+        raise ServerFault("file_missing", "该材料的文件暂时无法读取，请联系法院。")
     digest = base64.b64encode(bytes.fromhex(doc.sha256)).decode()
     return web.FileResponse(path, headers={
         "Content-Type": doc.content_type,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from court import drafts
-from court.app_keys import SESSIONMAKER
-from court.auth import current_litigant, now
-from court.errors import ApiError, read_json
+from court.api.auth import current_litigant
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.clock import now
+from court.infra.errors import read_json
+from court.services import drafts
+from court.services.errors import NotFound
 
 routes = web.RouteTableDef()
 PATH = "/api/v1/drafts/current"
@@ -33,7 +35,7 @@ async def get_draft(request: web.Request) -> web.Response:
         litigant = await current_litigant(request, session)
         draft = await drafts.current(session, litigant, now(request.app))
     if draft is None:
-        raise ApiError(404, "not_found", drafts.NOT_FOUND_MESSAGE)
+        raise NotFound("not_found", drafts.NOT_FOUND_MESSAGE)
     return web.json_response(drafts.draft_json(draft))
 
 

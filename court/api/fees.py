@@ -29,9 +29,10 @@ from typing import Any
 
 from aiohttp import web
 
-from court.app_keys import SETTINGS
-from court.errors import ApiError, read_json
+from court.infra.app_keys import SETTINGS
+from court.infra.errors import read_json
 from court.rules.fees import FeeInputError, calculate_fee, parse_amount
+from court.services.errors import InvalidField, InvalidRequest, reject_unknown_fields
 
 routes = web.RouteTableDef()
 
@@ -54,22 +55,20 @@ async def calculate(request: web.Request) -> web.Response:
             province=province,
         )
     except FeeInputError as err:
-        raise ApiError(422, err.code, err.message_zh, err.field) from None
+        raise InvalidField(err.code, err.message_zh, err.field) from None
     return web.json_response(result.to_json())
 
 
 def _check_fields(body: dict[str, Any]) -> None:
-    unknown = sorted(set(body) - set(FIELDS))
-    if unknown:
-        raise ApiError(400, "unknown_field", f"不支持的字段“{unknown[0]}”，请删除后重试。", unknown[0])
+    reject_unknown_fields(body, set(FIELDS), message="不支持的字段“{name}”，请删除后重试。")
     if "category" not in body:
-        raise ApiError(400, "missing_field", "请选择案件类型（category）。", "category")
+        raise InvalidRequest("missing_field", "请选择案件类型（category）。", "category")
 
 
 def _text(body: dict[str, Any], name: str) -> str:
     value = body[name]
     if not isinstance(value, str):
-        raise ApiError(400, "invalid_type", f"字段“{name}”应为字符串。", name)
+        raise InvalidRequest("invalid_type", f"字段“{name}”应为字符串。", name)
     return value
 
 
@@ -87,9 +86,7 @@ def _amount(value: Any) -> Decimal | None:
         return parse_amount(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
-    raise ApiError(
-        400,
-        "invalid_type",
+    raise InvalidRequest("invalid_type",
         "金额请以字符串形式提交，例如“100000.50”，以免小数精度损失。",
         "amount",
     )

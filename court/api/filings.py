@@ -1,4 +1,4 @@
-"""/api/v1/filings — the litigant's side, every endpoint behind a litigant token (court.auth):
+"""/api/v1/filings — the litigant's side, every endpoint behind a litigant token (court.api.auth):
 
 POST /api/v1/filings                   ReviewFiling (Idempotency-Key per litigant)
 GET  /api/v1/filings                   GetFilingList: the caller's filings, newest first
@@ -7,7 +7,7 @@ POST /api/v1/filings/{number}/cancel   CancelFiling: only 待审核 / 需补正,
 POST /api/v1/filings/{number}/resubmit 补正后重新提交: 需补正 → 待审核
 
 The filing JSON given to its litigant carries `complaint`: the 起诉状 the backend generated from
-the filing (court/complaint.py) with a signed download link valid for 7 days (court/signed_links.py),
+the filing (court/services/complaint.py) with a signed download link valid for 7 days (court/infra/signed_links.py),
 so that the chat can offer it without a bearer header. GET …/complaint (court/api/documents.py)
 serves it with the token.
 """
@@ -19,18 +19,21 @@ from aiohttp import web
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court import complaint_files
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import china_date, current_litigant, now, server_secret
-from court.complaint import complaint_data
-from court.errors import ApiError, read_json
-from court.filing_input import parse_filing, request_hash
-from court.filings import (
-    cancel_filing, case_numbers_of, create_filing, filing_json, filing_summary_json, list_own_filings,
+from court.api.auth import current_litigant, server_secret
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.clock import now
+from court.infra.errors import read_json
+from court.infra.models import Filing
+from court.infra.uploads import discard
+from court.services import complaint_files
+from court.services.complaint import complaint_data
+from court.services.errors import InvalidRequest
+from court.services.filing_input import parse_filing, request_hash
+from court.services.filings import (
+    SUMMARY, cancel_filing, case_numbers_of, create_filing, filing_json, list_own_filings,
     own_filing, parse_cancel, parse_resubmission, resubmit_filing, retried,
 )
-from court.models import Filing
-from court.uploads import discard
+from court.services.period import china_date
 
 routes = web.RouteTableDef()
 
@@ -55,7 +58,7 @@ async def _optional_json(request: web.Request) -> dict[str, Any]:
 async def post_filing(request: web.Request) -> web.Response:
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (1 <= len(key) <= 128 and key.isprintable()):
-        raise ApiError(400, "invalid_idempotency_key", "幂等键格式不正确（1 至 128 个可见字符）。", "Idempotency-Key")
+        raise InvalidRequest("invalid_idempotency_key", "幂等键格式不正确（1 至 128 个可见字符）。", "Idempotency-Key")
     # The body is read before any transaction starts: on SQLite the first statement takes the
     # write lock, which must not wait on a slow client.
     body = await read_json(request)
@@ -89,7 +92,7 @@ async def list_filings(request: web.Request) -> web.Response:
         litigant = await current_litigant(request, session)
         filings = await list_own_filings(session, litigant)
         numbers = await case_numbers_of(session, [f.id for f in filings])
-    return web.json_response({"filings": [filing_summary_json(f, numbers.get(f.id)) for f in filings]})
+    return web.json_response({"filings": [filing_json(f, numbers.get(f.id), view=SUMMARY) for f in filings]})
 
 
 @routes.get("/api/v1/filings/{number}")

@@ -9,12 +9,14 @@ import logging
 
 from aiohttp import web
 
-from court.app_keys import SESSIONMAKER
-from court.auth import issue_token, now, server_secret
-from court.errors import ApiError, read_json
-from court.identity import CODE_TTL, confirm_challenge, litigant_json, parse_confirm, parse_verify, sms_text, start_challenge
+from court.api.auth import issue_token, server_secret
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.clock import now
+from court.infra.errors import read_json
+from court.infra.sms import SmsError, gateway_for
 from court.rules.phone import mask_phone
-from court.sms import SmsError, gateway_for
+from court.services.errors import Unavailable
+from court.services.identity import CODE_TTL, confirm_challenge, litigant_json, parse_confirm, parse_verify, sms_text, start_challenge
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -31,7 +33,7 @@ async def verify(request: web.Request) -> web.Response:
             await gateway_for(app).send(session, data.phone, sms_text(code))
         except SmsError:
             log.warning("SMS to %s failed", mask_phone(data.phone))
-            raise ApiError(503, "sms_unavailable", "短信发送失败，请您稍后再试。") from None
+            raise Unavailable("sms_unavailable", "短信发送失败，请您稍后再试。") from None
     return web.json_response(
         {"challenge_id": challenge.challenge_id, "expires_in": int(CODE_TTL.total_seconds()),
          "phone_masked": mask_phone(data.phone)},

@@ -16,17 +16,20 @@ from typing import Any
 
 from aiohttp import web
 
+from court.api.auth import current_litigant
 from court.api.documents import current_viewer
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.auth import CHINA_TZ, current_litigant, now
-from court.errors import ApiError, read_json
-from court.payments.dev import DevProvider
-from court.payments.provider import PaymentProvider
-from court.payments.rmb import rmb_upper
-from court.payments.service import (
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.clock import now
+from court.infra.errors import read_json
+from court.services.errors import InvalidRequest, NotFound, reject_unknown_fields
+from court.services.payments.dev import DevProvider
+from court.services.payments.provider import PaymentProvider
+from court.services.payments.rmb import rmb_upper
+from court.services.payments.service import (
     PAID, STATUS_LABELS, create_order, fen, find_order, handle_notification, make_provider, may_see_order,
     payment_json,
 )
+from court.services.period import CHINA_TZ
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -46,14 +49,12 @@ def base_url(request: web.Request) -> str:
 
 
 def _fee_notice_id(body: dict[str, Any]) -> str:
-    unknown = sorted(set(body) - CREATE_FIELDS)
-    if unknown:
-        raise ApiError(400, "unknown_field", f"不支持的字段“{unknown[0]}”，请删除后重试（金额以交费通知为准）。", unknown[0])
+    reject_unknown_fields(body, CREATE_FIELDS, message="不支持的字段“{name}”，请删除后重试（金额以交费通知为准）。")
     value = body.get("fee_notice_id")
     if value is None:
-        raise ApiError(400, "missing_field", "请提供交费通知编号（fee_notice_id）。", "fee_notice_id")
+        raise InvalidRequest("missing_field", "请提供交费通知编号（fee_notice_id）。", "fee_notice_id")
     if not isinstance(value, str) or not value.strip() or len(value) > 32:
-        raise ApiError(400, "invalid_type", "交费通知编号（fee_notice_id）应为不超过32个字符的字符串。", "fee_notice_id")
+        raise InvalidRequest("invalid_type", "交费通知编号（fee_notice_id）应为不超过32个字符的字符串。", "fee_notice_id")
     return value.strip()
 
 
@@ -107,7 +108,7 @@ async def get_payment(request: web.Request) -> web.Response:
         litigant, staff = await current_viewer(request, session)
         order = await find_order(session, request.match_info["order_no"])
     if order is None or not may_see_order(order, litigant, staff):
-        raise ApiError(404, "not_found", "未找到该支付订单。")
+        raise NotFound("not_found", "未找到该支付订单。")
     pay_url = provider_of(request).pay_url(order.payment.order_no, base_url(request))
     return web.json_response(payment_json(order.payment, order.notice, pay_url))
 

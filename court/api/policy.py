@@ -1,36 +1,32 @@
 """/api/v1/policy: GetPolicy — the court's filing rules a client needs before it starts (no login).
 
-Accepted document types and the size limit (as enforced by court/uploads.py), the courts (a
+Accepted document types and the size limit (as enforced by court/infra/uploads.py), the courts (a
 count and where to look them up: the full list is long), the case types (案由) offered on the
 form, where the fee rules come from, and the payment deadline with its article.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from court import deadlines
-from court.app_keys import SETTINGS
-from court.config import Settings
-from court.documents import DEFAULT_KIND, KINDS
+from court.data import case_type_catalogue
+from court.infra.app_keys import SETTINGS
+from court.infra.config import Settings
+from court.infra.uploads import ACCEPTED, size_label
+from court.jobs import deadlines
 from court.rules.courts import all_courts
 from court.rules.fees import load_schedule
-from court.uploads import ACCEPTED, size_label
+from court.services.documents import DEFAULT_KIND, KINDS
 
 routes = web.RouteTableDef()
-
-CASE_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "case_types.json"
 
 
 @lru_cache(maxsize=1)
 def _static_part() -> dict[str, Any]:
     """What does not depend on settings: read once from court/data and court/rules."""
-    with CASE_TYPES_FILE.open(encoding="utf-8") as handle:
-        case_data = json.load(handle)
+    case_data = case_type_catalogue()
     schedule = load_schedule()
     return {
         "courts": {

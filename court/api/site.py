@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from court.transcripts import rasa_public_url
+from court.infra.app_keys import SETTINGS
 
 routes = web.RouteTableDef()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -120,7 +120,7 @@ def _asset_names(source: str) -> list[str]:
 
 
 def _page(request: web.Request, area: str, csp: str) -> web.Response:
-    body, etag = _render(area, rasa_public_url(request.app))
+    body, etag = _render(area, request.app[SETTINGS].rasa_browser_url())
     headers = {**COMMON_HEADERS, "Content-Security-Policy": csp, "Cache-Control": REVALIDATE, "ETag": etag}
     if _not_modified(request, etag):
         return web.Response(status=304, headers=headers)
@@ -129,7 +129,7 @@ def _page(request: web.Request, area: str, csp: str) -> web.Response:
 
 @routes.get("/")
 async def litigant_page(request: web.Request) -> web.Response:
-    return _page(request, "site", site_csp(rasa_public_url(request.app)))
+    return _page(request, "site", site_csp(request.app[SETTINGS].rasa_browser_url()))
 
 
 @routes.get("/staff")

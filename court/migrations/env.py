@@ -6,7 +6,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from court.models import Base
+from court.infra.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
-from court.rules.phone import WRITTEN_MOBILE_PATTERN
+from court.rules.phone import WRITTEN_MOBILE_PATTERN, PhoneError, normalize_phone
 
 # 18-character ID numbers (GB 11643) and mainland mobiles however written, not inside longer digit runs.
 _ID = re.compile(r"(?<![0-9])([1-9][0-9]{2})[0-9]{11}([0-9]{3}[0-9Xx])(?![0-9])")
@@ -17,14 +17,31 @@ _PHONE = re.compile(WRITTEN_MOBILE_PATTERN)
 
 
 def _hide_middle(m: re.Match[str]) -> str:
-    start, end = m.start("middle") - m.start(), m.end("middle") - m.start()
-    return m.group(0)[:start] + "****" + m.group(0)[end:]
+    """The number as 11 digits with the middle four hidden, however it was written."""
+    try:
+        digits = normalize_phone(m.group(0))
+    except PhoneError:  # matched the shape but is no number: hide the middle where it stands
+        start, end = m.start("middle") - m.start(), m.end("middle") - m.start()
+        return m.group(0)[:start] + "****" + m.group(0)[end:]
+    return digits[:3] + "****" + digits[-4:]
 
 
 def mask_pii(text: str) -> str:
-    """110105194912310021 → 110***********0021; 13800138000 → 138****8000; +86 138-0013-8000 → +86 138-****-8000."""
+    """110105194912310021 → 110***********0021; 13800138000, 138 0013 8000, +86 138-0013-8000 → 138****8000."""
     text = _ID.sub(lambda m: m.group(1) + "*" * 11 + m.group(2), text)
     return _PHONE.sub(_hide_middle, text)
+
+
+def phones_in(text: str) -> list[str]:
+    """Every mobile number said in the text, however written, as 11 digits (the transcripts index
+    them for search)."""
+    found = []
+    for m in _PHONE.finditer(text):
+        try:
+            found.append(normalize_phone(m.group(0)))
+        except PhoneError:
+            continue
+    return found
 
 
 class MaskingFilter(logging.Filter):

@@ -3,7 +3,7 @@
     bot.action_server (entry)  →  actions, forms  →  floor (bot/…)  →  court.rules
 
 Actions never import validators (forms) and validators never import actions; the floor imports
-neither; and of the backend only the pure rules in court.rules are imported. Imports are read
+neither; and of the backend only the pure rules in court.rules and the shapes in court.shapes are imported. Imports are read
 with ast from every module, including imports inside functions.
 """
 from __future__ import annotations
@@ -42,7 +42,8 @@ def layer(name: str) -> Optional[str]:
         return "floor"
     if is_under(name, ("deploy",)):
         return "deploy"
-    if is_under(name, ("court.rules",)):
+    # court.shapes declares the party's fields once, standard library only, for both runtimes.
+    if is_under(name, ("court.rules", "court.shapes")):
         return "rules"
     if is_under(name, ("court",)):
         return "backend"

@@ -86,7 +86,7 @@ class RasaServer(LoopbackSanic):
 
     async def deliver(self, conversation_id: str, text: str, *, token: str = API_TOKEN,
                       data: Optional[dict[str, Any]] = None) -> tuple[int, dict[str, Any]]:
-        """What the court backend posts for a delivery (court/transcripts.py `post_to_rasa`)."""
+        """What the court backend posts for a delivery (court/infra/rasa_client.py)."""
         assert self._http is not None
         event: dict[str, Any] = {"event": "bot", "text": text, "timestamp": 1772330400.0,
                                  "metadata": {"court_delivery": "fee_notice_issued:event:7"}}

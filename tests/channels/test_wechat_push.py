@@ -100,7 +100,7 @@ async def test_a_push_wechat_refuses_fails_the_request_so_the_court_retries(fake
         openid = new_openid()
         await rasa.latest_channel(f"wx:{openid}", "wechat")
         status, _ = await rasa.deliver(f"wx:{openid}", FEE_NOTICE)
-        assert status == 500  # court/transcripts.py keeps the delivery pending and tries again
+        assert status == 500  # court/services/deliveries.py keeps the delivery pending and tries again
         assert fake.sent == [] and fake.errors == [("token", 40125)]
         assert await rasa.bot_texts(f"wx:{openid}") == []  # not saved: the retry will not leave it twice
     finally:

@@ -13,10 +13,10 @@ from typing import Optional
 
 from argon2 import PasswordHasher
 
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.models import Case, FeeNotice, Filing, Staff, utcnow
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.models import Case, FeeNotice, Filing, Staff, utcnow
 from court.rules.idcard import check_character
-from court.staff import check_new_staff
+from court.services.staff import check_new_staff
 
 PASSWORD = "correct horse battery"
 ALICE = {"name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
@@ -32,7 +32,7 @@ CAROL = {"name": "王五", "id_number": make_id("11010819850315002"), "phone": "
 
 
 class Clock:
-    """A settable clock for `settings.extra["clock"]` (court.auth.now)."""
+    """A settable clock for `settings.extra["clock"]` (court.infra.clock.now)."""
 
     def __init__(self, start: datetime) -> None:
         self.current = start

@@ -6,7 +6,7 @@ on the server is touched, and empty every table between tests.
 
 Every response that a test receives through an aiohttp test client (`client`, or any client made
 with `aiohttp_client`) is checked against the OpenAPI document (court/openapi/*.yaml, merged by
-court/openapi.py): the status must be documented for the path and method, and a JSON body must
+court/api/openapi.py): the status must be documented for the path and method, and a JSON body must
 match the documented schema, naming no property the schema does not. A path under /api/ that the
 document does not know fails too. A mismatch raises AssertionError at the request, and is
 reported again when the test ends (in case the test swallowed the exception).
@@ -25,15 +25,16 @@ import pytest
 from aiohttp import ClientRequest, ClientResponse, web
 from aiohttp.client_middlewares import ClientHandlerType
 from aiohttp.test_utils import TestClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
-from court import openapi
+from court.api import openapi
+from openapi_check import ResponseChecker, is_json
 from court.app import create_app
 from fake_rasa import FakeRasa
-from court.app_keys import SESSIONMAKER, SETTINGS
-from court.config import Settings
-from court.migrate import upgrade
-from court.models import Base
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.config import Settings
+from court.infra.migrate import upgrade
+from court.infra.models import Base
 
 PG_ADMIN = os.environ.get("COURT_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_URL = os.environ.get("COURT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/court_test")
@@ -42,8 +43,8 @@ _OPENAPI_PROBLEMS: list[str] = []  # mismatches seen during the current test
 
 
 @functools.lru_cache(maxsize=1)
-def openapi_checker() -> openapi.ResponseChecker:
-    return openapi.ResponseChecker(openapi.spec())
+def openapi_checker() -> ResponseChecker:
+    return ResponseChecker(openapi.spec())
 
 
 def _app_routes(app: web.Application) -> list:
@@ -77,7 +78,7 @@ class OpenApiCheckingClient(TestClient):
         response = await handler(request)
         content_type = response.headers.get("Content-Type", "")
         # Only JSON bodies are read here (the body stays cached for the test); downloads stay streams.
-        body = await response.read() if openapi._is_json(content_type) else None
+        body = await response.read() if is_json(content_type) else None
         problems = openapi_checker().check(
             request.method, request.url.path, response.status, content_type, body, self._app_has_route
         )
@@ -119,9 +120,10 @@ async def _ensure_pg_database() -> None:
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
             await asyncio.sleep(2)
     try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = 'court_test'")
+        name = make_url(PG_URL).database  # COURT_TEST_PG_URL may name another (parallel runs)
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:
-            await conn.execute("CREATE DATABASE court_test")
+            await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
 

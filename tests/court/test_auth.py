@@ -1,4 +1,4 @@
-"""court.auth: bearer tokens for litigants and staff — missing, malformed, unknown, expired, wrong kind, roles."""
+"""court.api.auth: bearer tokens for litigants and staff — missing, malformed, unknown, expired, wrong kind, roles."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import text, update
 
 from authflow import add_staff, bearer, has_chinese, set_clock, staff_token, verify_litigant
-from court.app_keys import SESSIONMAKER
-from court.auth import hash_token, issue_token
-from court.models import Litigant, Staff
+from court.api.auth import hash_token, issue_token
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.models import Litigant, Staff
 
 
 @pytest.mark.parametrize("headers", [

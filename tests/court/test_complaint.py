@@ -1,4 +1,4 @@
-"""The generated 民事起诉状 (court/complaint.py): its text, line breaking, and the PDF read back with pypdf.
+"""The generated 民事起诉状 (court/services/complaint.py): its text, line breaking, and the PDF read back with pypdf.
 
 The font is the one the backend would use (`make pdf-font` installs it; COURT_PDF_FONT overrides):
 these tests fail, rather than skip, without it, because then every filing would go without its PDF.
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from court import complaint
-from court.complaint import ComplaintData, PartyData
+from court.services import complaint
+from court.services.complaint import ComplaintData, PartyData
 
 ALICE = PartyData("plaintiff", "person", "张三", id_number="11010519491231002X", phone="13800138000",
                   address="北京市朝阳区建国路1号")

@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from authflow import BOB, bearer, filing_body, review, set_clock, staff_token, submit, verify_litigant
-from court import filings as filings_module
-from court.app_keys import SETTINGS
+from court.infra.app_keys import SETTINGS
+from court.services import filings as filings_module
 
 QUOTED_NAME = "filename*=UTF-8''%E8%B5%B7%E8%AF%89%E7%8A%B6.pdf"
 EVIDENCE = [{"name": "借条", "source": "原告持有", "purpose": "证明借款事实"}]

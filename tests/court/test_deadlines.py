@@ -1,4 +1,4 @@
-"""The fee deadline job (court/deadlines.py) on SQLite and PostgreSQL, with an injected clock."""
+"""The fee deadline job (court/jobs/deadlines.py) on SQLite and PostgreSQL, with an injected clock."""
 from __future__ import annotations
 
 import asyncio
@@ -8,14 +8,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from authflow import add_fee_notice
-from court import deadlines
+from court.api.auth import issue_token
 from court.app import create_app
-from court.app_keys import SESSIONMAKER
-from court.auth import issue_token
-from court.config import Settings
-from court.deadlines import mark_overdue
-from court.models import Litigant, utcnow
-from court.payments.dev import DevProvider
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.config import Settings
+from court.infra.models import Litigant, utcnow
+from court.jobs import deadlines
+from court.jobs.deadlines import mark_overdue
+from court.services.payments.dev import DevProvider
 
 DUE = datetime(2026, 3, 8, 15, 59, 59, tzinfo=timezone.utc)  # 23:59:59 Beijing time
 _seq = iter(range(1, 100_000))

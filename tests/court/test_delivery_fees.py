@@ -10,9 +10,11 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from authflow import bearer, review, set_clock, staff_token, submit, verify_litigant
-from court.app_keys import SESSIONMAKER
-from court.payments.notices import chinese_date, fee_notice_text, payment_text, yuan
-from court.transcripts import Delivery, scan_review_events, send_pending
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.models import Delivery
+from court.jobs.conversations import deliver_pending as send_pending
+from court.services.deliveries import scan_review_events
+from court.services.payments.notices import chinese_date, fee_notice_text, payment_text, yuan
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
 CONV = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
@@ -30,7 +32,7 @@ async def docketed(client, db_rows, **filing) -> tuple[str, dict, dict]:
     set_clock(client, T0)
     litigant = await verify_litigant(client, db_rows)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
-    assert await scan_review_events(client.app) == 0  # the cursor starts at the newest event
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 0  # the cursor starts at the newest event
     made = await submit(client, litigant, **{"conversation_id": CONV, "channel": "socketio", **filing})
     resp = await review(client, clerk, made["id"], decision="accept")
     assert resp.status == 200, await resp.text()
@@ -84,8 +86,8 @@ def test_payment_confirmation_names_amount_and_order_and_a_late_payment_says_so(
 async def test_docketing_serves_the_decision_then_the_fee_notice_once_each(client, db_rows, rasa):
     _, filing, case = await docketed(client, db_rows)
     (notice,) = case["fee_notices"]
-    assert await scan_review_events(client.app) == 2
-    assert await scan_review_events(client.app) == 0
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 2
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 0
     assert await send_pending(client.app) == 2
     assert await send_pending(client.app) == 0
     decided, fee = (c["body"][0] for c in rasa.calls)
@@ -106,14 +108,14 @@ async def test_docketing_serves_the_decision_then_the_fee_notice_once_each(clien
 
 async def test_a_payment_is_confirmed_in_the_conversation_once(client, db_rows, rasa):
     litigant, _, case = await docketed(client, db_rows)
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     await send_pending(client.app)
     rasa.calls.clear()
 
     order_no = await pay(client, litigant, case["fee_notices"][0]["id"])
     again = await client.post(f"/dev/pay/{order_no}")  # a double click: the same payment, no new event
     assert again.status == 200 and "无需重复支付" in await again.text()
-    assert await scan_review_events(client.app) == 1
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 1
     assert await send_pending(client.app) == 1
     (call,) = rasa.calls
     (event,) = call["body"]
@@ -121,12 +123,12 @@ async def test_a_payment_is_confirmed_in_the_conversation_once(client, db_rows, 
     assert event["text"].startswith(f"【缴费确认】收到您缴纳的诉讼费1,050.00元，订单号{order_no}，谢谢。")
     assert case["case_number"] in event["text"]
     assert [k for _, k, *_ in await deliveries(client)] == ["docketed", "fee_notice_issued", "fee_paid"]
-    assert await scan_review_events(client.app) == 0 and await send_pending(client.app) == 0
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 0 and await send_pending(client.app) == 0
 
 
 async def test_fee_notices_wait_for_an_unreachable_rasa_and_are_sent_once(client, db_rows, rasa):
     await docketed(client, db_rows)
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     rasa.status = 503
     assert await send_pending(client.app) == 0
     assert await deliveries(client) == [(CONV, "docketed", "pending", 1), (CONV, "fee_notice_issued", "pending", 1)]
@@ -148,14 +150,14 @@ async def test_no_electronic_service_without_consent_or_without_a_conversation(c
     clerk = await staff_token(client, "clerk2", "clerk", "京0105")
     other = await submit(client, litigant, conversation_id=None, claims=[{"text": "判令被告还款", "amount": "1000"}])
     assert (await review(client, clerk, other["id"], decision="accept")).status == 200
-    assert await scan_review_events(client.app) == 0
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 0
     assert await send_pending(client.app) == 0
     assert rasa.calls == [] and await deliveries(client) == []
 
 
 async def test_a_wage_claim_prepays_nothing_so_no_fee_notice_is_served(client, db_rows, rasa):
     await docketed(client, db_rows, case_type="追索劳动报酬纠纷")
-    assert await scan_review_events(client.app) == 1  # 《诉讼费用交纳办法》第二十条: the decision only
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 1  # 《诉讼费用交纳办法》第二十条: the decision only
     await send_pending(client.app)
     (call,) = rasa.calls
     assert "交纳诉讼费用通知" not in call["body"][0]["text"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from authflow import review, set_clock, staff_token, submit, verify_litigant
-from court.transcripts import scan_review_events, send_pending
+from court.infra.app_keys import SESSIONMAKER
+from court.jobs.conversations import deliver_pending as send_pending
+from court.services.deliveries import scan_review_events
 from test_delivery_fees import CONV, T0
 
 URL = "/api/v1/conversations/notices"
@@ -24,7 +26,7 @@ async def decide(client, db_rows, conversations: dict[str, str]) -> None:
     set_clock(client, T0)
     litigant = await verify_litigant(client, db_rows)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     for conversation, channel in conversations.items():
         filing = await submit(client, litigant, conversation_id=conversation, channel=channel)
         assert (await review(client, clerk, filing["id"], decision="accept")).status == 200
@@ -32,7 +34,7 @@ async def decide(client, db_rows, conversations: dict[str, str]) -> None:
 
 async def test_the_widget_gets_its_sent_notices_oldest_first(client, db_rows, rasa):
     await decide(client, db_rows, {CONV: "socketio", OTHER: "socketio"})
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     assert await notices(client, CONV) == []  # queued, not yet in the conversation
     assert await send_pending(client.app) == 4
     listed = await notices(client, CONV)
@@ -48,7 +50,7 @@ async def test_the_widget_gets_its_sent_notices_oldest_first(client, db_rows, ra
 async def test_only_the_web_widgets_channel_is_answered(client, db_rows, rasa):
     wechat_like, rest = "b" * 32, "c" * 32
     await decide(client, db_rows, {wechat_like: "wechat", rest: "rest"})
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     assert await send_pending(client.app) == 4
     assert await notices(client, wechat_like) == [] and await notices(client, rest) == []
     assert await notices(client, "d" * 32) == []  # unknown: the same empty answer

@@ -1,6 +1,6 @@
 """Documents API on SQLite and PostgreSQL: upload (streamed), list, download (GetDocument).
 
-Litigants, staff, filings and tokens are made directly through the models (court.auth.issue_token),
+Litigants, staff, filings and tokens are made directly through the models (court.api.auth.issue_token),
 so these tests depend only on the token format, not on the identity or filing endpoints.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from court import documents as documents_module
-from court.app_keys import SESSIONMAKER
-from court.auth import issue_token
-from court.config import Settings
-from court.models import Filing, Litigant, Staff, utcnow
+from court.api.auth import issue_token
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.config import Settings
+from court.infra.models import Filing, Litigant, Staff, utcnow
+from court.services import documents as documents_module
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_uploads import EXE_BYTES, JPEG_BYTES, PDF_BYTES, docx_bytes, plain_zip_bytes, png_bytes  # noqa: E402

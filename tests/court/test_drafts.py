@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from authflow import BOB, bearer, filing_body, has_chinese, set_clock, submit, verify_litigant
-from court import drafts
-from court.errors import ApiError
-from court.app_keys import SESSIONMAKER
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.errors import status_of
+from court.services import drafts
+from court.services.errors import DomainError
 
 URL = "/api/v1/drafts/current"
 START = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
@@ -55,15 +56,15 @@ def test_summary_says_what_is_known_and_when_it_was_saved():
     ({"data": {"facts": "字" * 30_000}}, 413, "data"),  # 90 KB of UTF-8: over 64 KiB
 ])
 def test_bad_drafts_are_refused_in_chinese(body, status, field):
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(DomainError) as err:
         drafts.parse_draft(body)
-    assert (err.value.status, err.value.field) == (status, field) and has_chinese(err.value.message)
+    assert (status_of(err.value), err.value.field) == (status, field) and has_chinese(err.value.message)
 
 
 def test_a_draft_just_under_the_limit_fits():
     data = {"facts": "x" * (drafts.MAX_DATA_BYTES - len('{"facts":""}'))}
     assert drafts.parse_draft({"data": data}).data == data
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         drafts.parse_draft({"data": {"facts": data["facts"] + "x"}})
 
 

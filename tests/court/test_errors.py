@@ -5,8 +5,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from court.app_keys import MAX_JSON_BYTES
-from court.errors import error_middleware, read_json
+from court.infra.app_keys import MAX_JSON_BYTES
+from court.infra.errors import error_middleware, read_json
 
 
 @pytest.fixture

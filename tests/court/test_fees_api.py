@@ -12,7 +12,7 @@ import pytest
 
 from court.api import fees
 from court.app import create_app
-from court.config import Settings
+from court.infra.config import Settings
 
 URL = "/api/v1/fees/calculate"
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from authflow import ALICE, BOB, bearer, counts, has_chinese, last_code, set_clock, verify_litigant
-from court.app_keys import SETTINGS
-from court.sms import SmsError
+from court.infra.app_keys import SETTINGS
+from court.infra.sms import SmsError
 
 TABLES = ("identity_challenges", "sms_outbox", "litigants", "tokens")
 

@@ -1,13 +1,12 @@
 """Jurisdiction rules (court/rules/jurisdiction.py) and place resolution (court/rules/places.py): pure."""
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from court.data import case_types
 from court.rules import jurisdiction as J
 from court.rules.jurisdiction import CASE_RULES, FAMILIES, Places, suggest_courts
 from court.rules.places import (
@@ -20,9 +19,7 @@ from court.rules.places import (
     resolve_place,
 )
 
-CASE_TYPES = json.loads(
-    (Path(J.__file__).resolve().parent.parent / "data" / "case_types.json").read_text(encoding="utf-8")
-)["case_types"]
+CASE_TYPES = case_types()
 ARTICLE = re.compile(r"《[^》]+》(第[一二三四五六七八九十百]+条)")
 
 

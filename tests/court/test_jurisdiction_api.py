@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from court.app import create_app
-from court.config import Settings
+from court.infra.config import Settings
 
 URL = "/api/v1/courts/suggest"
 
@@ -74,7 +74,7 @@ async def test_two_defendants_two_courts(api) -> None:
 
 
 async def test_several_plaintiffs_as_the_bot_sends_them(api) -> None:
-    """actions/court_client.py sends one plaintiff_place per plaintiff (blank when unknown)."""
+    """bot/court_client.py sends one plaintiff_place per plaintiff (blank when unknown)."""
     status, body = await get(api, [
         ("case_type", "民间借贷纠纷"), ("defendant_place", "北京市朝阳区"),
         ("plaintiff_place", "上海市徐汇区"), ("plaintiff_place", ""), ("plaintiff_place", "杭州市西湖区"),
@@ -84,7 +84,7 @@ async def test_several_plaintiffs_as_the_bot_sends_them(api) -> None:
 
 
 def test_the_documented_rule_families_are_the_modules() -> None:
-    from court import openapi
+    from court.api import openapi
     from court.rules.jurisdiction import FAMILIES
 
     schema = openapi.spec()["components"]["schemas"]["CourtSuggestions"]

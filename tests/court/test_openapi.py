@@ -1,4 +1,4 @@
-"""The OpenAPI document (court/openapi.py, court/openapi/*.yaml) and the response check of the test suite."""
+"""The OpenAPI document (court/openapi/*.yaml, merged and served by court/api/openapi.py; tests/court/openapi_check.py) and the response check of the test suite."""
 from __future__ import annotations
 
 import re
@@ -9,9 +9,10 @@ import yaml
 from aiohttp import web
 from openapi_spec_validator import validate
 
-from court import openapi
+from court.api import openapi
+from openapi_check import ResponseChecker
 from court.app import create_app
-from court.config import Settings
+from court.infra.config import Settings
 
 
 def _app(tmp_path: Path) -> web.Application:
@@ -163,8 +164,8 @@ JSON = "application/json; charset=utf-8"
 
 
 @pytest.fixture(scope="module")
-def checker() -> openapi.ResponseChecker:
-    return openapi.ResponseChecker(CHECK_DOC)
+def checker() -> ResponseChecker:
+    return ResponseChecker(CHECK_DOC)
 
 
 def test_checker_accepts_a_documented_answer(checker) -> None:

@@ -11,13 +11,13 @@ from decimal import Decimal
 
 import pytest
 
-from court.config import Settings
-from court.payments.dev import DEV_SERIAL, DevProvider
-from court.payments.provider import (
+from court.infra.config import Settings
+from court.services.payments.dev import DEV_SERIAL, DevProvider
+from court.services.payments.provider import (
     NONCE, SERIAL, SIGNATURE, TIMESTAMP, NotificationError, check_headers, signing_message,
 )
-from court.payments.rmb import rmb_upper
-from court.payments.service import fen, make_provider, new_order_no
+from court.services.payments.rmb import rmb_upper
+from court.services.payments.service import fen, make_provider, new_order_no
 
 NOW = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
 SECRET = "unit-test-secret"

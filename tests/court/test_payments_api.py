@@ -13,13 +13,13 @@ import pytest
 from yarl import URL
 
 from authflow import add_fee_notice
+from court.api.auth import issue_token
 from court.app import create_app
-from court.app_keys import SESSIONMAKER
-from court.auth import issue_token
-from court.config import Settings
-from court.models import Litigant, Staff, utcnow
-from court.payments.dev import DevProvider
-from court.payments.provider import NONCE
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.config import Settings
+from court.infra.models import Litigant, Staff, utcnow
+from court.services.payments.dev import DevProvider
+from court.services.payments.provider import NONCE
 
 FEE = Decimal("2300.00")
 _seq = iter(range(1, 100_000))
@@ -356,7 +356,7 @@ async def test_from_filing_to_paid_through_the_real_endpoints(client, db_rows):
     from urllib.parse import quote
 
     from authflow import bearer, review, set_clock, staff_token, submit, verify_litigant
-    from court.deadlines import mark_overdue
+    from court.jobs.deadlines import mark_overdue
     from test_uploads import PDF_BYTES
 
     set_clock(client, datetime.now(timezone.utc))

@@ -1,14 +1,12 @@
 """GET /api/v1/policy (GetPolicy): what it promises matches what the server enforces."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from court.config import Settings
+from court.data import case_type_catalogue
+from court.infra.config import Settings
+from court.infra.uploads import ACCEPTED
 from court.rules.courts import all_courts
-from court.uploads import ACCEPTED
 
-CASE_TYPES = json.loads((Path(__file__).resolve().parents[2] / "court" / "data" / "case_types.json").read_text("utf-8"))
+CASE_TYPES = case_type_catalogue()
 
 
 async def test_policy_needs_no_login_and_lists_the_rules(client, settings: Settings):

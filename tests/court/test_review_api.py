@@ -10,7 +10,7 @@ import pytest
 from authflow import (
     ALICE, bearer, counts, filing_body, has_chinese, review, set_clock, staff_token, submit, verify_litigant,
 )
-from court.review import fee_for, payment_due
+from court.services.review import fee_for, payment_due
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)  # 2026-03-01 10:00 in Beijing
 WRITES = ("cases", "fee_notices", "case_sequences", "events")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from court.api.site import SITE_DIR, STAFF_DIR
-from court.app_keys import SETTINGS
+from court.infra.app_keys import SETTINGS
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)

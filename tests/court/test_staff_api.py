@@ -13,8 +13,8 @@ import pytest
 from authflow import (
     ALICE, BOB, PASSWORD, add_staff, bearer, counts, has_chinese, set_clock, staff_token, submit, verify_litigant,
 )
-from court.config import Settings
 from court.app import create_app
+from court.infra.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

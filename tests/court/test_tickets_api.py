@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import update
 
 from authflow import ALICE, BOB, bearer, staff_token, verify_litigant
-from court.app_keys import SESSIONMAKER
-from court.transcripts import Delivery, send_pending
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.models import Delivery
+from court.jobs.conversations import deliver_pending as send_pending
 
 QUESTION = f"我的身份证号是{ALICE['id_number']}，请问立案后多久能开庭？电话13800138000"
 

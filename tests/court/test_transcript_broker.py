@@ -1,4 +1,4 @@
-"""Transcripts from RabbitMQ (court/transcript_broker.py): Rasa's pika broker messages folded into
+"""Transcripts from RabbitMQ (court/jobs/transcript_broker.py): Rasa's pika broker messages folded into
 turns, acknowledged only after the commit, and a redelivered message never a second turn.
 
 Messages are shaped as Rasa 3.6's PikaEventBroker publishes them (the event's dict plus
@@ -23,14 +23,14 @@ import pytest
 from sqlalchemy import func, select, update
 
 from authflow import bearer, staff_token
-from court import transcript_broker
 from court.app import create_app
-from court.app_keys import SESSIONMAKER
-from court.config import Settings
-from court.transcript_broker import (
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.config import Settings
+from court.infra.models import TranscriptTurn
+from court.jobs import transcript_broker
+from court.jobs.transcript_broker import (
     TranscriptInbox, consume, event_key, handle_messages, parse_body, prune_inbox,
 )
-from court.transcripts import TranscriptTurn
 
 AMQP_URL = os.environ.get("COURT_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc).timestamp()

@@ -17,10 +17,12 @@ import pytest
 from sqlalchemy import select, update
 
 from authflow import ALICE, bearer, review, set_clock, staff_token, submit, verify_litigant
-from court.app_keys import SESSIONMAKER
-from court.transcripts import (
-    Delivery, ingest_once, mask_text, open_source, scan_review_events, send_pending,
-)
+from court.infra.app_keys import SESSIONMAKER
+from court.infra.models import Delivery
+from court.jobs.conversations import deliver_pending as send_pending
+from court.jobs.transcript_ingest import ingest_once, open_source
+from court.services.deliveries import scan_review_events
+from court.services.transcripts import mask_text
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
 CONV = "3f2a9c0d1e4b4f5a8c7d6e5f4a3b2c1d"
@@ -109,7 +111,7 @@ def broker(tmp_path: Path) -> Broker:
 async def ingest(client, broker: Broker) -> int:
     source = open_source(broker.url)
     try:
-        return await ingest_once(client.app, source)
+        return await ingest_once(client.app[SESSIONMAKER], source)
     finally:
         await source.dispose()
 
@@ -270,11 +272,11 @@ async def test_docketing_is_delivered_into_the_conversation_once(client, db_rows
     set_clock(client, T0)
     litigant = await verify_litigant(client, db_rows)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
-    assert await scan_review_events(client.app) == 0  # the first pass starts at the newest event
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 0  # the first pass starts at the newest event
     filing = await submit(client, litigant, conversation_id=CONV, channel="socketio")
     assert (await review(client, clerk, filing["id"], decision="accept")).status == 200
-    assert await scan_review_events(client.app) == 2  # the decision, then its fee notice
-    assert await scan_review_events(client.app) == 0
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 2  # the decision, then its fee notice
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 0
     assert await send_pending(client.app) == 2
     call, fee_call = rasa.calls
     assert call["conversation"] == fee_call["conversation"] == CONV
@@ -292,12 +294,12 @@ async def test_correction_lists_every_item_and_rejection_gives_the_reason(client
     set_clock(client, T0)
     litigant = await verify_litigant(client, db_rows)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     first = await submit(client, litigant, conversation_id="c-correct")
     second = await submit(client, litigant, conversation_id="c-reject", claims=[{"text": "判令被告还款", "amount": "1000"}])
     await review(client, clerk, first["id"], decision="correct", items=["补充借条照片", "补充被告住所地证明"])
     await review(client, clerk, second["id"], decision="reject", reason="本院对该案没有管辖权")
-    assert await scan_review_events(client.app) == 2
+    assert await scan_review_events(client.app[SESSIONMAKER]) == 2
     await send_pending(client.app)
     texts = {c["conversation"]: c["body"][0]["text"] for c in rasa.calls}
     assert "1. 补充借条照片\n2. 补充被告住所地证明" in texts["c-correct"] and "一次性" in texts["c-correct"]
@@ -308,10 +310,10 @@ async def test_an_unreachable_rasa_is_retried_later(client, db_rows, rasa):
     set_clock(client, T0)
     litigant = await verify_litigant(client, db_rows)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     filing = await submit(client, litigant, conversation_id=CONV)
     await review(client, clerk, filing["id"], decision="accept")
-    await scan_review_events(client.app)
+    await scan_review_events(client.app[SESSIONMAKER])
     rasa.status = 500
     assert await send_pending(client.app) == 0
     assert await deliveries(client) == [(CONV, "docketed", "pending", 1), (CONV, "fee_notice_issued", "pending", 1)]

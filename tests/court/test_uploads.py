@@ -1,4 +1,4 @@
-"""court/uploads.py without a server: content sniffing, DOCX check, file names, the streaming form sink.
+"""court/infra/uploads.py without a server: content sniffing, DOCX check, file names, the streaming form sink.
 
 Also the tiny *real* files the API tests upload (a PDF, a PNG, a JPEG, a DOCX): `sample_files()`.
 """
@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from python_multipart.multipart import MultipartParser, MultipartState
 
-from court.documents import content_disposition
-from court.errors import ApiError
-from court.uploads import (
+from court.infra.errors import status_of
+from court.infra.uploads import (
     DOCX, JPEG, PDF, PNG, FormSink, clean_filename, decode_header_text, is_docx, size_label, sniff,
 )
+from court.services.documents import content_disposition
+from court.services.errors import DomainError
 
 # --- tiny real files --------------------------------------------------------------------------
 
@@ -192,20 +193,20 @@ def test_sink_writes_the_file_whatever_the_chunking(tmp_path: Path, step: int) -
 
 def test_sink_stops_at_the_limit(tmp_path: Path) -> None:
     body = multipart([("file", "a.pdf", PDF_BYTES + b"0" * 5000)])
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(DomainError) as err:
         feed(body, tmp_path, 1024, max_bytes=4096)
-    assert err.value.status == 413
+    assert status_of(err.value) == 413
 
 
 def test_sink_refuses_an_executable_after_its_first_bytes(tmp_path: Path) -> None:
     body = multipart([("file", "a.pdf", EXE_BYTES + b"\x00" * 100_000)])
     sink = FormSink(file_field="file", text_fields=(), max_bytes=1 << 20, temp_path=tmp_path / "t.part")
     parser = MultipartParser(b"XyZ", sink.callbacks())
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(DomainError) as err:
         for i in range(0, len(body), 512):
             parser.write(body[i:i + 512])
     sink.close()
-    assert err.value.status == 415
+    assert status_of(err.value) == 415
     assert sink.size < 2048  # refused long before the end
 
 
@@ -216,6 +217,6 @@ def test_sink_refuses_an_executable_after_its_first_bytes(tmp_path: Path) -> Non
     ([("kind", None, b"x" * 5000), ("file", "a.pdf", PDF_BYTES)], "field_too_long"),
 ])
 def test_sink_refusals(tmp_path: Path, parts, code: str) -> None:
-    with pytest.raises(ApiError) as err:
+    with pytest.raises(DomainError) as err:
         feed(multipart(parts), tmp_path, 4096)
-    assert err.value.code == code and err.value.status == 400
+    assert err.value.code == code and status_of(err.value) == 400

@@ -1,0 +1,111 @@
+"""Settings read from the environment, with embedded defaults that need nothing installed."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the backend needs to start; `from_env()` for real runs, kwargs in tests."""
+
+    database_url: str = f"sqlite+aiosqlite:///{VAR / 'court.db'}"
+    # JSON bodies larger than this are refused with 413 before they are parsed.
+    max_json_bytes: int = 256 * 1024
+    upload_max_bytes: int = 20 * 1024 * 1024
+    upload_dir: Path = VAR / "uploads"
+    # Province whose figures fill the ranges of 《诉讼费用交纳办法》 art. 13 (None: answer the range).
+    fee_province: str | None = None
+    # At most this many documents per filing (a bound on disk use, not a legal rule).
+    upload_max_files: int = 50
+    # Development conveniences: the simulated payment page /dev/pay/{order_no}.
+    # Set COURT_DEV_MODE=0 in production (the dev provider then also needs its own secret).
+    dev_mode: bool = True
+    # Payment provider: only "dev" (HMAC-signed, WeChat Pay API v3-shaped notifications) exists yet.
+    payment_provider: str = "dev"
+    payment_dev_secret: str = "dev-payment-secret-not-for-production"
+    # Where litigants reach this server, for links such as pay_url ("" = the request's own origin).
+    public_base_url: str = ""
+    # The overdue-fee job (court/jobs/deadlines.py). Settings built in code (tests) leave it off;
+    # from_env() turns it on unless COURT_DEADLINE_JOB=0.
+    deadline_job: bool = False
+    deadline_interval_s: float = 60.0
+    # Rasa's events from RabbitMQ into transcripts (court/jobs/transcript_broker.py; the production
+    # profile). None: no consumer (the embedded default reads the SQL broker, COURT_RASA_EVENTS_URL).
+    rasa_events_amqp_url: str | None = None
+    rasa_events_queue: str = "rasa_events"
+    # Rasa's SQL event broker database, read into transcripts (court/jobs/conversations.py); None: off.
+    rasa_events_url: str | None = None
+    # Rasa's HTTP API, where court notices are delivered into conversations; None: no delivery job
+    # (a one-off send, such as a staff reply, then goes to DEFAULT_RASA_URL).
+    rasa_url: str | None = None
+    # What litigants' browsers use to reach Rasa's socket.io (default: rasa_url).
+    rasa_public_url: str | None = None
+    rasa_token: str | None = None  # Rasa's --auth-token, if it has one
+    transcript_interval_s: float = 1.0
+    # Test hooks read at run time: clock, sms_gateway, secret_key, pdf_fonts, and the Rasa URLs
+    # above (a test starts its fake Rasa after the app).
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ
+        return cls(
+            database_url=env.get("COURT_DATABASE_URL", cls.database_url),
+            max_json_bytes=int(env.get("COURT_MAX_JSON_BYTES", cls.max_json_bytes)),
+            upload_max_bytes=int(env.get("COURT_UPLOAD_MAX_BYTES", cls.upload_max_bytes)),
+            upload_dir=Path(env.get("COURT_UPLOAD_DIR", str(cls.upload_dir))),
+            fee_province=env.get("COURT_FEE_PROVINCE") or None,
+            upload_max_files=int(env.get("COURT_UPLOAD_MAX_FILES", cls.upload_max_files)),
+            dev_mode=_flag(env.get("COURT_DEV_MODE"), cls.dev_mode),
+            payment_provider=env.get("COURT_PAYMENT_PROVIDER", cls.payment_provider),
+            payment_dev_secret=env.get("COURT_PAYMENT_DEV_SECRET", cls.payment_dev_secret),
+            public_base_url=env.get("COURT_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
+            deadline_job=_flag(env.get("COURT_DEADLINE_JOB"), True),
+            deadline_interval_s=float(env.get("COURT_DEADLINE_INTERVAL_S", cls.deadline_interval_s)),
+            rasa_events_amqp_url=env.get("COURT_RASA_EVENTS_AMQP_URL", "").strip() or None,
+            rasa_events_queue=env.get("COURT_RASA_EVENTS_QUEUE", "").strip() or cls.rasa_events_queue,
+            rasa_events_url=_url(env.get("COURT_RASA_EVENTS_URL")),
+            rasa_url=_url(env.get("COURT_RASA_URL")),
+            rasa_public_url=_url(env.get("COURT_RASA_PUBLIC_URL")),
+            rasa_token=_url(env.get("COURT_RASA_TOKEN")),
+            transcript_interval_s=float(env.get("COURT_TRANSCRIPT_INTERVAL_S", cls.transcript_interval_s)),
+        )
+
+    def _rasa(self, name: str) -> str | None:
+        return _url(self.extra.get(name)) or getattr(self, name)
+
+    def rasa_api_url(self) -> str:
+        """Where notices are posted: the configured Rasa, or the local default for one-off sends."""
+        return self._rasa("rasa_url") or DEFAULT_RASA_URL
+
+    def rasa_browser_url(self) -> str:
+        """Where a litigant's browser reaches Rasa's socket.io (the page is told, and its CSP allows it)."""
+        return self._rasa("rasa_public_url") or self.rasa_api_url()
+
+    def delivery_configured(self) -> bool:
+        """Delivery retries and review notices run only when Rasa's URL is configured."""
+        return self._rasa("rasa_url") is not None
+
+    def rasa_events_source(self) -> str | None:
+        return self._rasa("rasa_events_url")
+
+    def rasa_api_token(self) -> str | None:
+        return self._rasa("rasa_token")
+
+
+def _url(value: object) -> str | None:
+    """A URL or token from the environment: stripped, without a trailing slash; blank is None."""
+    return value.strip().rstrip("/") if isinstance(value, str) and value.strip() else None
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    """An on/off environment variable: 0/false/no/off is off, anything else is on, unset is the default."""
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")

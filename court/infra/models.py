@@ -1,0 +1,404 @@
+"""Tables: filings with their parties and claims, and the events that are both timeline and audit log."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Money(TypeDecorator):
+    """Yuan as an exact Decimal, stored as whole fen: SQLite has no exact decimal type."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[Decimal], dialect: Any) -> Optional[int]:
+        return None if value is None else int((value * 100).to_integral_value())
+
+    def process_result_value(self, value: Optional[int], dialect: Any) -> Optional[Decimal]:
+        return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every database (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        return None if value is None else value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: Optional[datetime], dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Filing(Base):
+    """A filing (立案申请): ECF's ReviewFiling payload, and its status as the court decides."""
+
+    __tablename__ = "filings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[Optional[str]] = mapped_column(String(32), unique=True)
+    idempotency_key: Mapped[Optional[str]] = mapped_column(String(128), unique=True)
+    request_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    case_type: Mapped[str] = mapped_column(String(64))
+    court_code: Mapped[str] = mapped_column(String(16), index=True)
+    court_name: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[Optional[Decimal]] = mapped_column(Money)
+    facts: Mapped[str] = mapped_column(Text)
+    mediation_consent: Mapped[Optional[bool]]
+    e_service_consent: Mapped[Optional[bool]]
+    e_service_address: Mapped[Optional[str]] = mapped_column(String(256))
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(128), index=True)
+    litigant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("litigants.id", ondelete="SET NULL"), index=True)
+    # The clerk's last decision: every missing item at once (一次性告知), or the reason for refusal.
+    review_items: Mapped[Optional[list]] = mapped_column(JSON)
+    review_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # 证据和证据来源 (民事诉讼法 art. 124(四)): [{"name", "source", "purpose"}], migration 0005.
+    evidence: Mapped[Optional[list]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    parties: Mapped[list["Party"]] = relationship(
+        back_populates="filing", order_by="Party.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    claims: Mapped[list["Claim"]] = relationship(
+        back_populates="filing", order_by="Claim.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class Party(Base):
+    """A plaintiff, defendant or third party: a person or an organisation (民诉法 art. 124)."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))  # plaintiff | defendant | third_party
+    kind: Mapped[str] = mapped_column(String(16))  # person | organisation
+    name: Mapped[str] = mapped_column(String(128))
+    id_number: Mapped[Optional[str]] = mapped_column(String(18))
+    phone: Mapped[Optional[str]] = mapped_column(String(16))
+    sex: Mapped[Optional[str]] = mapped_column(String(2))
+    birth_date: Mapped[Optional[str]] = mapped_column(String(10))
+    address: Mapped[Optional[str]] = mapped_column(String(256))
+    legal_representative: Mapped[Optional[str]] = mapped_column(String(64))
+    representative_title: Mapped[Optional[str]] = mapped_column(String(64))
+
+    filing: Mapped[Filing] = relationship(back_populates="parties")
+
+
+class Claim(Base):
+    """One 诉讼请求, with its amount when it asks for money."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Optional[Decimal]] = mapped_column(Money)
+
+    filing: Mapped[Filing] = relationship(back_populates="claims")
+
+
+class Event(Base):
+    """Every state change: who, when, what, before → after. The timeline and the audit log are these rows."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filing_id: Mapped[Optional[int]] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[Optional[str]] = mapped_column(String(16))
+    after: Mapped[Optional[str]] = mapped_column(String(16))
+    detail: Mapped[Optional[dict]] = mapped_column(JSON)
+
+
+class Litigant(Base):
+    """A person who proved who they are (实名认证): name, ID number and a mobile that received the code."""
+
+    __tablename__ = "litigants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IdentityChallenge(Base):
+    """A 6-digit code sent to a mobile; only its hash is kept, it expires and allows few attempts."""
+
+    __tablename__ = "identity_challenges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    challenge_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SmsOutbox(Base):
+    """What the built-in development SMS gateway 'sent' (a real gateway replaces it in production)."""
+
+    __tablename__ = "sms_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Token(Base):
+    """A bearer token for a litigant or a staff member; only its SHA-256 is stored."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    litigant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("litigants.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Staff(Base):
+    """Court staff: clerk, judge or admin; password hashed (argon2)."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))  # clerk | judge | admin
+    court_code: Mapped[Optional[str]] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Document(Base):
+    """An uploaded file: the lead document (起诉状) or evidence; stored outside any served folder."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # lead | evidence | correction | superseded
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))  # DOCX's alone is 71 (migration 0003)
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_path: Mapped[str] = mapped_column(String(512))
+    description: Mapped[Optional[str]] = mapped_column(String(256))
+    # Made by the backend from the filing (court/services/complaint.py), not uploaded (migration 0005).
+    generated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FilingDraft(Base):
+    """What the chat had collected before 提交 (待提交): one per litigant, offered when they return."""
+
+    __tablename__ = "filing_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    litigant_id: Mapped[int] = mapped_column(ForeignKey("litigants.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(128))
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class CaseSequence(Base):
+    """The next case-number sequence per court, type code and year (案号 restarts every year)."""
+
+    __tablename__ = "case_sequences"
+
+    court_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    type_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    """A docketed case (RecordDocketing): its official case number and status."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("court_code", "type_code", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str] = mapped_column(String(64), unique=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), unique=True)
+    court_code: Mapped[str] = mapped_column(String(16))
+    type_code: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    docketed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FeeNotice(Base):
+    """交费通知: the fee to prepay within 7 days of the day after receipt (诉讼费用交纳办法 art. 22)."""
+
+    __tablename__ = "fee_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    basis: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # unpaid | paid | overdue | relief
+
+
+class Payment(Base):
+    """A payment order for a fee notice; the amount always comes from the notice, never the client."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    fee_notice_id: Mapped[int] = mapped_column(ForeignKey("fee_notices.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    provider: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # created | paid | closed
+    provider_txn: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    paid_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class PaymentNotification(Base):
+    """Every provider callback nonce seen, so that a replayed callback changes nothing."""
+
+    __tablename__ = "payment_notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Ticket(Base):
+    """A request for a person (request_human): staff answer it in the console."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    litigant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("litigants.id", ondelete="SET NULL"))
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # open | answered | closed
+    answer: Mapped[Optional[str]] = mapped_column(Text)
+    answered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+# --- conversations: Rasa's events folded into turns, and the court's messages into them ---
+
+
+class TranscriptConversation(Base):
+    """One Rasa conversation (sender id): what the console lists and searches."""
+
+    __tablename__ = "transcript_conversations"
+
+    conversation_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    turn_count: Mapped[int] = mapped_column(Integer, default=0)
+    # " 13800138000 13900139000 ": every mobile said or set, space-delimited for LIKE '% n %'.
+    phones: Mapped[str] = mapped_column(Text, default=" ")
+    filing_numbers: Mapped[str] = mapped_column(Text, default=" ")
+    requested_slot: Mapped[Optional[str]] = mapped_column(String(64))  # to hide the SMS code
+
+
+class TranscriptTurn(Base):
+    """One turn: the litigant's message and what the assistant did with it (or a message it sent unasked)."""
+
+    __tablename__ = "transcript_turns"
+    __table_args__ = (UniqueConstraint("conversation_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("transcript_conversations.conversation_id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # user | bot (unprompted) | notice (from the court)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    user_text: Mapped[Optional[str]] = mapped_column(Text)
+    intent: Mapped[Optional[str]] = mapped_column(String(128))
+    confidence: Mapped[Optional[float]] = mapped_column(Float)
+    entities: Mapped[Optional[list]] = mapped_column(JSON)
+    bot: Mapped[list] = mapped_column(JSON, default=list)
+    slots: Mapped[dict] = mapped_column(JSON, default=dict)
+    actions: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class TranscriptCursor(Base):
+    """How far a stream has been read: ``rasa_events`` (broker row id), ``court_events`` (events.id)."""
+
+    __tablename__ = "transcript_cursors"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
+class Delivery(Base):
+    """A message from the court into a conversation: sent once, retried while Rasa is unreachable."""
+
+    __tablename__ = "conversation_deliveries"
+    __table_args__ = (UniqueConstraint("kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(255), index=True)
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    # staff_reply | docketed | correction_requested | rejected | fee_notice_issued | fee_paid
+    kind: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(64))  # ticket public id, or "event:<id>"
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[Optional[str]] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class TranscriptInbox(Base):
+    """Events already folded into turns, by key: what makes a redelivered message harmless."""
+
+    __tablename__ = "transcript_inbox"
+
+    event_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

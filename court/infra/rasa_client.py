@@ -1,0 +1,56 @@
+"""Rasa's HTTP API as the court uses it: append a message to a conversation and have Rasa send it.
+
+``POST {rasa}/conversations/{id}/tracker/events?output_channel=latest&execute_side_effects=true``
+with a ``bot`` event: Rasa appends it to the tracker and sends it through the output channel the
+litigant last wrote from (socket.io pushes it into the open widget; a channel without push, such
+as REST, keeps it in the conversation only). No intent, action or retraining is needed.
+"""
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Optional
+from urllib.parse import quote
+
+import aiohttp
+
+from court.infra.config import Settings
+from court.infra.models import utcnow
+
+
+class RasaUnreachable(Exception):
+    """Rasa did not take the message (down, timed out, or answered other than 200); retry later."""
+
+
+class RasaClient:
+    """One Rasa server; the aiohttp session is the caller's (a job keeps one for its lifetime)."""
+
+    def __init__(self, http: aiohttp.ClientSession, base_url: str, token: Optional[str] = None) -> None:
+        self.http, self.base_url, self.token = http, base_url.rstrip("/"), token
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, settings: Settings,
+                   http: Optional[aiohttp.ClientSession] = None) -> AsyncIterator["RasaClient"]:
+        """A client for the configured Rasa, on `http` or on a session of its own for this block."""
+        if http is not None:
+            yield cls(http, settings.rasa_api_url(), settings.rasa_api_token())
+            return
+        async with aiohttp.ClientSession() as own:
+            yield cls(own, settings.rasa_api_url(), settings.rasa_api_token())
+
+    async def send_bot_message(self, conversation_id: str, text: str, marker: str) -> None:
+        """Append `text` as a bot event (``metadata.court_delivery = marker``) and send it on."""
+        url = f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
+        params = {"output_channel": "latest", "execute_side_effects": "true"}
+        if self.token:
+            params["token"] = self.token
+        body = [{"event": "bot", "text": text, "timestamp": utcnow().timestamp(),
+                 "metadata": {"court_delivery": marker}}]
+        try:
+            async with self.http.post(url, params=params, json=body,
+                                      timeout=aiohttp.ClientTimeout(total=10)) as resp:
+                if resp.status != 200:
+                    raise RasaUnreachable(f"Rasa answered {resp.status}")
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as err:
+            raise RasaUnreachable(str(err) or type(err).__name__) from err

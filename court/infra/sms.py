@@ -1,0 +1,51 @@
+"""Sending SMS: a small protocol so that a real operator's gateway can replace the development one.
+
+Choose the gateway with ``settings.extra["sms_gateway"]`` (any object with an async ``send``);
+without it the built-in :class:`DevSmsGateway` is used: it writes the full text to the
+``sms_outbox`` table (where a developer or a test reads the code) and logs the message with the
+number masked (138****8000) — a full mobile number never reaches a log line.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Protocol, runtime_checkable
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from court.infra.app_keys import SETTINGS
+from court.infra.models import SmsOutbox, utcnow
+from court.rules.phone import mask_phone
+
+log = logging.getLogger(__name__)
+
+
+class SmsError(Exception):
+    """The gateway could not send; the caller answers 503 and the user may try again."""
+
+
+@runtime_checkable
+class SmsGateway(Protocol):
+    async def send(self, session: AsyncSession, phone: str, text: str) -> None:
+        """Send ``text`` to the 11-digit ``phone``; raise :class:`SmsError` on failure.
+
+        ``session`` is the request's session with no transaction pending: a gateway that keeps
+        a record (like the outbox) adds and commits it there; a network gateway may ignore it.
+        """
+
+
+class DevSmsGateway:
+    """Development gateway: the outbox table is the phone."""
+
+    async def send(self, session: AsyncSession, phone: str, text: str) -> None:
+        session.add(SmsOutbox(phone=phone, text=text, created_at=utcnow()))
+        await session.commit()
+        log.info("dev SMS to %s: %s", mask_phone(phone), text)
+
+
+_DEFAULT = DevSmsGateway()
+
+
+def gateway_for(app: web.Application) -> SmsGateway:
+    configured = app[SETTINGS].extra.get("sms_gateway") if SETTINGS in app else None
+    return configured if configured is not None else _DEFAULT

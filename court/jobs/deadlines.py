@@ -1,0 +1,103 @@
+"""The fee deadline (诉讼费用交纳办法 art. 22) and the background job that notices when it has passed.
+
+The plaintiff pays the acceptance fee within 7 days from the day after receiving the fee notice.
+Unpaid at the deadline, with no fee relief (司法救助: 缓交/减交/免交) granted, the case is treated as
+withdrawn (按撤诉处理) — but by a judge's ruling, not by this job: `mark_overdue` only marks the
+notice `overdue` and writes an Event on the filing asking for that decision. It never changes the
+case status. A notice in `relief` is never marked overdue.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from datetime import datetime
+from typing import AsyncIterator
+
+from aiohttp import web
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.clock import now as clock
+from court.infra.models import Case, Event, FeeNotice
+from court.services.review import PAYMENT_DAYS  # one source for the 7 days (review.payment_due sets due_at)
+
+log = logging.getLogger(__name__)
+
+PAYMENT_BASIS = "《诉讼费用交纳办法》（国务院令第481号）第二十二条"
+PAYMENT_RULE = f"原告自接到人民法院交纳诉讼费用通知次日起{PAYMENT_DAYS}日内交纳案件受理费。"
+# 按撤诉处理 is ruled by the court under 《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》
+# 第二百一十三条 (check the numbering of the current version before quoting it to a litigant).
+CONSEQUENCE = "逾期未交纳又未申请司法救助（缓交、减交、免交）或申请未获批准的，按撤诉处理（由法院裁定）。"
+CONSEQUENCE_BASIS = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第二百一十三条"
+OVERDUE_MESSAGE = "逾期未交纳诉讼费，按撤诉处理，待法官确认"
+ACTOR = "system:deadlines"
+BATCH = 200
+
+
+async def mark_overdue(session: AsyncSession, now: datetime) -> int:
+    """One pass: every `unpaid` notice with `due_at` before `now` becomes `overdue`, with an Event. Commits.
+
+    Safe with several app processes: each row is flipped by a conditional UPDATE, and the Event is
+    written only by the pass whose UPDATE changed it. Returns how many notices this pass marked.
+    """
+    marked = 0
+    while True:
+        rows = (await session.execute(
+            select(FeeNotice.id, FeeNotice.public_id, FeeNotice.amount, FeeNotice.due_at,
+                   Case.filing_id, Case.case_number)
+            .join(Case, Case.id == FeeNotice.case_id)
+            .where(FeeNotice.status == "unpaid", FeeNotice.due_at < now)
+            .order_by(FeeNotice.id)
+            .limit(BATCH)
+        )).all()
+        if not rows:
+            await session.commit()
+            return marked
+        for notice_id, public_id, amount, due_at, filing_id, case_number in rows:
+            result = await session.execute(
+                update(FeeNotice)
+                .where(FeeNotice.id == notice_id, FeeNotice.status == "unpaid")
+                .values(status="overdue")
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                continue  # paid, granted relief, or marked by another process meanwhile
+            session.add(Event(
+                filing_id=filing_id, at=now, actor=ACTOR, action="fee_overdue", before="unpaid", after="overdue",
+                detail={"message": OVERDUE_MESSAGE, "basis": PAYMENT_BASIS, "consequence_basis": CONSEQUENCE_BASIS,
+                        "fee_notice": public_id, "case_number": case_number, "amount": f"{amount:.2f}",
+                        "due_at": due_at.isoformat(), "needs_judge": True},
+            ))
+            marked += 1
+        await session.commit()
+        if len(rows) < BATCH:
+            return marked
+
+
+async def _loop(app: web.Application, interval_s: float) -> None:
+    while True:
+        try:
+            async with app[SESSIONMAKER]() as session:
+                count = await mark_overdue(session, clock(app))
+            if count:
+                log.info("fee deadlines: %d notice(s) marked overdue", count)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # keep the job alive through a database hiccup
+            log.exception("fee deadline pass failed")
+        await asyncio.sleep(interval_s)
+
+
+async def deadline_job(app: web.Application) -> AsyncIterator[None]:
+    """cleanup_ctx: runs `mark_overdue` every `Settings.deadline_interval_s` while the app lives (if enabled)."""
+    settings = app[SETTINGS]
+    if not settings.deadline_job or settings.deadline_interval_s <= 0:
+        yield
+        return
+    task = asyncio.create_task(_loop(app, settings.deadline_interval_s), name="fee-deadlines")
+    yield
+    task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task

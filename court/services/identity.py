@@ -1,0 +1,208 @@
+"""Real-name verification (实名认证): name + ID number + a mobile that proves itself with an SMS code.
+
+Why this shape: a filing must come from an identified person (民事诉讼法 art. 122, 124), and the
+national platform identifies litigants by the holder's own mobile. The code is 6 random digits
+(``secrets``), lives 5 minutes, allows 5 wrong tries, and is stored only as
+HMAC-SHA256(server secret, challenge_id:code): a copied database does not reveal live codes, and
+without the secret the 10^6 possible codes cannot be tried offline.
+
+Limits: at most :data:`MAX_VERIFY_PER_HOUR` codes per mobile per hour (SMS cost, and harassing a
+stranger's phone). On PostgreSQL concurrent requests for one phone are serialised by an advisory
+lock; SQLite already serialises every transaction (BEGIN IMMEDIATE, see court/infra/db.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from court.infra.models import IdentityChallenge, Litigant
+from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
+from court.rules.phone import PhoneError, mask_phone, normalize_phone
+from court.services.errors import (
+    Conflict, Gone, InvalidField, NotFound, TooManyAttempts, reject_unknown_fields,
+)
+
+CODE_TTL = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+MAX_VERIFY_PER_HOUR = 5
+VERIFY_FIELDS = {"name", "id_number", "phone"}
+CONFIRM_FIELDS = {"challenge_id", "code"}
+
+
+@dataclass(frozen=True)
+class VerifyInput:
+    name: str
+    id_number: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class ConfirmInput:
+    challenge_id: str
+    code: str
+
+
+# --- pure: checking requests ----------------------------------------------------------------
+
+
+def _unknown(body: dict[str, Any], allowed: set[str]) -> None:
+    reject_unknown_fields(body, allowed)
+
+
+def _string(body: dict[str, Any], key: str, missing: str) -> str:
+    value = body.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidField("missing_field", missing, key)
+    if not isinstance(value, str):
+        raise InvalidField("wrong_type", "请以文字形式填写。", key)
+    return value.strip()
+
+
+def parse_name(raw: str) -> str:
+    """A person's name as on the ID card: 1–30 characters, no digits or control characters."""
+    name = unicodedata.normalize("NFKC", raw).strip()
+    if len(name) > 30:
+        raise InvalidField("too_long", "姓名过长，请您按身份证上的姓名填写。", "name")
+    if any(ch.isdigit() or not ch.isprintable() for ch in name):
+        raise InvalidField("invalid_name", "姓名中不应包含数字或特殊字符，请您按身份证上的姓名填写。", "name")
+    return name
+
+
+def parse_verify(body: dict[str, Any]) -> VerifyInput:
+    _unknown(body, VERIFY_FIELDS)
+    name = parse_name(_string(body, "name", "请您填写姓名。"))
+    try:
+        id_number = validate_id_number(_string(body, "id_number", "请您填写身份证号码。")).number
+    except IdNumberError as err:
+        raise InvalidField(err.code, err.message, "id_number") from None
+    try:
+        phone = normalize_phone(_string(body, "phone", "请您填写手机号码。"))
+    except PhoneError as err:
+        raise InvalidField(err.code, err.message, "phone") from None
+    return VerifyInput(name=name, id_number=id_number, phone=phone)
+
+
+def parse_confirm(body: dict[str, Any]) -> ConfirmInput:
+    _unknown(body, CONFIRM_FIELDS)
+    challenge_id = _string(body, "challenge_id", "请您提供验证请求编号（challenge_id）。")
+    code = _string(body, "code", "请您填写短信验证码。")
+    code = unicodedata.normalize("NFKC", code).replace(" ", "")
+    if len(challenge_id) > 64:
+        raise NotFound("challenge_not_found", "未找到该验证请求，请您重新获取验证码。", "challenge_id")
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        raise InvalidField("invalid_code", "验证码应为6位数字，请您核对短信。", "code")
+    return ConfirmInput(challenge_id=challenge_id, code=code)
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10 ** 6):06d}"
+
+
+def code_hash(secret: bytes, challenge_id: str, code: str) -> str:
+    return hmac.new(secret, f"{challenge_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def sms_text(code: str) -> str:
+    return f"【电子诉讼服务】您的实名认证验证码为{code}，5分钟内有效。如非您本人操作，请忽略本短信，切勿将验证码告知他人。"
+
+
+def litigant_json(litigant: Litigant) -> dict[str, str]:
+    return {
+        "name": litigant.name,
+        "id_number_masked": mask_id_number(litigant.id_number),
+        "phone_masked": mask_phone(litigant.phone),
+    }
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+async def _lock_phone(session: AsyncSession, phone: str) -> None:
+    """PostgreSQL: serialise verify requests for one phone so the hourly limit cannot be raced."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"sms:{phone}".encode()).digest()[:8], "big", signed=True)
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+async def start_challenge(
+    session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes
+) -> tuple[IdentityChallenge, str]:
+    """Record a new challenge (committed) and return it with the plain code to send; 429 over the limit."""
+    await _lock_phone(session, data.phone)
+    recent = (await session.execute(
+        select(func.count()).select_from(IdentityChallenge).where(
+            IdentityChallenge.phone == data.phone, IdentityChallenge.created_at > at - timedelta(hours=1)
+        )
+    )).scalar_one()
+    if recent >= MAX_VERIFY_PER_HOUR:
+        raise TooManyAttempts("too_many_requests",
+                       "该手机号码获取验证码过于频繁（每小时最多5次），请您稍后再试。", "phone")
+    challenge_id = secrets.token_urlsafe(24)
+    code = new_code()
+    challenge = IdentityChallenge(
+        challenge_id=challenge_id, name=data.name, id_number=data.id_number, phone=data.phone,
+        code_hash=code_hash(secret, challenge_id, code), expires_at=at + CODE_TTL,
+        attempts=0, used=False, created_at=at,
+    )
+    session.add(challenge)
+    await session.commit()
+    return challenge, code
+
+
+async def confirm_challenge(
+    session: AsyncSession, data: ConfirmInput, *, at: datetime, secret: bytes
+) -> Litigant:
+    """Check the code; on success mark the challenge used and upsert the litigant (caller commits).
+
+    A wrong code is committed as an attempt before the 4xx is raised.
+    """
+    challenge = (await session.execute(
+        select(IdentityChallenge).where(IdentityChallenge.challenge_id == data.challenge_id).with_for_update()
+    )).scalar_one_or_none()
+    if challenge is None:
+        raise NotFound("challenge_not_found", "未找到该验证请求，请您重新获取验证码。", "challenge_id")
+    if challenge.used:
+        raise Gone("challenge_used", "该验证码已经使用过，请您重新获取验证码。", "challenge_id")
+    if challenge.attempts >= MAX_ATTEMPTS:
+        raise TooManyAttempts("too_many_attempts", "验证码输入错误次数过多，该验证码已失效，请您重新获取。", "code")
+    if challenge.expires_at <= at:
+        raise Gone("challenge_expired", "验证码已过期（有效期5分钟），请您重新获取验证码。", "code")
+    if not hmac.compare_digest(code_hash(secret, challenge.challenge_id, data.code), challenge.code_hash):
+        challenge.attempts += 1
+        left = MAX_ATTEMPTS - challenge.attempts
+        await session.commit()
+        if left <= 0:
+            raise TooManyAttempts("too_many_attempts", "验证码输入错误次数过多，该验证码已失效，请您重新获取。", "code")
+        raise InvalidField("code_mismatch", f"验证码不正确，您还可以再试{left}次。", "code")
+    challenge.used = True
+    return await _upsert_litigant(session, challenge, at)
+
+
+async def _upsert_litigant(session: AsyncSession, challenge: IdentityChallenge, at: datetime) -> Litigant:
+    """One litigant per ID number; the verified name and phone replace the old ones."""
+    for _ in range(2):
+        litigant = (await session.execute(
+            select(Litigant).where(Litigant.id_number == challenge.id_number).with_for_update()
+        )).scalar_one_or_none()
+        if litigant is not None:
+            litigant.name, litigant.phone = challenge.name, challenge.phone
+            await session.flush()
+            return litigant
+        try:
+            async with session.begin_nested():  # another confirm for this ID may insert first
+                litigant = Litigant(name=challenge.name, id_number=challenge.id_number,
+                                    phone=challenge.phone, created_at=at)
+                session.add(litigant)
+            return litigant
+        except IntegrityError:
+            continue
+    raise Conflict("conflict", "系统繁忙，请您稍后重试。")

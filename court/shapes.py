@@ -1,0 +1,52 @@
+"""The shape of a party, declared once (民事诉讼法 (2023) art. 124(一)(二): who the parties are —
+name, sex, date of birth, ID and contact for a person; name, address and legal representative
+with title for an organisation).
+
+Everything else is derived from :data:`PARTY`: the request's and the complaint's dataclasses
+(court/services/filing_input.py ``PartyInput``, court/services/complaint.py ``PartyData``), the
+keys of a party in the filing's JSON (court/services/filings.py), the party columns of the
+PostgreSQL insert, the keys the Rasa side sends back on resubmission
+(forms/correction_items.py), and the tests that hold the model's columns and the OpenAPI
+document to it. Adding a field means: a line here, its column in court/infra/models.py with a
+migration, and its place in the forms.
+
+Standard library only, and Python 3.10: the Rasa action server imports it too, like court.rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, make_dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class PartyField:
+    name: str
+    required: bool = False  # every party has it (role, kind, name)
+    accepted: bool = True  # the litigant sends it; False: derived from the ID number (sex, birth date)
+
+
+PARTY: tuple[PartyField, ...] = (
+    PartyField("role", required=True),  # plaintiff | defendant | third_party
+    PartyField("kind", required=True),  # person | organisation
+    PartyField("name", required=True),
+    PartyField("id_number"),
+    PartyField("phone"),
+    PartyField("sex", accepted=False),
+    PartyField("birth_date", accepted=False),  # ISO date
+    PartyField("address"),
+    PartyField("legal_representative"),
+    PartyField("representative_title"),
+)
+
+#: A party's keys in the filing's JSON, in this order.
+PARTY_KEYS: tuple[str, ...] = tuple(f.name for f in PARTY)
+#: What a request may send for a party (creation and resubmission).
+PARTY_INPUT_KEYS: tuple[str, ...] = tuple(f.name for f in PARTY if f.accepted)
+
+
+def party_class(name: str, module: str, *, frozen: bool = False) -> type:
+    """A dataclass with one attribute per declared field (text; optional ones default to None)."""
+    fields = [(f.name, str) if f.required else (f.name, Optional[str], field(default=None)) for f in PARTY]
+    cls = make_dataclass(name, fields, frozen=frozen)
+    cls.__module__ = module  # where it is named, for repr and pickling (make_dataclass's module= is 3.12+)
+    return cls
