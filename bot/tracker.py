@@ -16,8 +16,12 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 
 
 def latest_text(tracker: Tracker) -> str:
-    """What the litigant typed last ("" when nothing)."""
-    return (tracker.latest_message or {}).get("text") or ""
+    """What the litigant typed last ("" when nothing), as typed: the NLU's normaliser
+    (bot/nlu/normalizer.py) keeps the typed text as `text_original` when it changed it, and a
+    name such as 某某（北京）有限公司 must keep its full-width brackets. The readers normalise
+    what they need themselves."""
+    message = tracker.latest_message or {}
+    return message.get("text_original") or message.get("text") or ""
 
 
 def latest_entity(tracker: Tracker, name: str) -> Optional[str]:
