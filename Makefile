@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: eval eval-cv help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
-.PHONY: nginx run-prod test-prod
+.PHONY: nginx run-prod test-prod bench-turns
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -120,6 +120,11 @@ eval: $(RASA_VENV)/.installed
 # 5-fold cross-validation on the training data (five NLU trainings: slow on two cores).
 eval-cv: $(RASA_VENV)/.installed
 	$(RASA) test nlu --nlu data/nlu --cross-validation --folds 5 --out results/cv
+
+# Turns of our assistant against the stock `rasa init` bot (trained once under var/stock-bot), over REST,
+# one conversation at a time and 20 at once, with where a turn's time goes (bench/TURNS.md).
+bench-turns: install pdf-font $(MODEL)
+	$(RASA_VENV)/bin/python -m bench.turns $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var
