@@ -199,9 +199,7 @@ class BenchStack(Stack):
     def __init__(self, *args, variant: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.variant = variant
-        # "before": the broker's file in rollback-journal mode and Rasa's own action-answer check, as before
-        self.events_wal = variant != "before"
-        self.rasa_speedups = variant not in ("before", "wal")
+        self.rasa_speedups = variant != "before"  # "before": Rasa's own action-answer check, as before
         self.action_proxy = TimingProxy(f"http://127.0.0.1:{self.ports.actions}", label_actions=True)
         self.backend_proxy = TimingProxy(f"http://127.0.0.1:{self.ports.backend}")
 
@@ -296,10 +294,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="journeys per kind one conversation at a time")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds at most per measured phase")
-    parser.add_argument("--variants", default="before,wal,now,no-broker",
-                        help="our stack as: before (as before this benchmark), wal (+ the SQL broker's file in WAL "
-                             "mode), now (+ deploy/rasa_main.py: what deploy/stack.py starts now), no-broker (now "
-                             "without the event broker, no transcripts: only to show what the broker costs)")
+    parser.add_argument("--variants", default="before,now,no-broker",
+                        help="our stack as: before (Rasa's own action-answer check), now (deploy/rasa_main.py: what "
+                             "deploy/stack.py starts now), no-broker (now without the event broker, no transcripts: "
+                             "only to show what the broker costs)")
     parser.add_argument("--py-spy", default=None, help="path to a py-spy binary: also profile Rasa's CPU per turn")
     args = parser.parse_args(argv)
     var = Path(tempfile.mkdtemp(prefix="bench-turns-", dir=ROOT / "var"))

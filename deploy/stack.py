@@ -9,7 +9,6 @@ import os
 import secrets
 import signal
 import socket
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -28,16 +27,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def events_db_in_wal_mode(path: Path) -> None:
-    """Rasa's SQL event broker commits every event on its own, synchronously, on Rasa's event loop;
-    in SQLite's default rollback-journal mode each commit writes and syncs a journal and the file.
-    WAL mode (a property of the file, kept once set) makes a commit one append and one sync, and lets
-    the backend's transcript ingestion read while Rasa writes. Measured with `make bench-turns`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA journal_mode=WAL")
 
 
 @dataclass
@@ -63,8 +52,6 @@ class Stack:
     # Rasa's HTTP API (trackers hold litigant tokens) is closed without this; the backend uses it
     # to deliver court messages into conversations.
     api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
-    # The SQL event broker's file in WAL mode (see events_db_in_wal_mode); False only to measure without.
-    events_wal: bool = True
     # Rasa through deploy/rasa_main.py (the action-answer check with a cached validator); False only to measure without.
     rasa_speedups: bool = True
 
@@ -94,8 +81,6 @@ class Stack:
         )
 
     def endpoints_file(self) -> Path:
-        if self.events_wal:
-            events_db_in_wal_mode(self.rasa_events_db)
         path = self.var_dir / "endpoints.yml"
         path.write_text(
             "action_endpoint:\n"
