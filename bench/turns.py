@@ -300,6 +300,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                              "only to show what the broker costs)")
     parser.add_argument("--py-spy", default=None, help="path to a py-spy binary: also profile Rasa's CPU per turn")
     args = parser.parse_args(argv)
+    # `timeout`, `kill`: leave through the `finally` blocks, which stop every server this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     var = Path(tempfile.mkdtemp(prefix="bench-turns-", dir=ROOT / "var"))
     rows_single, rows_many, notes = [], [], []
 
