@@ -15,7 +15,7 @@ MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv bench-train help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
+.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
 .PHONY: nginx run-prod test-prod
 
 help:
@@ -133,6 +133,11 @@ eval-cv: $(RASA_VENV)/.installed
 # model MB and its largest members, `rasa run` start-to-ready seconds and RSS after a few parses.
 bench-train: $(RASA_VENV)/.installed
 	$(RASA_VENV)/bin/python -m bench.rasa_train
+
+# Turns of our assistant against the stock `rasa init` bot (trained once under var/stock-bot), over REST,
+# one conversation at a time and 20 at once, with where a turn's time goes (bench/TURNS.md).
+bench-turns: install pdf-font $(MODEL)
+	$(RASA_VENV)/bin/python -m bench.turns $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var

@@ -52,6 +52,8 @@ class Stack:
     # Rasa's HTTP API (trackers hold litigant tokens) is closed without this; the backend uses it
     # to deliver court messages into conversations.
     api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
+    # Rasa through deploy/rasa_main.py (the action-answer check with a cached validator); False only to measure without.
+    rasa_speedups: bool = True
 
     @property
     def backend_url(self) -> str:
@@ -115,7 +117,8 @@ class Stack:
                    port: Optional[int] = None, endpoints: Optional[Path] = None,
                    env: Optional[dict[str, str]] = None) -> None:
         """One Rasa server (a profile starts several: name, port, endpoints file and env per replica)."""
-        self._spawn(name, [str(RASA_BIN / "rasa"), "run", "--enable-api", "--cors", "*",
+        rasa = [str(RASA_BIN / "python"), "-m", "deploy.rasa_main"] if self.rasa_speedups else [str(RASA_BIN / "rasa")]
+        self._spawn(name, [*rasa, "run", "--enable-api", "--cors", "*",
                            "-i", "127.0.0.1", "--port", str(port or self.ports.rasa), "--model", str(model),
                            "--endpoints", str(endpoints or self.endpoints_file()), "--credentials", "credentials.yml",
                            "--logging-config-file", "logging.yml", "--auth-token", self.api_token],
