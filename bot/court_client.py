@@ -73,10 +73,21 @@ class CourtClient:
         return await self._request("POST", "/api/v1/identity/verify",
                                    json={"name": name, "id_number": id_number, "phone": phone})
 
-    async def confirm_identity(self, challenge_id: str, code: str) -> dict[str, Any]:
-        """实名认证, step 2: the code back; returns the litigant's bearer token."""
-        return await self._request("POST", "/api/v1/identity/confirm",
-                                   json={"challenge_id": challenge_id, "code": code})
+    async def confirm_identity(self, challenge_id: str, code: str, conversation_id: Optional[str] = None,
+                               channel: Optional[str] = None) -> dict[str, Any]:
+        """实名认证, step 2: the code back; returns the litigant's bearer token.
+
+        The token is bound to `conversation_id`, the sender the channel authenticated (issue 9):
+        later tickets, filings and notices go there and nowhere else. The backend believes it
+        only from the action server, proved by ``$COURT_BOT_KEY`` (development mode without one
+        trusts the caller).
+        """
+        body: dict[str, Any] = {"challenge_id": challenge_id, "code": code}
+        if conversation_id:
+            body.update(conversation_id=conversation_id, channel=channel)
+        key = os.environ.get("COURT_BOT_KEY")
+        return await self._request("POST", "/api/v1/identity/confirm", json=body,
+                                   headers={"X-Court-Bot-Key": key} if key else None)
 
     async def create_filing(self, token: str, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         """ReviewFiling: the same key always gives the same filing."""

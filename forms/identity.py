@@ -81,6 +81,8 @@ class IdentityFormValidation(FormValidationAction):
         except CourtError as err:
             _court_error(dispatcher, err)
             return {"identity_phone": None}
+        if challenge.get("sent_to_record"):  # an ID number verified before: its own phone gets the code
+            dispatcher.utter_message(text=challenge["message"])
         return {"identity_phone": phone, "identity_challenge": challenge["challenge_id"], "sms_code": None}
 
     async def validate_sms_code(self, value: Any, dispatcher: CollectingDispatcher,
@@ -93,7 +95,8 @@ class IdentityFormValidation(FormValidationAction):
             return {"sms_code": None}
         client = CourtClient.default()
         try:
-            answer = await client.confirm_identity(tracker.get_slot("identity_challenge") or "", found.group(0))
+            answer = await client.confirm_identity(tracker.get_slot("identity_challenge") or "", found.group(0),
+                                                   tracker.sender_id, tracker.get_latest_input_channel())
         except CourtError as err:
             if err.status not in (410, 429):
                 _court_error(dispatcher, err)

@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Optional
 
@@ -77,6 +78,8 @@ async def issue_token(
     litigant: Optional[Litigant] = None,
     staff: Optional[Staff] = None,
     ttl: Optional[timedelta] = None,
+    conversation_id: Optional[str] = None,
+    channel: Optional[str] = None,
 ) -> tuple[str, datetime]:
     """Add a token row for one litigant or one staff member; returns (token, expires_at).
 
@@ -91,6 +94,7 @@ async def issue_token(
         token_hash=hash_token(token),
         litigant_id=litigant.id if litigant is not None else None,
         staff_id=staff.id if staff is not None else None,
+        conversation_id=conversation_id, channel=channel,
         expires_at=expires_at, created_at=at,
     ))
     return token, expires_at
@@ -130,16 +134,32 @@ async def _valid_token(request: web.Request, session: AsyncSession) -> Token:
     return row
 
 
-async def current_litigant(request: web.Request, session: AsyncSession) -> Litigant:
-    """The verified litigant of the request's bearer token; 401 in Chinese otherwise."""
+@dataclass(frozen=True)
+class LitigantSession:
+    """A litigant token's holder and the conversation it was bound to when identity was confirmed."""
+
+    litigant: Litigant
+    token_id: int
+    conversation_id: Optional[str]
+    channel: Optional[str]
+
+
+async def current_session(request: web.Request, session: AsyncSession) -> LitigantSession:
+    """The litigant token of the request with its bound conversation; 401 in Chinese otherwise."""
     token_hash = _token_hash(request)
     # One query for the token and its litigant: this runs on every litigant request.
     found = (await session.execute(
-        select(Token.expires_at, Litigant).join(Litigant, Litigant.id == Token.litigant_id)
+        select(Token.id, Token.expires_at, Token.conversation_id, Token.channel, Litigant)
+        .join(Litigant, Litigant.id == Token.litigant_id)
         .where(Token.token_hash == token_hash)
     )).first()
     _check_found(request, found)
-    return found.Litigant
+    return LitigantSession(found.Litigant, found.id, found.conversation_id, found.channel)
+
+
+async def current_litigant(request: web.Request, session: AsyncSession) -> Litigant:
+    """The verified litigant of the request's bearer token; 401 in Chinese otherwise."""
+    return (await current_session(request, session)).litigant
 
 
 async def current_staff(

@@ -6,9 +6,11 @@ DELETE                                       → 204, also when there is none
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiohttp import web
 
-from court.api.auth import current_litigant
+from court.api.auth import current_litigant, current_session
 from court.infra.app_keys import SESSIONMAKER
 from court.infra.clock import now
 from court.infra.errors import read_json
@@ -23,9 +25,10 @@ PATH = "/api/v1/drafts/current"
 async def put_draft(request: web.Request) -> web.Response:
     body = await read_json(request)
     async with request.app[SESSIONMAKER]() as session:
-        litigant = await current_litigant(request, session)
-        draft = drafts.parse_draft(body)
-        saved = await drafts.save(session, litigant, draft, now(request.app))
+        current = await current_session(request, session)
+        # The conversation is the token's (issue 9): one named in the body is ignored.
+        draft = replace(drafts.parse_draft(body), conversation_id=current.conversation_id, channel=current.channel)
+        saved = await drafts.save(session, current.litigant, draft, now(request.app))
     return web.json_response(drafts.draft_json(saved))
 
 

@@ -13,13 +13,14 @@ serves it with the token.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 from aiohttp import web
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.api.auth import current_litigant, server_secret
+from court.api.auth import current_litigant, current_session, server_secret
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now
 from court.infra.errors import read_json
@@ -64,8 +65,10 @@ async def post_filing(request: web.Request) -> web.Response:
     body = await read_json(request)
     settings = request.app[SETTINGS]
     async with request.app[SESSIONMAKER]() as session:
-        litigant = await current_litigant(request, session)
-        data = parse_filing(body)
+        current = await current_session(request, session)
+        litigant = current.litigant
+        # The conversation is the token's (issue 9): one named in the body is ignored.
+        data = replace(parse_filing(body), conversation_id=current.conversation_id, channel=current.channel)
         digest, at = request_hash(body), now(request.app)
         filing = await retried(session, litigant, key, digest)
         created = False

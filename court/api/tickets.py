@@ -1,6 +1,6 @@
 """Handoff to a person (转人工): tickets the action server opens, staff answer in the console.
 
-POST /api/v1/tickets                         litigant token; {conversation_id, channel, question}
+POST /api/v1/tickets                         litigant token; {question} (the conversation is the token's)
 GET  /api/v1/tickets                         litigant token; the litigant's own tickets with answers
 GET  /api/v1/staff/tickets                   ?status=open|answered&limit=&offset= (every staff role)
 POST /api/v1/staff/tickets/{id}/answer       {answer}; clerk or judge
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from court.api.auth import current_litigant, current_staff
+from court.api.auth import current_litigant, current_session, current_staff
 from court.api.query import query_page
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now
@@ -37,9 +37,10 @@ MAX_LIMIT = 200
 async def create_ticket(request: web.Request) -> web.Response:
     body = await read_json(request)
     async with request.app[SESSIONMAKER]() as session:
-        litigant = await current_litigant(request, session)
-        conversation_id, channel, question = parse_new_ticket(body)
-        view = await open_ticket(session, litigant, conversation_id, channel, question, now(request.app))
+        current = await current_session(request, session)
+        question = parse_new_ticket(body)
+        view = await open_ticket(session, current.litigant, current.conversation_id or f"litigant-{current.litigant.id}",
+                                 current.channel, question, now(request.app))
         return web.json_response(view, status=201)
 
 

@@ -162,6 +162,9 @@ class IdentityChallenge(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     used: Mapped[bool] = mapped_column(default=False)
+    # The identity provider's reference when it confirmed name + ID number + phone (migration 0007):
+    # only such a challenge may move a verified record to this phone or name.
+    provider_ref: Mapped[Optional[str]] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -185,6 +188,10 @@ class Token(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     litigant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("litigants.id", ondelete="CASCADE"), index=True)
     staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    # A litigant token speaks for one conversation, bound when identity was confirmed (migration
+    # 0007): filings, tickets and drafts take it from here, never from a request body.
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(255))
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -6,6 +6,12 @@ national platform identifies litigants by the holder's own mobile. The code is 6
 HMAC-SHA256(server secret, challenge_id:code): a copied database does not reveal live codes, and
 without the secret the 10^6 possible codes cannot be tried offline.
 
+Binding (issue 9, finding 1): a verified record belongs to the phone it was verified with. A
+request naming an existing ID number gets its code on the phone ON RECORD, whatever phone it
+gives; only an identity provider's confirmation that name + ID number + the new phone belong
+together (court/infra/identity_provider.py) lets a challenge move the record to a new phone or
+name. Every successful confirmation revokes the litigant's earlier tokens.
+
 Limits: at most :data:`MAX_VERIFY_PER_HOUR` codes per mobile per hour (SMS cost, and harassing a
 stranger's phone). On PostgreSQL concurrent requests for one phone are serialised by an advisory
 lock; SQLite already serialises every transaction (BEGIN IMMEDIATE, see court/infra/db.py).
@@ -18,24 +24,27 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Optional
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.infra.models import IdentityChallenge, Litigant
+from court.infra.identity_provider import IdentityProvider, ProviderUnavailable
+from court.infra.models import IdentityChallenge, Litigant, Token
 from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
 from court.rules.phone import PhoneError, mask_phone, normalize_phone
 from court.services.errors import (
-    Conflict, Gone, InvalidField, NotFound, TooManyAttempts, reject_unknown_fields,
+    Conflict, Forbidden, Gone, InvalidField, NotFound, TooManyAttempts, Unavailable, reject_unknown_fields,
 )
 
 CODE_TTL = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 MAX_VERIFY_PER_HOUR = 5
 VERIFY_FIELDS = {"name", "id_number", "phone"}
-CONFIRM_FIELDS = {"challenge_id", "code"}
+CONFIRM_FIELDS = {"challenge_id", "code", "conversation_id", "channel"}
+NAME_MISMATCH = ("您填写的姓名与该身份证号码的登记信息不一致，且未能通过运营商实名核验。"
+                 "请您按身份证上的姓名填写；如您已更名，请到法院诉讼服务中心办理。")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,26 @@ class VerifyInput:
 class ConfirmInput:
     challenge_id: str
     code: str
+    conversation_id: Optional[str] = None  # only the action server may name one (court/api/identity.py)
+    channel: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where a challenge's code goes, and what the record becomes when it is confirmed."""
+
+    name: str
+    phone: str
+    provider_ref: Optional[str]
+    on_record: bool  # the phone on record, not the one the request gave
+
+    def message(self, asked_phone: str) -> str:
+        if not self.on_record:
+            return f"验证码已发送至手机{mask_phone(self.phone)}，5分钟内有效。"
+        text = f"验证码已发送至您登记的手机{mask_phone(self.phone)}，5分钟内有效。"
+        if asked_phone != self.phone:
+            text += "您填写的新号码未能通过运营商实名核验，如需更换登记的手机号码，请使用以本人身份证办理的号码。"
+        return text
 
 
 # --- pure: checking requests ----------------------------------------------------------------
@@ -100,7 +129,18 @@ def parse_confirm(body: dict[str, Any]) -> ConfirmInput:
         raise NotFound("challenge_not_found", "未找到该验证请求，请您重新获取验证码。", "challenge_id")
     if len(code) != 6 or not code.isascii() or not code.isdigit():
         raise InvalidField("invalid_code", "验证码应为6位数字，请您核对短信。", "code")
-    return ConfirmInput(challenge_id=challenge_id, code=code)
+    conversation_id = _optional(body, "conversation_id", 255)
+    channel = _optional(body, "channel", 32)
+    return ConfirmInput(challenge_id=challenge_id, code=code, conversation_id=conversation_id, channel=channel)
+
+
+def _optional(body: dict[str, Any], key: str, max_len: int) -> Optional[str]:
+    value = body.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > max_len or not value.isprintable():
+        raise InvalidField("invalid_field", f"{key} 格式不正确（至多{max_len}个可见字符）。", key)
+    return value
 
 
 def new_code() -> str:
@@ -133,14 +173,46 @@ async def _lock_phone(session: AsyncSession, phone: str) -> None:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
+async def choose_recipient(
+    session: AsyncSession, data: VerifyInput, provider: Optional[IdentityProvider]
+) -> Recipient:
+    """Who gets the code: the given phone for a new ID number; the phone on record for a known one,
+    unless the identity provider confirms that the given name, ID number and phone belong together.
+
+    Ends the read transaction before asking the provider (a network call must not hold a lock).
+    """
+    litigant = (await session.execute(
+        select(Litigant).where(Litigant.id_number == data.id_number))).scalar_one_or_none()
+    await session.commit()
+    if litigant is None:
+        return Recipient(data.name, data.phone, None, on_record=False)
+    if litigant.phone == data.phone and litigant.name == data.name:
+        return Recipient(litigant.name, litigant.phone, None, on_record=True)
+    ref = await _provider_confirms(provider, data)
+    if ref is not None:
+        return Recipient(data.name, data.phone, ref[:64], on_record=False)
+    if litigant.name != data.name:
+        raise Forbidden("identity_mismatch", NAME_MISMATCH, "name")
+    return Recipient(litigant.name, litigant.phone, None, on_record=True)
+
+
+async def _provider_confirms(provider: Optional[IdentityProvider], data: VerifyInput) -> Optional[str]:
+    if provider is None:
+        return None
+    try:
+        return await provider.confirm(data.name, data.id_number, data.phone)
+    except ProviderUnavailable:
+        raise Unavailable("identity_provider_unavailable", "实名核验服务暂时无法使用，请您稍后再试。") from None
+
+
 async def start_challenge(
-    session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes
+    session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes, to: Recipient
 ) -> tuple[IdentityChallenge, str]:
-    """Record a new challenge (committed) and return it with the plain code to send; 429 over the limit."""
-    await _lock_phone(session, data.phone)
+    """Record a new challenge for `to` (committed) and return it with the plain code; 429 over the limit."""
+    await _lock_phone(session, to.phone)
     recent = (await session.execute(
         select(func.count()).select_from(IdentityChallenge).where(
-            IdentityChallenge.phone == data.phone, IdentityChallenge.created_at > at - timedelta(hours=1)
+            IdentityChallenge.phone == to.phone, IdentityChallenge.created_at > at - timedelta(hours=1)
         )
     )).scalar_one()
     if recent >= MAX_VERIFY_PER_HOUR:
@@ -149,9 +221,9 @@ async def start_challenge(
     challenge_id = secrets.token_urlsafe(24)
     code = new_code()
     challenge = IdentityChallenge(
-        challenge_id=challenge_id, name=data.name, id_number=data.id_number, phone=data.phone,
+        challenge_id=challenge_id, name=to.name, id_number=data.id_number, phone=to.phone,
         code_hash=code_hash(secret, challenge_id, code), expires_at=at + CODE_TTL,
-        attempts=0, used=False, created_at=at,
+        attempts=0, used=False, provider_ref=to.provider_ref, created_at=at,
     )
     session.add(challenge)
     await session.commit()
@@ -188,13 +260,18 @@ async def confirm_challenge(
 
 
 async def _upsert_litigant(session: AsyncSession, challenge: IdentityChallenge, at: datetime) -> Litigant:
-    """One litigant per ID number; the verified name and phone replace the old ones."""
+    """One litigant per ID number. A challenge sent to the phone on record changes nothing; only a
+    provider-confirmed one may replace the name and phone. Either way the earlier tokens end."""
     for _ in range(2):
         litigant = (await session.execute(
             select(Litigant).where(Litigant.id_number == challenge.id_number).with_for_update()
         )).scalar_one_or_none()
         if litigant is not None:
+            changes = (litigant.name, litigant.phone) != (challenge.name, challenge.phone)
+            if changes and challenge.provider_ref is None:  # the record was made or changed meanwhile
+                raise Conflict("identity_changed", "该身份信息的登记情况已发生变化，请您重新获取验证码。", "challenge_id")
             litigant.name, litigant.phone = challenge.name, challenge.phone
+            await revoke_tokens(session, litigant.id)
             await session.flush()
             return litigant
         try:
@@ -206,3 +283,8 @@ async def _upsert_litigant(session: AsyncSession, challenge: IdentityChallenge, 
         except IntegrityError:
             continue
     raise Conflict("conflict", "系统繁忙，请您稍后重试。")
+
+
+async def revoke_tokens(session: AsyncSession, litigant_id: int) -> None:
+    """End every token of a litigant: a re-verification or a change of phone starts afresh."""
+    await session.execute(delete(Token).where(Token.litigant_id == litigant_id))

@@ -28,13 +28,16 @@ ANSWER_MAX = 2000
 MAX_OWN = 200  # a litigant's own list
 
 
-def parse_new_ticket(body: dict[str, Any]) -> tuple[str, Optional[str], str]:
-    """(conversation_id, channel, question) of ``POST /api/v1/tickets``; 400/422 in Chinese."""
+def parse_new_ticket(body: dict[str, Any]) -> str:
+    """The question of ``POST /api/v1/tickets``; 400/422 in Chinese.
+
+    ``conversation_id`` and ``channel`` are still accepted (older action servers send them) and
+    ignored: the answer goes to the conversation the litigant's token is bound to (issue 9).
+    """
     reject_unknown_fields(body, {"conversation_id", "channel", "question"})
-    conversation_id = text_field(body, "conversation_id", "对话编号", max_len=128)
-    channel = text_field(body, "channel", "渠道", required=False, max_len=32)
-    question = text_field(body, "question", "您的问题", max_len=QUESTION_MAX)
-    return conversation_id, channel, question  # type: ignore[return-value]
+    text_field(body, "conversation_id", "对话编号", required=False, max_len=128)  # still checked: no 500 on junk
+    text_field(body, "channel", "渠道", required=False, max_len=32)
+    return text_field(body, "question", "您的问题", max_len=QUESTION_MAX)  # type: ignore[return-value]
 
 
 def parse_answer(body: dict[str, Any]) -> str:

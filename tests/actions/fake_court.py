@@ -53,6 +53,7 @@ class FakeCourt:
     owners: dict[str, str] = field(default_factory=dict)
     documents: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     resubmissions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    confirms: list[dict[str, Any]] = field(default_factory=list)  # bodies of /identity/confirm
     refuse_resubmit: Optional[tuple[int, str, str]] = None  # (status, code, message)
     policy: dict[str, Any] = field(default_factory=lambda: {"documents": {
         "max_bytes": 15728640, "max_size_label": "15 MB", "max_files_per_filing": 30,
@@ -88,6 +89,7 @@ def _app(state: FakeCourt) -> web.Application:
     @routes.post("/api/v1/identity/confirm")
     async def confirm(request: web.Request) -> web.Response:
         body = await request.json()
+        state.confirms.append(body)
         if body.get("code") != CODE:
             return _error(400, "wrong_code", "验证码不正确。")
         return web.json_response({"token": TOKEN})

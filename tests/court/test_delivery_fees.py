@@ -30,10 +30,10 @@ async def docketed(client, db_rows, **filing) -> tuple[str, dict, dict]:
     """A filing from the conversation, docketed by a clerk after delivery was set up:
     (litigant token, filing, case as the review answers it)."""
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
+    litigant = await verify_litigant(client, db_rows, conversation=CONV, channel="socketio")
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     assert await scan_review_events(client.app[SESSIONMAKER]) == 0  # the cursor starts at the newest event
-    made = await submit(client, litigant, **{"conversation_id": CONV, "channel": "socketio", **filing})
+    made = await submit(client, litigant, **filing)
     resp = await review(client, clerk, made["id"], decision="accept")
     assert resp.status == 200, await resp.text()
     return litigant, made, (await resp.json())["case"]
@@ -144,11 +144,12 @@ async def test_fee_notices_wait_for_an_unreachable_rasa_and_are_sent_once(client
     assert texts[0].startswith("【立案通知】") and texts[1].startswith("【交纳诉讼费用通知】")
 
 
-async def test_no_electronic_service_without_consent_or_without_a_conversation(client, db_rows, rasa):
+async def test_no_electronic_service_without_consent(client, db_rows, rasa):
     litigant, _, case = await docketed(client, db_rows, e_service_consent=False)
     await pay(client, litigant, case["fee_notices"][0]["id"])
     clerk = await staff_token(client, "clerk2", "clerk", "京0105")
-    other = await submit(client, litigant, conversation_id=None, claims=[{"text": "判令被告还款", "amount": "1000"}])
+    # (A filing without a conversation no longer exists: every token is bound to one, issue 9.)
+    other = await submit(client, litigant, e_service_consent=False, claims=[{"text": "判令被告还款", "amount": "1000"}])
     assert (await review(client, clerk, other["id"], decision="accept")).status == 200
     assert await scan_review_events(client.app[SESSIONMAKER]) == 0
     assert await send_pending(client.app) == 0

@@ -24,11 +24,12 @@ async def notices(client, session_id: str) -> list[dict]:
 async def decide(client, db_rows, conversations: dict[str, str]) -> None:
     """One docketed filing per conversation id → channel; the review events not yet scanned."""
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     await scan_review_events(client.app[SESSIONMAKER])
     for conversation, channel in conversations.items():
-        filing = await submit(client, litigant, conversation_id=conversation, channel=channel)
+        # A filing goes to the conversation its token was confirmed in (issue 9).
+        litigant = await verify_litigant(client, db_rows, conversation=conversation, channel=channel)
+        filing = await submit(client, litigant)
         assert (await review(client, clerk, filing["id"], decision="accept")).status == 200
 
 

@@ -21,7 +21,8 @@ SLOTS = {"case_type": "民间借贷纠纷", "defendant_name": "李四", "amount"
 @pytest.fixture
 async def two(client, db_rows):
     clock = set_clock(client, START)
-    return await verify_litigant(client, db_rows), await verify_litigant(client, db_rows, BOB), clock
+    return (await verify_litigant(client, db_rows, conversation="c-1", channel="socketio"),
+            await verify_litigant(client, db_rows, BOB), clock)
 
 
 async def set_updated_at(client, when: datetime) -> None:
@@ -87,7 +88,8 @@ async def test_save_read_replace_and_delete(client, db_rows, two):
     resp = await client.put(URL, json={"data": changed}, headers=bearer(alice))
     assert resp.status == 200
     got = await (await client.get(URL, headers=bearer(alice))).json()
-    assert got["data"] == changed and got["conversation_id"] is None and "被告王五" in got["summary"]
+    # The conversation is the token's whatever the body says (issue 9).
+    assert got["data"] == changed and got["conversation_id"] == "c-1" and "被告王五" in got["summary"]
     assert got["updated_at"] == (START + timedelta(hours=1)).isoformat()
     assert await db_rows("SELECT count(*) FROM filing_drafts") == [(1,)]
 

@@ -15,7 +15,7 @@ from authflow import bearer, filing_body, verify_litigant
 
 @pytest.fixture
 async def token(client, db_rows) -> str:
-    return await verify_litigant(client, db_rows)
+    return await verify_litigant(client, db_rows, conversation="c-1", channel="rest")
 
 
 async def test_post_filing_stores_every_field(client, db_rows, token):

@@ -187,8 +187,8 @@ async def test_a_court_message_is_its_own_turn(client, broker):
 
 async def test_search_by_filing_phone_and_date(client, db_rows, broker):
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
-    filing = await submit(client, litigant, conversation_id=CONV, channel="socketio")
+    litigant = await verify_litigant(client, db_rows, conversation=CONV, channel="socketio")
+    filing = await submit(client, litigant)
     filing_conversation(broker)
     broker.user("someone-else", "诉讼费怎么算", "ask_fee")
     await ingest(client, broker)
@@ -228,8 +228,8 @@ async def test_the_list_masks_numbers_for_every_role(client, broker):
 
 async def test_a_court_bound_clerk_sees_only_their_courts_conversations(client, db_rows, broker):
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
-    await submit(client, litigant, conversation_id=CONV, channel="socketio")  # 京0105
+    litigant = await verify_litigant(client, db_rows, conversation=CONV, channel="socketio")
+    await submit(client, litigant)  # 京0105
     broker.user(CONV, "我要立案", "file_case")
     broker.user("enquiry", "诉讼费怎么算", "ask_fee")
     await ingest(client, broker)
@@ -270,10 +270,10 @@ async def deliveries(client) -> list[tuple]:
 
 async def test_docketing_is_delivered_into_the_conversation_once(client, db_rows, rasa):
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
+    litigant = await verify_litigant(client, db_rows, conversation=CONV, channel="socketio")
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     assert await scan_review_events(client.app[SESSIONMAKER]) == 0  # the first pass starts at the newest event
-    filing = await submit(client, litigant, conversation_id=CONV, channel="socketio")
+    filing = await submit(client, litigant)
     assert (await review(client, clerk, filing["id"], decision="accept")).status == 200
     assert await scan_review_events(client.app[SESSIONMAKER]) == 2  # the decision, then its fee notice
     assert await scan_review_events(client.app[SESSIONMAKER]) == 0
@@ -292,11 +292,12 @@ async def test_docketing_is_delivered_into_the_conversation_once(client, db_rows
 
 async def test_correction_lists_every_item_and_rejection_gives_the_reason(client, db_rows, rasa):
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
+    litigant = await verify_litigant(client, db_rows, conversation="c-correct")
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     await scan_review_events(client.app[SESSIONMAKER])
-    first = await submit(client, litigant, conversation_id="c-correct")
-    second = await submit(client, litigant, conversation_id="c-reject", claims=[{"text": "判令被告还款", "amount": "1000"}])
+    first = await submit(client, litigant)
+    litigant = await verify_litigant(client, db_rows, conversation="c-reject")  # its own conversation
+    second = await submit(client, litigant, claims=[{"text": "判令被告还款", "amount": "1000"}])
     await review(client, clerk, first["id"], decision="correct", items=["补充借条照片", "补充被告住所地证明"])
     await review(client, clerk, second["id"], decision="reject", reason="本院对该案没有管辖权")
     assert await scan_review_events(client.app[SESSIONMAKER]) == 2
@@ -308,10 +309,10 @@ async def test_correction_lists_every_item_and_rejection_gives_the_reason(client
 
 async def test_an_unreachable_rasa_is_retried_later(client, db_rows, rasa):
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
+    litigant = await verify_litigant(client, db_rows, conversation=CONV)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     await scan_review_events(client.app[SESSIONMAKER])
-    filing = await submit(client, litigant, conversation_id=CONV)
+    filing = await submit(client, litigant)
     await review(client, clerk, filing["id"], decision="accept")
     await scan_review_events(client.app[SESSIONMAKER])
     rasa.status = 500

@@ -107,7 +107,7 @@ def test_a_half_finished_filing_is_kept_as_a_draft_and_offered_on_return(chat, s
 
     chat.say("我要立案")
     chat.say("房屋租赁合同纠纷")
-    verify(chat, "钱十一", "440524188001010014", "13300133000")
+    verify(chat, "钱十一", "440524188001010030", "13300133000")
     chat.say("是")
     chat.say("广州市天河区体育西路191号")
     chat.say("没有了")
@@ -119,7 +119,7 @@ def test_a_half_finished_filing_is_kept_as_a_draft_and_offered_on_return(chat, s
     later = Chat(stack)  # another day, another conversation: the same litigant comes back
     later.say("我要立案")
     later.say("房屋租赁合同纠纷")
-    offered = verify(later, "钱十一", "440524188001010014", "13300133000")
+    offered = verify(later, "钱十一", "440524188001010030", "13300133000")
     assert "上次还有一份" in offered and "孙十二" in offered
     resumed = later.text(later.say("继续填写"))
     assert "恢复" in resumed and "住所地" in resumed  # the first unanswered question: 孙十二's address
@@ -133,7 +133,7 @@ def test_a_half_finished_filing_is_kept_as_a_draft_and_offered_on_return(chat, s
     number = re.search(r"LA\d{14}", later.text(later.say("确认提交"))).group(0)
     assert number
     assert later.db("SELECT count(*) FROM filing_drafts d JOIN litigants l ON l.id = d.litigant_id "
-                    "WHERE l.id_number = '440524188001010014'") == [(0,)]  # submitted: the draft is gone
+                    "WHERE l.id_number = '440524188001010030'") == [(0,)]  # submitted: the draft is gone
 
 
 def test_correcting_the_amount_at_the_read_back(chat):
@@ -170,7 +170,7 @@ def test_logs_never_hold_an_unmasked_id_or_phone_number(chat, stack):
 def test_filing_for_someone_else_keeps_the_filer_and_the_plaintiff_apart(chat):
     chat.say("帮我家老人立个案")
     chat.say("民间借贷纠纷")
-    verify(chat, "王小明", "440524188001010014", "13912345678")
+    verify(chat, "王小明", "440524188001010057", "13912345678")
     assert "原告" in chat.text(chat.say("不是，我代他人起诉"))
     chat.say("张三")
     chat.say(ID_NUMBER)
@@ -203,7 +203,7 @@ def test_someone_elses_filing_number_answers_like_a_missing_one(chat, stack):
                                      claims="判令被告支付工资2万元",
                                      facts="2024年在被告处工作，被拖欠工资两个月共2万元。"))
     chat.say("查一下立案进度")
-    verify(chat, "王小明", "440524188001010014", "13912345678")
+    verify(chat, "王小明", "440524188001010057", "13912345678")
     theirs = chat.text(chat.say(number))
     missing = chat.text(chat.say("查询进度 LA20200101999999"))
     assert "没有查到" in theirs and "没有查到" in missing
@@ -220,7 +220,7 @@ def test_fee_questions_are_answered_with_the_figure_and_its_article(chat):
 def test_docketed_case_fee_is_paid_through_the_dev_provider(chat, stack):
     import requests
 
-    number = file_case(chat, Filing(name="赵六", id_number="440524188001010014", phone="13700137000",
+    number = file_case(chat, Filing(name="赵六", id_number="440524188001010073", phone="13700137000",
                                     defendants=[("孙七", "北京市朝阳区朝阳北路7号")], claims="判令被告归还借款10万元",
                                     facts="2023年5月被告借款10万元，到期未还，多次催讨无果。"))
     assert "没有待缴纳" in chat.text(chat.say("我要交诉讼费"))  # not docketed yet: nothing to pay
@@ -239,7 +239,7 @@ def test_docketed_case_fee_is_paid_through_the_dev_provider(chat, stack):
 
 
 def test_withdrawing_a_filing_needs_confirmation(chat):
-    number = file_case(chat, Filing(case_type="买卖合同纠纷", name="周八", id_number="440524188001010014",
+    number = file_case(chat, Filing(case_type="买卖合同纠纷", name="周八", id_number="44052418800101009X",
                                     phone="13600136000", defendants=[("吴九", "北京市朝阳区朝阳北路9号")],
                                     claims="判令被告支付货款2万元", facts="2024年1月向被告供货，货款2万元至今未付。"))
 
@@ -252,7 +252,7 @@ def test_withdrawing_a_filing_needs_confirmation(chat):
 
 def test_asking_for_a_person_opens_a_ticket(chat):
     chat.say("转人工")
-    assert "问题" in verify(chat, "郑十", "440524188001010014", "13500135000")
+    assert "问题" in verify(chat, "郑十", "440524188001010110", "13500135000")
     done = chat.text(chat.say("我的案子材料寄丢了，想问问能不能补交"))
     ticket = re.search(r"RG[0-9A-F]{16}", done).group(0)
     assert chat.db("SELECT status, question, conversation_id FROM tickets WHERE public_id = ?", ticket) == [
@@ -260,7 +260,7 @@ def test_asking_for_a_person_opens_a_ticket(chat):
 
 
 def test_a_correction_request_is_answered_item_by_item_in_the_chat(chat, stack):
-    number = file_case(chat, Filing(name="冯十三", id_number="440524188001010014", phone="13200132000"))
+    number = file_case(chat, Filing(name="冯十三", id_number="440524188001010137", phone="13200132000"))
     review(stack, number, {"decision": "correct",
                            "items": ["请补充被告的联系电话", "事实与理由部分请补充借款的具体日期"]})
     listing = chat.text(chat.say("法院让我补正，怎么弄"))

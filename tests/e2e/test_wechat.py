@@ -280,7 +280,9 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
     assert verify.status_code == 202, verify.text
     code = re.search(r"\d{6}", world.db("SELECT text FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1",
                                         ZHOU["phone"])[0][0]).group(0)
-    token = requests.post(f"{api}/identity/confirm", json={"challenge_id": verify.json()["challenge_id"], "code": code},
+    # As the action server confirms it: the token is bound to the WeChat conversation (issue 9).
+    token = requests.post(f"{api}/identity/confirm", json={"challenge_id": verify.json()["challenge_id"], "code": code,
+                                                            "conversation_id": f"wx:{user.openid}", "channel": "wechat"},
                           timeout=10).json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
     filing = requests.post(f"{api}/filings", headers=auth, timeout=10, json={  # as the action server files it

@@ -29,6 +29,8 @@ async def test_after_the_sms_code_the_only_filing_needing_correction_is_chosen_a
     t = tracker(CODE, slots={"identity_challenge": "c1", "identity_phone": "13800138000"})
     result = await ValidateCorrectionForm().validate_sms_code(CODE, dispatcher, t, FORM_DOMAIN)
     assert result["litigant_token"] == TOKEN and result["correction_target"] == "LA20261128000001"
+    # The token is bound to this conversation, as the channel authenticated it (issue 9).
+    assert court.confirms[-1]["conversation_id"] == t.sender_id and court.confirms[-1]["channel"] == "rest"
     assert [i["text"] for i in result["correction_items"]["items"]] == NOTICE
     text = said(dispatcher)
     assert "1. 请补充被告的住址和联系电话（在对话中直接输入）" in text and "2. 请提交借条原件照片（需上传文件）" in text
