@@ -94,6 +94,7 @@ test-bot: $(RASA_VENV)/.installed
 # channels of credentials.yml, the fake WeChat server, Redis on 127.0.0.1 and nginx; no model needed.
 test-security: $(RASA_VENV)/.installed nginx
 	$(RASA_VENV)/bin/python -m pytest tests/security/channels -q
+	$(COURT_VENV)/bin/python -m pytest tests/security/backend -q
 
 test-rasa: install $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core

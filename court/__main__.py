@@ -12,6 +12,7 @@ from aiohttp.log import access_logger
 from court.app import create_app
 from court.infra.config import Settings
 from court.infra.migrate import upgrade
+from court.infra.profile import UnsafeProduction, check_profile
 from court.rules import privacy
 
 
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "migrate":
         upgrade(settings.database_url)
     elif args.command == "serve":
+        try:
+            check_profile(settings)
+        except UnsafeProduction as err:
+            print(f"后台拒绝启动 / Refusing to start: {err}", file=sys.stderr)
+            sys.exit(2)
         upgrade(settings.database_url)
         web.run_app(create_app(settings), host=args.host, port=args.port, print=None,
                     access_log=None if args.no_access_log else access_logger, loop=new_event_loop())

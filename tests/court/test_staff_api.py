@@ -202,7 +202,7 @@ def test_cli_refuses_an_unknown_role(cli_db):
 
 
 async def test_a_cli_account_can_log_in(cli_db, aiohttp_client):
-    client = await aiohttp_client(create_app(Settings(database_url=f"sqlite+aiosqlite:///{cli_db}")))
+    client = await aiohttp_client(create_app(Settings(dev_mode=True, database_url=f"sqlite+aiosqlite:///{cli_db}")))
     resp = await client.post("/api/v1/staff/session", json={"username": "clerk1", "password": PASSWORD})
     assert resp.status == 200
     assert (await resp.json())["staff"]["court_code"] == "京0105"
