@@ -19,11 +19,11 @@ from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.infra.models import Staff, utcnow
+from court.infra.models import Staff, Token, utcnow
 from court.rules.courts import court_by_code
 from court.services.errors import Conflict, InvalidField
 
@@ -114,6 +114,11 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> O
     if row is None or not ok or not row.active:
         return None
     return await session.get(Staff, row.id)
+
+
+async def revoke_token(session: AsyncSession, token_hash: str) -> None:
+    """Logout: the token row goes (the caller commits); a copy of the token is then worthless."""
+    await session.execute(delete(Token).where(Token.token_hash == token_hash))
 
 
 def staff_json(staff: Staff) -> dict[str, Optional[str]]:
