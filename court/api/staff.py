@@ -1,6 +1,6 @@
 """/api/v1/staff — the court's side: login, the review queue, decisions, the case view.
 
-POST /api/v1/staff/session                  {username, password} → staff token (12 h); 429 when
+POST /api/v1/staff/session                  {username, password, otp} → staff token (12 h); 429 when
                                             locked or throttled (court/services/staff_login.py)
 DELETE /api/v1/staff/session                logout: the token is revoked
 DELETE /api/v1/staff/accounts/{username}/lockout   admin: unlock an account locked by failed logins
@@ -26,7 +26,9 @@ from court.services.cases import NOT_FOUND_MESSAGE, canonical_number, find_case,
 from court.services.errors import InvalidRequest, NotFound, Unauthenticated, reject_unknown_fields
 from court.services.period import china_date
 from court.services.review import apply_review, parse_review, staff_filing
-from court.services.staff import REVIEWERS, ROLES, authenticate, court_scope, revoke_token, staff_json
+from court.services.staff import (
+    REVIEWERS, ROLES, authenticate, check_second_factor, court_scope, revoke_token, staff_json,
+)
 from court.services.staff_audit import CASE, FILING, audit_page, record_access
 from court.services.staff_login import check_login_allowed, clear_failures, record_failure
 from court.services.staff_queue import QueueFilter, full_view, queue_court, queue_status, review_queue
@@ -39,7 +41,7 @@ MAX_LIMIT = 200
 @routes.post("/api/v1/staff/session")
 async def login(request: web.Request) -> web.Response:
     body = await read_json(request)
-    reject_unknown_fields(body, {"username", "password"})
+    reject_unknown_fields(body, {"username", "password", "otp"})
     username, password = body.get("username"), body.get("password")
     for name, value in (("username", username), ("password", password)):
         if not isinstance(value, str) or not value:
@@ -51,6 +53,13 @@ async def login(request: web.Request) -> web.Response:
         if staff is None:  # one message for an unknown user and a wrong password
             await record_failure(session, username, address, at)
             raise Unauthenticated("invalid_credentials", "用户名或密码不正确。")
+        otp = body.get("otp")
+        try:  # TOTP: required for every account in production mode, for enrolled ones in dev mode
+            check_second_factor(staff, otp if isinstance(otp, str) else None, at,
+                                required=not request.app[SETTINGS].dev_mode)
+        except Unauthenticated:
+            await record_failure(session, username, address, at)
+            raise
         await clear_failures(session, staff.username)
         token, expires_at = await issue_token(session, at=at, staff=staff)
         await session.commit()

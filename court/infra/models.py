@@ -202,6 +202,8 @@ class Staff(Base):
     court_code: Mapped[Optional[str]] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Base32 TOTP secret (RFC 6238, pyotp): the second factor, required in production mode.
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
 
 
 class StaffLoginFailure(Base):

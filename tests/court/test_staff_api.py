@@ -38,7 +38,7 @@ async def test_login_answers_a_12_hour_token(client, db_rows):
     ({"username": "clerk1"}, 400),
     ({"username": "", "password": PASSWORD}, 400),
     ({"username": "clerk1", "password": 12345678}, 400),
-    ({"username": "clerk1", "password": PASSWORD, "otp": "1"}, 400),
+    ({"username": "clerk1", "password": PASSWORD, "remember_me": True}, 400),  # otp is a field now (TOTP)
 ])
 async def test_failed_logins_write_nothing(client, db_rows, body, status):
     await add_staff(client, "clerk1", "clerk", "京0105")
@@ -149,8 +149,9 @@ async def test_the_queue_needs_a_staff_token(client, queue, db_rows):
 # --- python -m court create-staff -----------------------------------------------------------------
 
 
-def run_cli(db: Path, *args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COURT_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PYTHONPATH": str(ROOT)}
+def run_cli(db: Path, *args: str, password: str = PASSWORD, dev_mode: str = "1") -> subprocess.CompletedProcess:
+    env = {**os.environ, "COURT_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PYTHONPATH": str(ROOT),
+           "COURT_DEV_MODE": dev_mode}
     return subprocess.run(
         [sys.executable, "-m", "court", "create-staff", *args, "--password-stdin"],
         input=password + "\n", capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,

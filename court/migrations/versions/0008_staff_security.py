@@ -1,4 +1,4 @@
-"""staff_login_failures (login throttle and lockout) and staff_audit (who opened which transcript or ID number)
+"""staff_login_failures (login throttle and lockout), staff_audit (who opened which transcript or ID number), staff.totp_secret
 
 Revision ID: 0008_staff_security
 Revises: 0006_transcript_inbox
@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('staff', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
     op.create_table('staff_login_failures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
@@ -50,3 +52,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_staff_login_failures_address'))
         batch_op.drop_index(batch_op.f('ix_staff_login_failures_username'))
     op.drop_table('staff_login_failures')
+    with op.batch_alter_table('staff', schema=None) as batch_op:
+        batch_op.drop_column('totp_secret')

@@ -67,3 +67,52 @@ async def test_logout_revokes_the_token(client) -> None:
     resp = await client.get("/api/v1/staff/filings", headers=bearer(token))
     assert resp.status == 401 and has_chinese((await resp.json())["message"])
     assert (await client.delete("/api/v1/staff/session", headers=bearer(token))).status == 401
+
+
+async def _enrol(client, username: str) -> str:
+    import pyotp
+    from sqlalchemy import update
+
+    from court.infra.app_keys import SESSIONMAKER
+    from court.infra.models import Staff
+
+    secret = pyotp.random_base32()
+    async with client.app[SESSIONMAKER]() as session:
+        await session.execute(update(Staff).where(Staff.username == username).values(totp_secret=secret))
+        await session.commit()
+    return secret
+
+
+async def test_an_enrolled_account_needs_its_totp_code(client) -> None:
+    import pyotp
+
+    await add_staff(client, "clerk1", "clerk", "京0105")
+    secret = await _enrol(client, "clerk1")
+    resp = await _login(client, "clerk1", PASSWORD)  # the password alone is not enough
+    assert resp.status == 401 and (await resp.json())["error"] == "invalid_otp"
+    resp = await client.post("/api/v1/staff/session", json={"username": "clerk1", "password": PASSWORD, "otp": "000000"})
+    assert resp.status == 401
+    resp = await client.post("/api/v1/staff/session",
+                             json={"username": "clerk1", "password": PASSWORD, "otp": pyotp.TOTP(secret).now()})
+    assert resp.status == 200
+
+
+async def test_production_refuses_staff_without_a_second_factor(aiohttp_client, sqlite_url, tmp_path,
+                                                                monkeypatch) -> None:
+    from profiles import production_settings
+
+    from court.app import create_app
+    from court.infra.app_keys import SESSIONMAKER
+    from court.infra.models import Base
+    from sqlalchemy import text
+
+    monkeypatch.delenv("COURT_SECRET_KEY", raising=False)
+    prod = await aiohttp_client(create_app(production_settings(sqlite_url, tmp_path / "u")))
+    async with prod.app[SESSIONMAKER]() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            await session.execute(text(f"DELETE FROM {table.name}"))
+        await session.commit()
+    await add_staff(prod, "clerk1", "clerk", "京0105")
+    resp = await _login(prod, "clerk1", PASSWORD)
+    assert resp.status == 401 and (await resp.json())["error"] == "otp_not_enrolled"
+    assert has_chinese((await resp.json())["message"])
