@@ -92,7 +92,7 @@ test-bot: $(RASA_VENV)/.installed
 
 # One test per attack of issue 9 (tests/security). The channel side runs Rasa's own server with the
 # channels of credentials.yml, the fake WeChat server, Redis on 127.0.0.1 and nginx; no model needed.
-test-security: $(RASA_VENV)/.installed nginx
+test-security: $(RASA_VENV)/.installed $(COURT_VENV)/.installed nginx
 	$(RASA_VENV)/bin/python -m pytest tests/security/channels -q
 	$(COURT_VENV)/bin/python -m pytest tests/security/backend -q
 

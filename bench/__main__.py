@@ -111,6 +111,7 @@ async def start_server(
         "COURT_DATABASE_URL": db_url,
         "COURT_UPLOAD_DIR": str(workdir / "uploads"),
         "COURT_DEADLINE_JOB": "0",  # no background job competing with the load
+        "COURT_DEV_MODE": "1",  # the SMS outbox is where the benchmark reads its codes
         "PYTHONUNBUFFERED": "1",
     })
     cmd = [python, "-m", "court", "serve", "--host", "127.0.0.1", "--port", str(port)]

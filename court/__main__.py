@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from dataclasses import replace
 
 from aiohttp import web
 from aiohttp.log import access_logger
@@ -12,6 +13,7 @@ from aiohttp.log import access_logger
 from court.app import create_app
 from court.infra.config import Settings
 from court.infra.migrate import upgrade
+from court.infra.profile import UnsafeProduction, check_profile
 from court.rules import privacy
 
 
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> None:
     staff.add_argument("--role", required=True, choices=["clerk", "judge", "admin"])
     staff.add_argument("--court", default=None, help="法院代字, e.g. 京0105 (clerk/judge see only this court)")
     staff.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    staff.add_argument("--totp", action="store_true",
+                       help="enrol a TOTP second factor and print its otpauth:// URI (always on when COURT_DEV_MODE=0)")
     args = parser.parse_args(argv)
     if args.command == "create-staff":
         sys.exit(create_staff_command(args, Settings.from_env()))
@@ -38,6 +42,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "migrate":
         upgrade(settings.database_url)
     elif args.command == "serve":
+        try:
+            check_profile(settings)
+        except UnsafeProduction as err:
+            print(f"后台拒绝启动 / Refusing to start: {err}", file=sys.stderr)
+            sys.exit(2)
         upgrade(settings.database_url)
         web.run_app(create_app(settings), host=args.host, port=args.port, print=None,
                     access_log=None if args.no_access_log else access_logger, loop=new_event_loop())
@@ -55,11 +64,13 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
 def create_staff_command(args: argparse.Namespace, settings: Settings) -> int:
     """`create-staff`: 0 when created, 1 with a bilingual message on stderr when refused."""
     from court.services.errors import DomainError
-    from court.services.staff import check_new_staff, create_staff_cli, read_password
+    from court.services.staff import check_new_staff, create_staff_cli, new_totp_secret, read_password, totp_uri
 
     try:
         password = read_password(args.password_stdin)
         new = check_new_staff(args.username, args.name, args.role, args.court, password)
+        if args.totp or not settings.dev_mode:  # production logins need the second factor
+            new = replace(new, totp_secret=new_totp_secret())
         upgrade(settings.database_url)
         staff = asyncio.run(create_staff_cli(settings.database_url, new))
     except DomainError as err:
@@ -67,6 +78,9 @@ def create_staff_command(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     where = f"，法院 {staff.court_code}" if staff.court_code else "，全部法院 / all courts"
     print(f"已创建账号 / Created: {staff.username}（{staff.display_name}，{staff.role}{where}）")
+    if new.totp_secret:
+        print("请用身份验证器扫描或添加以下地址（仅显示这一次）/ Add to an authenticator app (shown once):")
+        print(totp_uri(staff.username, new.totp_secret))
     return 0
 
 

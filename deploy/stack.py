@@ -99,6 +99,7 @@ class Stack:
     def backend_env(self) -> dict[str, str]:
         """The backend's settings (court/infra/config.py); a profile overrides them (deploy/profiles.py)."""
         return {"COURT_DATABASE_URL": self.database_url,
+                "COURT_DEV_MODE": "1",  # no real SMS operator or payment provider here: dev gateways
                 "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
                 # transcripts from Rasa's event broker; deliveries and the page's socket.io URL
                 "COURT_RASA_EVENTS_URL": f"sqlite+aiosqlite:///{self.rasa_events_db}",

@@ -3,7 +3,8 @@
 GET /api/v1/staff/transcripts                     ?filing=&phone=&date_from=&date_to=&limit=&offset=
 GET /api/v1/staff/transcripts/{conversation_id}   every turn: user text, bot text, intent, slots set
 
-Masking and scope: court/services/transcripts.py.
+Masking and scope: court/services/transcripts.py. Each opened conversation is written to the
+audit trail (court/services/staff_audit.py).
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from aiohttp import web
 from court.api.auth import current_staff
 from court.api.query import query_page, query_period
 from court.infra.app_keys import SESSIONMAKER
+from court.infra.clock import now
 from court.services.staff import ROLES
+from court.services.staff_audit import TRANSCRIPT, record_access
 from court.services.transcripts import TranscriptSearch, conversation_view, search_conversations
 
 routes = web.RouteTableDef()
@@ -33,4 +36,6 @@ async def search(request: web.Request) -> web.Response:
 async def get_transcript(request: web.Request) -> web.Response:
     async with request.app[SESSIONMAKER]() as session:
         staff = await current_staff(request, session, READERS)
-        return web.json_response(await conversation_view(session, staff, request.match_info["conversation_id"]))
+        view = await conversation_view(session, staff, request.match_info["conversation_id"])
+        await record_access(session, staff, TRANSCRIPT, request.match_info["conversation_id"], now(request.app))
+        return web.json_response(view)

@@ -23,9 +23,10 @@ class Settings:
     fee_province: str | None = None
     # At most this many documents per filing (a bound on disk use, not a legal rule).
     upload_max_files: int = 50
-    # Development conveniences: the simulated payment page /dev/pay/{order_no}.
-    # Set COURT_DEV_MODE=0 in production (the dev provider then also needs its own secret).
-    dev_mode: bool = True
+    # Development gateways (SMS outbox, the payment page /dev/pay/{order_no}, the repository's
+    # payment secret). Off unless COURT_DEV_MODE=1: production refuses to start without real ones
+    # (court/infra/profile.py). The embedded stack and the tests turn it on explicitly.
+    dev_mode: bool = False
     # Payment provider: only "dev" (HMAC-signed, WeChat Pay API v3-shaped notifications) exists yet.
     payment_provider: str = "dev"
     payment_dev_secret: str = "dev-payment-secret-not-for-production"

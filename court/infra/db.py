@@ -1,8 +1,14 @@
 """Database engine and sessions (SQLAlchemy 2.0 async): SQLite (WAL) by default, PostgreSQL in production."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+# aiosqlite logs every statement with its parameters at DEBUG: SMS codes, ID and phone numbers
+# among them (issue 9). The driver's chatter never goes below INFO, whatever the root level.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def make_engine(url: str) -> AsyncEngine:

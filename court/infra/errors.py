@@ -41,7 +41,9 @@ def status_of(err: DomainError) -> int:
 
 
 def error_response(err: DomainError, status: int | None = None) -> web.Response:
-    return web.json_response(err.to_json(), status=status or status_of(err))
+    retry_after = getattr(err, "retry_after", None)  # a 429 says when to come back (RFC 9110 §10.2.3)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return web.json_response(err.to_json(), status=status or status_of(err), headers=headers)
 
 
 _HTTP_MESSAGES = {

@@ -209,6 +209,31 @@ class Staff(Base):
     court_code: Mapped[Optional[str]] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Base32 TOTP secret (RFC 6238, pyotp): the second factor, required in production mode.
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+
+
+class StaffLoginFailure(Base):
+    """One failed staff login: the throttle per address and the lockout per account count these."""
+
+    __tablename__ = "staff_login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class StaffAudit(Base):
+    """Who opened what: a staff member reading a transcript or a party's unmasked ID number."""
+
+    __tablename__ = "staff_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))  # transcript | filing | case (court/services/staff_audit.py)
+    subject: Mapped[str] = mapped_column(String(64))  # the conversation id, filing or case number
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Document(Base):

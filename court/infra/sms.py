@@ -1,9 +1,9 @@
 """Sending SMS: a small protocol so that a real operator's gateway can replace the development one.
 
 Choose the gateway with ``settings.extra["sms_gateway"]`` (any object with an async ``send``);
-without it the built-in :class:`DevSmsGateway` is used: it writes the full text to the
-``sms_outbox`` table (where a developer or a test reads the code) and logs the message with the
-number masked (138****8000) — a full mobile number never reaches a log line.
+without it, and only in dev mode, the built-in :class:`DevSmsGateway` is used: it writes the full
+text to the ``sms_outbox`` table (where a developer or a test reads the code) and logs only that it
+did, number masked (138****8000): neither a code nor a full mobile number reaches a log line.
 """
 from __future__ import annotations
 
@@ -40,12 +40,19 @@ class DevSmsGateway:
     async def send(self, session: AsyncSession, phone: str, text: str) -> None:
         session.add(SmsOutbox(phone=phone, text=text, created_at=utcnow()))
         await session.commit()
-        log.info("dev SMS to %s: %s", mask_phone(phone), text)
+        # Never the text: it holds a live code (issue 9). The outbox row is where a developer reads it.
+        log.info("dev SMS to %s written to sms_outbox", mask_phone(phone))
 
 
 _DEFAULT = DevSmsGateway()
 
 
 def gateway_for(app: web.Application) -> SmsGateway:
-    configured = app[SETTINGS].extra.get("sms_gateway") if SETTINGS in app else None
-    return configured if configured is not None else _DEFAULT
+    """The configured gateway; the outbox only in dev mode (production never starts without one)."""
+    settings = app[SETTINGS] if SETTINGS in app else None
+    configured = settings.extra.get("sms_gateway") if settings is not None else None
+    if configured is not None:
+        return configured
+    if settings is not None and not settings.dev_mode:
+        raise SmsError("no SMS gateway configured outside dev mode")
+    return _DEFAULT

@@ -58,7 +58,12 @@ class UnsupportedMediaType(DomainError):
 
 
 class TooManyAttempts(DomainError):
-    """Rate limited: too many codes or tries in a short time."""
+    """Rate limited: too many codes or tries in a short time; ``retry_after`` seconds, when known."""
+
+    def __init__(self, code: str, message: str, field: Optional[str] = None, *,
+                 retry_after: Optional[int] = None) -> None:
+        super().__init__(code, message, field)
+        self.retry_after = retry_after
 
 
 class Unavailable(DomainError):

@@ -15,17 +15,19 @@ import asyncio
 import re
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Optional
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.infra.models import Staff, utcnow
+from court.infra.models import Staff, Token, utcnow
 from court.rules.courts import court_by_code
-from court.services.errors import Conflict, InvalidField
+from court.services.errors import Conflict, InvalidField, Unauthenticated
 
 ROLES = ("clerk", "judge", "admin")
 REVIEWERS = {"clerk", "judge"}
@@ -45,6 +47,7 @@ class NewStaff:
     role: str
     court_code: Optional[str]
     password: str
+    totp_secret: Optional[str] = None
 
 
 def check_new_staff(username: str, display_name: str, role: str, court: Optional[str], password: str) -> NewStaff:
@@ -89,7 +92,7 @@ async def create_staff(session: AsyncSession, new: NewStaff) -> Staff:
     """Insert the account (committed); a taken username raises :class:`Conflict`."""
     staff = Staff(username=new.username, display_name=new.display_name, role=new.role,
                   court_code=new.court_code, password_hash=hash_password(new.password), active=True,
-                  created_at=utcnow())
+                  created_at=utcnow(), totp_secret=new.totp_secret)
     session.add(staff)
     try:
         await session.commit()
@@ -114,6 +117,36 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> O
     if row is None or not ok or not row.active:
         return None
     return await session.get(Staff, row.id)
+
+
+TOTP_ISSUER = "法院电子诉讼"
+MSG_OTP = "请输入正确的动态口令（身份验证器中的6位数字）。"
+MSG_NO_OTP = "该账号尚未绑定动态口令（TOTP），请联系管理员开通后再登录。"
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(staff_username: str, secret: str) -> str:
+    """The otpauth:// URI an authenticator app scans (printed once by the CLI)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=staff_username, issuer_name=TOTP_ISSUER)
+
+
+def check_second_factor(staff: Staff, otp: Optional[str], at: datetime, *, required: bool) -> None:
+    """401 unless the TOTP code is right (±30 s); an account without a secret passes only when
+    the factor is not required (development mode)."""
+    if staff.totp_secret is None:
+        if required:
+            raise Unauthenticated("otp_not_enrolled", MSG_NO_OTP)
+        return
+    if not otp or not pyotp.TOTP(staff.totp_secret).verify(otp, for_time=at, valid_window=1):
+        raise Unauthenticated("invalid_otp", MSG_OTP, "otp")
+
+
+async def revoke_token(session: AsyncSession, token_hash: str) -> None:
+    """Logout: the token row goes (the caller commits); a copy of the token is then worthless."""
+    await session.execute(delete(Token).where(Token.token_hash == token_hash))
 
 
 def staff_json(staff: Staff) -> dict[str, Optional[str]]:

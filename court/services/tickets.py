@@ -11,15 +11,16 @@ import secrets
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.infra.models import Delivery, Litigant, Staff, Ticket
+from court.infra.models import Delivery, Filing, Litigant, Staff, Ticket
 from court.rules.phone import mask_phone
 from court.services.court_notices import staff_reply_text
 from court.services.deliveries import delivery_json, queue_delivery
 from court.services.errors import Conflict, InvalidRequest, NotFound, reject_unknown_fields
 from court.services.filing_input import text_field
+from court.services.staff import court_scope
 from court.services.transcripts import can_see_numbers, mask_text
 
 STATUS_LABELS = {"open": "待答复", "answered": "已答复", "closed": "已关闭"}
@@ -107,10 +108,21 @@ async def _staff_view(session: AsyncSession, tickets: list[Ticket], viewer: Staf
     return out
 
 
+def _in_scope(viewer: Staff) -> list[ColumnElement[bool]]:
+    """A clerk or judge bound to a court sees the tickets of litigants with no filing yet, or with
+    one at that court (by the litigant's own filings, never by a conversation id); others: 404."""
+    scope = court_scope(viewer)
+    if scope is None:
+        return []
+    filed = select(Filing.litigant_id).where(Filing.litigant_id.is_not(None))
+    ours = filed.where(Filing.court_code == scope)
+    return [or_(Ticket.litigant_id.is_(None), Ticket.litigant_id.not_in(filed), Ticket.litigant_id.in_(ours))]
+
+
 async def staff_tickets(session: AsyncSession, viewer: Staff, status: Optional[str], limit: int,
                         offset: int) -> dict[str, Any]:
     """``{"total", "tickets"}``: the oldest open question first (先到先答)."""
-    conditions = [Ticket.status == status] if status else []
+    conditions = ([Ticket.status == status] if status else []) + _in_scope(viewer)
     total = (await session.execute(select(func.count()).select_from(Ticket).where(*conditions))).scalar_one()
     rows = list((await session.execute(
         select(Ticket).where(*conditions).order_by(Ticket.created_at, Ticket.id).limit(limit).offset(offset)
@@ -121,7 +133,7 @@ async def staff_tickets(session: AsyncSession, viewer: Staff, status: Optional[s
 async def answer_ticket(session: AsyncSession, staff: Staff, public_id: str, answer: str, at: datetime) -> tuple[int, int]:
     """Record the answer and queue it into the conversation (committed); (ticket id, delivery id)."""
     ticket = (await session.execute(
-        select(Ticket).where(Ticket.public_id == public_id).with_for_update()
+        select(Ticket).where(Ticket.public_id == public_id, *_in_scope(staff)).with_for_update()
     )).scalar_one_or_none()
     if ticket is None:
         raise NotFound("not_found", "未找到该人工服务请求。")

@@ -149,7 +149,7 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=db_url, upload_dir=tmp_path / "uploads")
+    return Settings(database_url=db_url, upload_dir=tmp_path / "uploads", dev_mode=True)
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ async def test_concurrent_passes_mark_each_notice_once(client, db_rows):
 async def test_the_background_job_runs_with_the_app_clock(aiohttp_client, client, db_rows, db_url, tmp_path):
     notice = await add_notice(client.app)
     clock = {"now": DUE - timedelta(days=1)}
-    app = create_app(Settings(database_url=db_url, upload_dir=tmp_path / "u", deadline_job=True,
+    app = create_app(Settings(dev_mode=True, database_url=db_url, upload_dir=tmp_path / "u", deadline_job=True,
                               deadline_interval_s=0.02, extra={"clock": lambda: clock["now"]}))
     job_client = await aiohttp_client(app)
     await asyncio.sleep(0.1)

@@ -29,7 +29,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     """A 64 KB upload limit, so that "too large" needs no 20 MB body."""
-    return Settings(database_url=db_url, upload_dir=tmp_path / "uploads", upload_max_bytes=MAX, upload_max_files=5)
+    return Settings(dev_mode=True, database_url=db_url, upload_dir=tmp_path / "uploads", upload_max_bytes=MAX, upload_max_files=5)
 
 
 # --- helpers ------------------------------------------------------------------------------------

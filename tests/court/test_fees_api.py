@@ -19,7 +19,7 @@ URL = "/api/v1/fees/calculate"
 
 def make_app(tmp_path: Path, **settings: Any):
     app = create_app(
-        Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'fees.db'}", upload_dir=tmp_path / "uploads", **settings)
+        Settings(dev_mode=True, database_url=f"sqlite+aiosqlite:///{tmp_path / 'fees.db'}", upload_dir=tmp_path / "uploads", **settings)
     )
     if not any(resource.canonical == URL for resource in app.router.resources()):
         app.router.add_routes(fees.routes)  # in case create_app does not register court.api.fees

@@ -18,7 +18,7 @@ URL = "/api/v1/courts/suggest"
 
 @pytest.fixture
 async def api(aiohttp_client, tmp_path: Path):
-    app = create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'j.db'}", upload_dir=tmp_path / "uploads"))
+    app = create_app(Settings(dev_mode=True, database_url=f"sqlite+aiosqlite:///{tmp_path / 'j.db'}", upload_dir=tmp_path / "uploads"))
     return await aiohttp_client(app)
 
 

@@ -16,7 +16,7 @@ from court.infra.config import Settings
 
 
 def _app(tmp_path: Path) -> web.Application:
-    return create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'o.db'}", upload_dir=tmp_path / "up"))
+    return create_app(Settings(dev_mode=True, database_url=f"sqlite+aiosqlite:///{tmp_path / 'o.db'}", upload_dir=tmp_path / "up"))
 
 
 def _normalise(template: str) -> str:

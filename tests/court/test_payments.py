@@ -109,7 +109,7 @@ def test_parse_other_events_and_bad_shapes() -> None:
 
 
 def test_provider_configuration() -> None:
-    assert isinstance(make_provider(Settings()), DevProvider)
+    assert isinstance(make_provider(Settings(dev_mode=True)), DevProvider)
     with pytest.raises(RuntimeError):
         make_provider(Settings(dev_mode=False))  # the built-in secret is for development only
     assert isinstance(make_provider(Settings(dev_mode=False, payment_dev_secret="s3cret")), DevProvider)

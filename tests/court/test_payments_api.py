@@ -13,6 +13,7 @@ import pytest
 from yarl import URL
 
 from authflow import add_fee_notice
+from profiles import production_settings
 from court.api.auth import issue_token
 from court.app import create_app
 from court.infra.app_keys import SESSIONMAKER
@@ -327,8 +328,7 @@ async def test_dev_page_shows_the_amount_and_pays(client, db_rows, order):
 
 async def test_dev_page_is_off_outside_dev_mode(aiohttp_client, db_url, tmp_path, db_rows, client, order):
     body, _token, _notice = order
-    app = create_app(Settings(database_url=db_url, upload_dir=tmp_path / "u", dev_mode=False,
-                              payment_dev_secret="production-secret"))
+    app = create_app(production_settings(db_url, tmp_path / "u"))
     prod = await aiohttp_client(app)
     assert (await prod.get(f"/dev/pay/{body['order_no']}")).status == 404
     assert (await prod.post(f"/dev/pay/{body['order_no']}")).status == 404
@@ -341,7 +341,7 @@ async def test_dev_page_is_off_outside_dev_mode(aiohttp_client, db_url, tmp_path
 async def test_pay_url_uses_the_configured_public_base(aiohttp_client, db_url, tmp_path, client):
     litigant_id, token = await add_litigant(client.app)
     notice = await add_notice(client.app, litigant_id)
-    app = create_app(Settings(database_url=db_url, upload_dir=tmp_path / "u", public_base_url="https://court.example"))
+    app = create_app(Settings(dev_mode=True, database_url=db_url, upload_dir=tmp_path / "u", public_base_url="https://court.example"))
     other = await aiohttp_client(app)
     body = await (await other.post("/api/v1/payments", json={"fee_notice_id": notice}, headers=auth(token))).json()
     assert body["pay_url"] == f"https://court.example/dev/pay/{body['order_no']}"
@@ -401,7 +401,7 @@ async def test_from_filing_to_paid_through_the_real_endpoints(client, db_rows):
 
 
 async def test_app_refuses_to_start_with_the_dev_secret_outside_dev_mode(aiohttp_client, db_url, tmp_path):
-    app = create_app(Settings(database_url=db_url, upload_dir=tmp_path / "u", dev_mode=False))
+    app = create_app(production_settings(db_url, tmp_path / "u", payment_dev_secret=Settings.payment_dev_secret))
     with pytest.raises(RuntimeError, match="COURT_PAYMENT_DEV_SECRET"):
         await aiohttp_client(app)
 

@@ -43,7 +43,7 @@ async def test_policy_needs_no_login_and_lists_the_rules(client, settings: Setti
 async def test_policy_follows_the_settings(aiohttp_client, db_url, tmp_path):
     from court.app import create_app
 
-    app = create_app(Settings(database_url=db_url, upload_dir=tmp_path / "u", upload_max_bytes=5 * 1024 * 1024,
+    app = create_app(Settings(dev_mode=True, database_url=db_url, upload_dir=tmp_path / "u", upload_max_bytes=5 * 1024 * 1024,
                               upload_max_files=9))
     client = await aiohttp_client(app)
     policy = await (await client.get("/api/v1/policy")).json()

@@ -38,7 +38,7 @@ async def test_login_answers_a_12_hour_token(client, db_rows):
     ({"username": "clerk1"}, 400),
     ({"username": "", "password": PASSWORD}, 400),
     ({"username": "clerk1", "password": 12345678}, 400),
-    ({"username": "clerk1", "password": PASSWORD, "otp": "1"}, 400),
+    ({"username": "clerk1", "password": PASSWORD, "remember_me": True}, 400),  # otp is a field now (TOTP)
 ])
 async def test_failed_logins_write_nothing(client, db_rows, body, status):
     await add_staff(client, "clerk1", "clerk", "京0105")
@@ -149,8 +149,9 @@ async def test_the_queue_needs_a_staff_token(client, queue, db_rows):
 # --- python -m court create-staff -----------------------------------------------------------------
 
 
-def run_cli(db: Path, *args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COURT_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PYTHONPATH": str(ROOT)}
+def run_cli(db: Path, *args: str, password: str = PASSWORD, dev_mode: str = "1") -> subprocess.CompletedProcess:
+    env = {**os.environ, "COURT_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PYTHONPATH": str(ROOT),
+           "COURT_DEV_MODE": dev_mode}
     return subprocess.run(
         [sys.executable, "-m", "court", "create-staff", *args, "--password-stdin"],
         input=password + "\n", capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
@@ -202,7 +203,7 @@ def test_cli_refuses_an_unknown_role(cli_db):
 
 
 async def test_a_cli_account_can_log_in(cli_db, aiohttp_client):
-    client = await aiohttp_client(create_app(Settings(database_url=f"sqlite+aiosqlite:///{cli_db}")))
+    client = await aiohttp_client(create_app(Settings(dev_mode=True, database_url=f"sqlite+aiosqlite:///{cli_db}")))
     resp = await client.post("/api/v1/staff/session", json={"username": "clerk1", "password": PASSWORD})
     assert resp.status == 200
     assert (await resp.json())["staff"]["court_code"] == "京0105"

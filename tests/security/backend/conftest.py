@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 COURT_TESTS = Path(__file__).resolve().parents[2] / "court"
-sys.path.insert(0, str(COURT_TESTS))
+sys.path.insert(0, str(COURT_TESTS))  # authflow, profiles, openapi_check, fake_rasa
 
 _spec = importlib.util.spec_from_file_location("court_test_fixtures", COURT_TESTS / "conftest.py")
 _fixtures = importlib.util.module_from_spec(_spec)
