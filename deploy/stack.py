@@ -51,7 +51,7 @@ class Stack:
     extra_env: dict[str, str] = field(default_factory=dict)
     # Rasa's HTTP API (trackers hold litigant tokens) is closed without this; the backend uses it
     # to deliver court messages into conversations.
-    api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
+    api_token: str = field(default_factory=lambda: secrets.token_hex(24))  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
     # Rasa through deploy/rasa_main.py (the action-answer check with a cached validator); False only to measure without.
     rasa_speedups: bool = True
 
