@@ -276,7 +276,11 @@ class FeeNotice(Base):
     amount: Mapped[Decimal] = mapped_column(Money)
     basis: Mapped[str] = mapped_column(Text)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set by service, not by issue (art. 22): empty until served, or when the holiday calendar
+    # does not reach the deadline yet (never guessed). Migration 0009.
+    due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    served_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    service_method: Mapped[Optional[str]] = mapped_column(String(16))  # electronic | mail | direct | ...
     status: Mapped[str] = mapped_column(String(16))  # unpaid | paid | overdue | relief
 
 
