@@ -1,4 +1,4 @@
-"""fee_notices: the moment and way of service; due_at stays empty until the notice is served
+"""fee_notices: the moment and way of service; due_at stays empty until served; filings.decision_due
 
 The fee deadline runs from the day after the litigant receives the notice (《诉讼费用交纳办法》
 第二十二条), so docketing no longer sets ``due_at``: service does (electronic service only with
@@ -19,6 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # 民诉法第一百二十六条: the day by which the court decides on a pending filing (restarted by a correction)
+    with op.batch_alter_table('filings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('decision_due', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('fee_notices', schema=None) as batch_op:
         batch_op.add_column(sa.Column('served_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('service_method', sa.String(length=16), nullable=True))
@@ -34,3 +37,5 @@ def downgrade() -> None:
         batch_op.alter_column('due_at', existing_type=sa.DateTime(timezone=True), nullable=False)
         batch_op.drop_column('service_method')
         batch_op.drop_column('served_at')
+    with op.batch_alter_table('filings', schema=None) as batch_op:
+        batch_op.drop_column('decision_due')
