@@ -20,7 +20,10 @@ from bot.texts import NOT_PAID_YET, NOTHING_TO_PAY, PAID, court_error_text
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
-def _deadline(iso: str) -> str:
+def _deadline(iso: Optional[str]) -> str:
+    """None: the notice is not served yet, so no deadline runs (《诉讼费用交纳办法》第二十二条)."""
+    if not iso:
+        return "收到交费通知次日起第七日（遇法定节假日顺延）24时"
     return f"{datetime.fromisoformat(iso).astimezone(CHINA):%Y年%m月%d日%H:%M}"
 
 
@@ -38,7 +41,7 @@ async def _open_notice(client: CourtClient, token: str) -> Optional[tuple[str, D
         unpaid += [(n["due_at"], case["case_number"], n) for n in detail.get("fee_notices", []) if n["status"] == "unpaid"]
     if not unpaid:
         return None
-    _, case_number, notice = min(unpaid, key=lambda item: item[0])
+    _, case_number, notice = min(unpaid, key=lambda item: (item[0] is None, item[0] or ""))  # unserved last
     return case_number, notice
 
 

@@ -36,8 +36,9 @@ def case_status_text(case: Dict[str, Any]) -> str:
     lines = [f"案件 {case['case_number']}（{case['case_type']}，{case['court']['name']}），"
              f"当前状态：{case['status_label']}。"]
     for notice in case.get("fee_notices", []):
-        lines.append(f"诉讼费 {format_money(notice['amount'])}：{notice['status_label']}，"
-                     f"交费期限至{_when(notice['due_at'])}。")
+        due = (f"交费期限至{_when(notice['due_at'])}" if notice.get("due_at")
+               else notice.get("due_note") or "交费期限自收到交费通知次日起算七日")
+        lines.append(f"诉讼费 {format_money(notice['amount'])}：{notice['status_label']}，{due}。")
     if case.get("timeline"):
         lines.append("办理经过：")
         lines += [f"· {_when(e['at'])} {e['description']}" for e in case["timeline"]]

@@ -28,6 +28,7 @@ from court.infra.models import Filing
 from court.infra.uploads import discard
 from court.services import complaint_files
 from court.services.complaint import complaint_data
+from court.services.competence import refuse_if_not_competent
 from court.services.errors import InvalidRequest
 from court.services.filing_input import parse_filing, request_hash
 from court.services.filings import (
@@ -69,6 +70,7 @@ async def post_filing(request: web.Request) -> web.Response:
         litigant = current.litigant
         # The conversation is the token's (issue 9): one named in the body is ignored.
         data = replace(parse_filing(body), conversation_id=current.conversation_id, channel=current.channel)
+        refuse_if_not_competent(data)  # 级别管辖、专门管辖: nothing written for a court that cannot hear it
         digest, at = request_hash(body), now(request.app)
         filing = await retried(session, litigant, key, digest)
         created = False

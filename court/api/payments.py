@@ -126,7 +126,7 @@ def _dev_provider(request: web.Request) -> DevProvider:
 
 def render_dev_page(order: Any, message: str = "", error: bool = False) -> str:
     payment, notice = order.payment, order.notice
-    due = notice.due_at.astimezone(CHINA_TZ)
+    due = notice.due_at.astimezone(CHINA_TZ) if notice.due_at else None  # None: not served yet
     esc = html.escape
     return Template(DEV_PAGE.read_text(encoding="utf-8")).substitute(
         message=f'<p class="message{" error" if error else ""}">{esc(message)}</p>' if message else "",
@@ -134,7 +134,7 @@ def render_dev_page(order: Any, message: str = "", error: bool = False) -> str:
         order_no=esc(payment.order_no),
         amount=f"{payment.amount:,.2f}",
         amount_in_words=esc(rmb_upper(payment.amount)),
-        due_at=f"{due.year}年{due.month}月{due.day}日 {due:%H:%M}（北京时间）",
+        due_at=f"{due.year}年{due.month}月{due.day}日 {due:%H:%M}（北京时间）" if due else "收到通知次日起七日内",
         status_label=esc(STATUS_LABELS.get(payment.status, payment.status)),
         disabled="disabled" if payment.status == PAID else "",
     )

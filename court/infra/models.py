@@ -74,6 +74,8 @@ class Filing(Base):
     review_reason: Mapped[Optional[str]] = mapped_column(Text)
     # 证据和证据来源 (民事诉讼法 art. 124(四)): [{"name", "source", "purpose"}], migration 0005.
     evidence: Mapped[Optional[list]] = mapped_column(JSON)
+    # 民诉法第一百二十六条: decide within 7 days of receipt, counted again from a correction (migration 0009).
+    decision_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -308,7 +310,11 @@ class FeeNotice(Base):
     amount: Mapped[Decimal] = mapped_column(Money)
     basis: Mapped[str] = mapped_column(Text)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set by service, not by issue (art. 22): empty until served, or when the holiday calendar
+    # does not reach the deadline yet (never guessed). Migration 0009.
+    due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    served_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    service_method: Mapped[Optional[str]] = mapped_column(String(16))  # electronic | mail | direct | ...
     status: Mapped[str] = mapped_column(String(16))  # unpaid | paid | overdue | relief
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now as clock
 from court.infra.models import Case, Event, FeeNotice
-from court.services.review import PAYMENT_DAYS  # one source for the 7 days (review.payment_due sets due_at)
+from court.services.review import PAYMENT_DAYS  # one source for the 7 days (fee_service.serve sets due_at)
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ BATCH = 200
 
 
 async def mark_overdue(session: AsyncSession, now: datetime) -> int:
-    """One pass: every `unpaid` notice with `due_at` before `now` becomes `overdue`, with an Event. Commits.
+    """One pass: every `unpaid` notice whose `due_at` (24:00 of the last day) has come becomes `overdue`. Commits.
 
     Safe with several app processes: each row is flipped by a conditional UPDATE, and the Event is
     written only by the pass whose UPDATE changed it. Returns how many notices this pass marked.
@@ -48,7 +48,7 @@ async def mark_overdue(session: AsyncSession, now: datetime) -> int:
             select(FeeNotice.id, FeeNotice.public_id, FeeNotice.amount, FeeNotice.due_at,
                    Case.filing_id, Case.case_number)
             .join(Case, Case.id == FeeNotice.case_id)
-            .where(FeeNotice.status == "unpaid", FeeNotice.due_at < now)
+            .where(FeeNotice.status == "unpaid", FeeNotice.due_at <= now)  # due_at is 24:00: run out
             .order_by(FeeNotice.id)
             .limit(BATCH)
         )).all()

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.infra.models import Case, Event, FeeNotice, Filing, Litigant, Party
 from court.rules.case_numbers import CaseNumberError, parse_case_number
 from court.services.errors import InvalidField, NotFound
+from court.services.fee_service import DUE_UNKNOWN, due_label
 from court.services.filings import claim_json, filing_json, masked_party_json, money
 from court.services.period import CHINA_TZ
 
@@ -65,8 +66,11 @@ def describe(action: str, detail: Optional[dict[str, Any]]) -> str:
     if action == "docketed":
         return f"法院已立案，案号为{d.get('case_number', '')}。"
     if action == "fee_notice_issued":
-        return (f"法院已发出交费通知：应预交案件受理费{d.get('amount', '')}元，请于{_day(d.get('due_at'))}24时前交纳"
-                "（《诉讼费用交纳办法》第二十二条）。")
+        when = f"请于{_day(d['due_at'])}24时前交纳" if d.get("due_at") else "请自收到通知次日起七日内交纳"
+        return f"法院已发出交费通知：应预交案件受理费{d.get('amount', '')}元，{when}（《诉讼费用交纳办法》第二十二条）。"
+    if action == "fee_notice_served":
+        when = f"交费期限至{_day(d['last_day'])}24时" if d.get("last_day") else DUE_UNKNOWN
+        return f"交费通知已{d.get('method_label', '送达')}（{_day(d.get('served_at'))}），{when}。"
     if action == "fee_exempt":
         return "本案为追索劳动报酬案件，无需预交案件受理费（《诉讼费用交纳办法》第二十条）。"
     if action == "payment_created":
@@ -114,7 +118,9 @@ def fee_notice_json(n: FeeNotice) -> dict[str, Any]:
     return {
         "id": n.public_id, "amount": money(n.amount), "basis": n.basis, "status": n.status,
         "status_label": FEE_STATUS_LABELS.get(n.status, n.status),
-        "issued_at": n.issued_at.isoformat(), "due_at": n.due_at.isoformat(),
+        "issued_at": n.issued_at.isoformat(), "due_at": n.due_at.isoformat() if n.due_at else None,
+        "served_at": n.served_at.isoformat() if n.served_at else None, "service_method": n.service_method,
+        "due_note": due_label(n),
     }
 
 

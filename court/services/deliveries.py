@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from court.infra.models import Case, Delivery, Event, FeeNotice, Filing, utcnow
 from court.infra.rasa_client import RasaClient, RasaUnreachable
 from court.services.court_notices import decision_text, fee_event_text
+from court.services.fee_service import serve_electronically
 from court.services.turns import stream_cursor
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ async def send_delivery(sessionmaker: async_sessionmaker[AsyncSession], rasa: Ra
         at = utcnow()
         if error is None:
             row.status, row.sent_at, row.last_error = "sent", at, None
+            await _served(session, row, at)
         else:
             log.warning("delivery %s to the conversation failed (attempt %s): %s", row.id, row.attempts, error)
             row.last_error = error
@@ -121,6 +123,16 @@ async def send_pending(sessionmaker: async_sessionmaker[AsyncSession], rasa: Ras
         if await send_delivery(sessionmaker, rasa, delivery_id) == "sent":
             sent += 1
     return sent
+
+
+async def _served(session: AsyncSession, row: Delivery, reached_at: datetime) -> None:
+    """A fee notice accepted by Rasa has reached the litigant's system: 电子送达 (with consent only)."""
+    if row.kind != "fee_notice_issued" or not row.ref.startswith("event:"):
+        return
+    event = await session.get(Event, int(row.ref.removeprefix("event:")))
+    filing = await session.get(Filing, event.filing_id) if event is not None and event.filing_id else None
+    if filing is not None:
+        await serve_electronically(session, filing, str((event.detail or {}).get("fee_notice", "")), reached_at)
 
 
 def delivery_json(row: Optional[Delivery]) -> Optional[dict[str, Any]]:

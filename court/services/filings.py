@@ -24,7 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.infra.config import Settings
 from court.infra.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
 from court.infra.uploads import discard, place
+from court.rules.errors import RuleError
 from court.rules.idcard import mask_id_number
+from court.rules.periods import filing_decision_due
 from court.rules.phone import mask_phone
 from court.services import statuses
 from court.services.complaint import complaint_data
@@ -74,6 +76,15 @@ async def retried(session: AsyncSession, litigant: Litigant, key: Optional[str],
     return None if existing is None else _same_request(existing, digest)
 
 
+def decision_due(received_at: datetime, correction_at: Optional[datetime] = None) -> Optional[datetime]:
+    """When the court must have decided on the filing (民诉法第一百二十六条); None beyond the holiday
+    calendar (期限待定), never guessed."""
+    try:
+        return filing_decision_due(received_at, correction_at).astimezone(timezone.utc)
+    except RuleError:
+        return None
+
+
 async def create_filing(
     session: AsyncSession, data: FilingInput, *, litigant: Litigant, key: Optional[str], digest: str,
     at: datetime, lead: Optional[PreparedFile] = None, settings: Optional[Settings] = None,
@@ -111,6 +122,9 @@ async def create_filing(
             filing_id, number = await _insert_pg(session, values, parties, claims, at, actor, detail, lead)
         else:
             filing_id, number = await _insert_core(session, values, parties, claims, at, actor, detail, lead)
+        due = decision_due(at)
+        await session.execute(update(Filing).where(Filing.id == filing_id).values(decision_due=due, updated_at=at)
+                              .execution_options(synchronize_session=False))
         await session.commit()
     except IntegrityError:
         # Two requests with one key raced; the other one won. Answer with its filing.
@@ -126,7 +140,7 @@ async def create_filing(
             discard(final)
         raise
     # The answer is built from what was written: no reload, no unit of work.
-    filing = Filing(id=filing_id, number=number, review_items=None, review_reason=None, **values,
+    filing = Filing(id=filing_id, number=number, review_items=None, review_reason=None, decision_due=due, **values,
                     parties=[Party(**p) for p in parties], claims=[Claim(**c) for c in claims])
     return filing, True
 
@@ -356,6 +370,7 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
     if change.evidence is not None:
         filing.evidence = change.evidence
     filing.review_items, filing.review_reason = None, None
+    filing.decision_due = decision_due(filing.created_at, at)  # 登记立案规定第七条: 7 days from the correction
     lead = None
     if change.changed():
         data = complaint_data(filing, china_date(at))  # read here, before any flush or lazy load
@@ -455,6 +470,8 @@ def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FUL
         "case_number": case_number,
         "created_at": f.created_at.isoformat(),
         "updated_at": f.updated_at.isoformat(),
+        # 民诉法第一百二十六条: while pending, the day the court decides by (24:00 China time)
+        "decision_due": f.decision_due.isoformat() if f.status == statuses.PENDING and f.decision_due else None,
     })
     if complaint is not _OMIT:
         out["complaint"] = complaint

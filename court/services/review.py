@@ -17,14 +17,14 @@ Fees: the category comes from court/data/case_types.json (``fee_category``), the
 court.rules.fees.calculate_fee with the filing's amount. Where the regulation gives only a
 range, the court's province's configured figure is used, else ``Settings.fee_province``'s,
 else the *minimum* of the range — and the notice's ``basis`` says so. Claims for unpaid wages
-(追索劳动报酬纠纷) prepay nothing (《诉讼费用交纳办法》 art. 20): no notice. The deadline is the end
-(24:00, Asia/Shanghai) of the 7th day counted from the day after issue (art. 22).
+(追索劳动报酬纠纷) prepay nothing (《诉讼费用交纳办法》 art. 20): no notice. The notice has no deadline
+yet: the 7 days of art. 22 run from the day after it is *served* (court/services/fee_service.py).
 """
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -38,15 +38,16 @@ from court.infra.models import Case, CaseSequence, Event, FeeNotice, Filing, Sta
 from court.rules.case_numbers import format_case_number
 from court.rules.courts import court_by_code
 from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
+from court.rules.periods import FEE_PAYMENT_DAYS
 from court.services import statuses
 from court.services.errors import InvalidField, NotFound, reject_unknown_fields
 from court.services.filings import move
-from court.services.period import CHINA_TZ, china_date
+from court.services.period import china_date
 from court.services.staff import court_scope
 
 CIVIL_FIRST_INSTANCE = "民初"
 WAGE_CLAIM = "追索劳动报酬纠纷"
-PAYMENT_DAYS = 7  # 《诉讼费用交纳办法》第二十二条
+PAYMENT_DAYS = FEE_PAYMENT_DAYS  # 《诉讼费用交纳办法》第二十二条
 DECISIONS = ("accept", "correct", "reject")
 REVIEW_FIELDS = {"decision", "items", "reason"}
 MAX_ITEMS = 50
@@ -147,12 +148,6 @@ def fee_province(court_code: str, configured: Optional[str]) -> Optional[str]:
     return configured
 
 
-def payment_due(issued_at: datetime) -> datetime:
-    """End of the 7th day counted from the day after issue, China time (art. 22): 23:59:59 of issue day + 7."""
-    last_day: date = china_date(issued_at) + timedelta(days=PAYMENT_DAYS)
-    return datetime.combine(last_day, time(23, 59, 59), tzinfo=CHINA_TZ)
-
-
 # --- database ---------------------------------------------------------------------------------
 
 
@@ -210,11 +205,11 @@ async def _docket(session: AsyncSession, filing: Filing, actor: str, at: datetim
                           detail={"basis": fee.basis}))
         return
     notice = FeeNotice(public_id=f"JF{secrets.token_hex(8).upper()}", case_id=case.id, amount=fee.amount,
-                       basis=fee.basis, issued_at=at, due_at=payment_due(at), status="unpaid")
+                       basis=fee.basis, issued_at=at, due_at=None, status="unpaid")  # due_at: set by service
     session.add(notice)
     session.add(Event(filing_id=filing.id, at=at, actor=actor, action="fee_notice_issued", before=None, after=None,
                       detail={"fee_notice": notice.public_id, "amount": f"{fee.amount:.2f}",
-                              "due_at": notice.due_at.isoformat()}))
+                              "due_at": None}))
 
 
 async def staff_filing(session: AsyncSession, number: str, staff: Staff, *, lock: bool = False) -> Filing:

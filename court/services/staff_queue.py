@@ -47,7 +47,8 @@ def queue_court(court: Optional[str]) -> Optional[str]:
 
 
 async def review_queue(session: AsyncSession, staff: Staff, f: QueueFilter) -> dict[str, Any]:
-    """``{"total", "filings"}``: the oldest first (先到先审), within the staff member's court."""
+    """``{"total", "filings"}``: the filing whose decision is due first (民诉法第一百二十六条), then the
+    oldest (先到先审), within the staff member's court."""
     scope = court_scope(staff)
     if scope is not None and f.court is not None and f.court != scope:
         raise Forbidden("forbidden", "您只能查看本院的立案申请。", "court")
@@ -58,7 +59,9 @@ async def review_queue(session: AsyncSession, staff: Staff, f: QueueFilter) -> d
         conditions.append(Filing.status == f.status)
     total = (await session.execute(select(func.count()).select_from(Filing).where(*conditions))).scalar_one()
     rows = list((await session.execute(
-        select(Filing).where(*conditions).order_by(Filing.created_at, Filing.id).limit(f.limit).offset(f.offset)
+        select(Filing).where(*conditions)
+        .order_by(Filing.decision_due.is_(None), Filing.decision_due, Filing.created_at, Filing.id)  # due first
+        .limit(f.limit).offset(f.offset)
     )).scalars())
     numbers = await case_numbers_of(session, [row.id for row in rows])
     return {"total": total, "filings": [filing_json(row, numbers.get(row.id), view=MASKED) for row in rows]}

@@ -57,7 +57,8 @@ async def test_the_case_view(client, docketed):
     assert all(has_chinese(e["description"]) for e in body["timeline"])
     assert "补充借条照片" in body["timeline"][1]["description"]
     assert NUMBER in body["timeline"][3]["description"]
-    assert "2026年3月8日" in body["timeline"][4]["description"]
+    # Not served yet: the 7 days of 办法第二十二条 have not started, and the litigant is told so.
+    assert "自收到通知次日起七日内" in body["timeline"][4]["description"] and notice["due_at"] is None
     assert "clerk1" not in str(body)  # staff names stay inside the court
 
 

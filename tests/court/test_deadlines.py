@@ -17,7 +17,7 @@ from court.jobs import deadlines
 from court.jobs.deadlines import mark_overdue
 from court.services.payments.dev import DevProvider
 
-DUE = datetime(2026, 3, 8, 15, 59, 59, tzinfo=timezone.utc)  # 23:59:59 Beijing time
+DUE = datetime(2026, 3, 8, 16, 0, tzinfo=timezone.utc)  # 24:00 Beijing time: the period has run out (periods.py)
 _seq = iter(range(1, 100_000))
 
 
@@ -66,12 +66,12 @@ async def test_a_second_pass_changes_nothing(client, db_rows):
     assert await db_rows("SELECT count(*) FROM events") == [(1,)]
 
 
-async def test_the_deadline_itself_is_still_in_time(client, db_rows):
+async def test_the_last_moment_before_24_00_is_still_in_time(client, db_rows):
     notice = await add_notice(client.app)
-    assert await run(client.app, DUE) == 0
+    assert await run(client.app, DUE - timedelta(microseconds=1)) == 0
     assert await run(client.app, DUE - timedelta(days=3)) == 0
     assert (await statuses(db_rows))[notice] == "unpaid"
-    assert await run(client.app, DUE + timedelta(microseconds=1)) == 1
+    assert await run(client.app, DUE) == 1
 
 
 async def test_relief_is_never_overdue(client, db_rows):
@@ -154,7 +154,8 @@ async def test_late_payment_is_accepted_and_flagged(client, db_rows):
 
 
 async def test_overdue_through_the_real_endpoints(client, db_rows):
-    """立案 by a clerk issues the notice (due 23:59:59 Beijing on day 7); a pass after that marks it overdue."""
+    """立案 issues the notice; service starts the 7 days (ending on Sunday 03-08, so moved to Monday
+    03-09, 民诉法第八十五条); a pass after 24:00 of that day marks it overdue."""
     from urllib.parse import quote
 
     from authflow import bearer, review, set_clock, staff_token, submit, verify_litigant
@@ -165,8 +166,14 @@ async def test_overdue_through_the_real_endpoints(client, db_rows):
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     filing = await submit(client, litigant)
     case = (await (await review(client, clerk, filing["id"], decision="accept")).json())["case"]
-    assert await run(client.app, datetime(2026, 3, 8, 15, 59, 59, tzinfo=timezone.utc)) == 0  # the last second
-    assert await run(client.app, datetime(2026, 3, 8, 16, 0, 0, tzinfo=timezone.utc)) == 1  # 03-09 00:00 Beijing
+    assert await run(client.app, datetime(2026, 4, 1, tzinfo=timezone.utc)) == 0  # not served: no clock runs
+    served = await client.post(
+        f"/api/v1/staff/cases/{quote(case['case_number'])}/fee-notices/{case['fee_notices'][0]['id']}/service",
+        json={"method": "direct", "served_at": "2026-03-01T10:00:00+08:00"}, headers=bearer(clerk))
+    assert served.status == 200, await served.text()
+    assert await run(client.app, datetime(2026, 3, 8, 16, 0, 0, tzinfo=timezone.utc)) == 0  # Sunday: moved on
+    assert await run(client.app, datetime(2026, 3, 9, 15, 59, 59, tzinfo=timezone.utc)) == 0  # the last second
+    assert await run(client.app, datetime(2026, 3, 9, 16, 0, 0, tzinfo=timezone.utc)) == 1  # 03-10 00:00 Beijing
 
     view = await (await client.get(f"/api/v1/cases/{quote(case['case_number'])}", headers=bearer(litigant))).json()
     assert view["status"] == "docketed"  # unchanged: a judge rules on 按撤诉处理

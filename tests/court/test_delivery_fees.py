@@ -100,7 +100,7 @@ async def test_docketing_serves_the_decision_then_the_fee_notice_once_each(clien
     assert fee["event"] == "bot" and fee["metadata"]["court_delivery"].startswith("fee_notice_issued:event:")
     text = fee["text"]
     assert text.startswith("【交纳诉讼费用通知】") and case["case_number"] in text
-    assert "案件受理费1,050.00元" in text and "2026年3月8日24时前" in text
+    assert "案件受理费1,050.00元" in text and "自收到本通知次日起七日内" in text and "24时前" not in text
     assert "《诉讼费用交纳办法》第二十二条" in text and text.endswith("您可以回复“缴费”在线缴纳。")
     assert notice["amount"] == "1050.00"
     assert await deliveries(client) == [(CONV, "docketed", "sent", 1), (CONV, "fee_notice_issued", "sent", 1)]

@@ -10,7 +10,7 @@ import pytest
 from authflow import (
     ALICE, bearer, counts, filing_body, has_chinese, review, set_clock, staff_token, submit, verify_litigant,
 )
-from court.services.review import fee_for, payment_due
+from court.services.review import fee_for
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)  # 2026-03-01 10:00 in Beijing
 WRITES = ("cases", "fee_notices", "case_sequences", "events")
@@ -37,7 +37,9 @@ async def test_accept_dockets_with_a_case_number_and_a_fee_notice(client, db_row
     assert notice["amount"] == "1050.00"  # 50 + (50000 − 10000) × 2.5 %
     assert notice["status"] == "unpaid" and notice["status_label"] == "待交费"
     assert "第十三条" in notice["basis"]
-    assert notice["due_at"] == "2026-03-08T15:59:59+00:00"  # 2026-03-08 23:59:59 Beijing
+    # The 7 days run from service, not docketing (办法第二十二条): no deadline until served.
+    assert notice["due_at"] is None and notice["served_at"] is None
+    assert notice["due_note"] == "待送达：送达后自次日起算七日交费期限"
     assert [e["action"] for e in view["events"]] == ["submitted", "docketed", "fee_notice_issued"]
     assert view["events"][1]["actor"] == "staff:clerk1"
     assert view["events"][1]["before"] == "pending_review" and view["events"][1]["after"] == "docketed"
@@ -165,17 +167,6 @@ def test_fee_for_uses_a_configured_provincial_figure():
 def test_fee_for_an_unlisted_cause_falls_back_and_says_so():
     decision = fee_for("某种新型纠纷", Decimal("100000"), None)
     assert decision.amount == Decimal("2300.00") and "不在案由目录中" in decision.basis
-
-
-@pytest.mark.parametrize("issued, due", [
-    ("2026-03-01T02:00:00+00:00", "2026-03-08T23:59:59+08:00"),   # 10:00 Beijing
-    ("2026-03-01T15:30:00+00:00", "2026-03-08T23:59:59+08:00"),   # 23:30 Beijing, still 03-01
-    ("2026-03-01T16:30:00+00:00", "2026-03-09T23:59:59+08:00"),   # 00:30 Beijing: already 03-02 there
-    ("2026-02-28T16:30:00+00:00", "2026-03-08T23:59:59+08:00"),   # UTC still says 02-28; Beijing says 03-01
-    ("2026-12-28T02:00:00+00:00", "2027-01-04T23:59:59+08:00"),   # across the year
-])
-def test_payment_due_is_the_end_of_the_seventh_day_after_issue(issued, due):
-    assert payment_due(datetime.fromisoformat(issued)) == datetime.fromisoformat(due)
 
 
 async def test_staff_see_only_their_court(client, db_rows, parties):

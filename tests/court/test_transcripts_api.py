@@ -285,7 +285,7 @@ async def test_docketing_is_delivered_into_the_conversation_once(client, db_rows
     assert event["event"] == "bot" and event["metadata"]["court_delivery"].startswith("docketed:event:")
     assert "（2026）京0105民初1号" in event["text"] and filing["id"] in event["text"]
     (fee,) = fee_call["body"]
-    assert "1,050.00元" in fee["text"] and "2026年3月8日24时前" in fee["text"]  # tests/court/test_delivery_fees.py
+    assert "1,050.00元" in fee["text"] and "自收到本通知次日起七日内" in fee["text"]  # tests/court/test_delivery_fees.py
     assert await deliveries(client) == [(CONV, "docketed", "sent", 1), (CONV, "fee_notice_issued", "sent", 1)]
     assert await send_pending(client.app) == 0
 

@@ -6,8 +6,9 @@ conversation. Neither text contains a blank line — Rasa's socket.io channel sp
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Optional
 
 from court.services.period import CHINA_TZ
 
@@ -27,14 +28,18 @@ def chinese_date(moment: datetime) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def fee_notice_text(*, case_number: str, court_name: str, amount: Decimal, due_at: datetime) -> str:
+def fee_notice_text(*, case_number: str, court_name: str, amount: Decimal, due_at: Optional[datetime]) -> str:
     """交纳诉讼费用通知: how much, for what, by when (《诉讼费用交纳办法》第二十二条), and how to pay."""
     return (f"{FEE_NOTICE_HEADING}您的案件已由{court_name}立案，案号为{case_number}。"
             f"请您预交本案的案件受理费{yuan(amount)}。"
             # Art. 22: 原告自接到法院交纳诉讼费用通知次日起7日内交纳案件受理费; unpaid and no
             # 司法救助 applied for → 按撤诉处理.
             "依照《诉讼费用交纳办法》第二十二条，案件受理费应当自收到本通知次日起七日内预交，"
-            f"请您于{chinese_date(due_at)}24时前交纳；逾期未交纳又未申请缓交、减交、免交的，按撤诉处理。"
+            # due_at is 24:00, i.e. the next day's 00:00: the last day is the moment just before it
+            + (f"请您于{chinese_date(due_at - timedelta(microseconds=1))}24时前交纳；" if due_at is not None else
+               # not served yet: the day depends on service (民诉法第八十五条: 遇节假日顺延)
+               "期间最后一日为法定休假日的，以休假日后的第一日为期间届满的日期；")
+            + "逾期未交纳又未申请缓交、减交、免交的，按撤诉处理。"
             + PAY_HINT)
 
 

@@ -90,7 +90,7 @@ def _check_payable(notice: FeeNotice, now: datetime) -> None:
         raise Conflict("fee_already_paid", "该笔诉讼费已交纳，无需重复交费。", "fee_notice_id")
     if notice.status == NOTICE_RELIEF:
         raise Conflict("fee_relief", "该笔诉讼费已获准司法救助（缓交、减交或免交），请按法院通知办理。", "fee_notice_id")
-    if notice.status == NOTICE_OVERDUE or notice.due_at <= now:
+    if notice.status == NOTICE_OVERDUE or (notice.due_at is not None and notice.due_at <= now):
         raise Conflict("fee_overdue", "该交费通知的交费期限已过，请您尽快联系法院。", "fee_notice_id")
     if notice.status != NOTICE_UNPAID:
         raise Conflict("fee_not_payable", "该交费通知当前无法在线交费，请联系法院。", "fee_notice_id")
@@ -153,7 +153,7 @@ def payment_json(payment: Payment, notice: FeeNotice, pay_url: str) -> dict[str,
         "status_label": STATUS_LABELS.get(payment.status, payment.status),
         "provider": payment.provider,
         "pay_url": pay_url,
-        "due_at": notice.due_at.isoformat(),
+        "due_at": notice.due_at.isoformat() if notice.due_at else None,
         "created_at": payment.created_at.isoformat(),
         "paid_at": payment.paid_at.isoformat() if payment.paid_at else None,
     }
