@@ -121,9 +121,10 @@ async def _ensure_pg_database() -> None:
             await asyncio.sleep(2)
     try:
         name = make_url(PG_URL).database  # COURT_TEST_PG_URL may name another (parallel runs)
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-        if not exists:
-            await conn.execute(f'CREATE DATABASE "{name}"')
+        # A fresh database every session: one left by an earlier run (another branch's migrations,
+        # a half-applied revision) must not decide this run. It is the tests' own database.
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
 
