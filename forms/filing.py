@@ -30,7 +30,8 @@ from bot.texts import (
     TOO_MANY_PARTIES, WHAT_TO_CHANGE, YES_NO_HELP,
 )
 from bot.drafts import draft_data, restored, worth_saving
-from bot.readers.answers import DIGRESSIONS, clean_name, party_kind, read_confirmation, read_id_number, read_is_self
+from bot.readers.answers import (DIGRESSIONS, clean_name, name_despite_intent, party_kind, read_confirmation,
+                                 read_id_number, read_is_self)
 from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
 from bot.readers.parties import (LIST_SLOT, MORE_SLOT, add_current, clear_role, parties, read_address,
                                  read_representative)
@@ -76,7 +77,12 @@ def _party_name(role: str, value: Any, dispatcher: CollectingDispatcher, tracker
     empty = {"defendant_name": None, "defendant_kind": None} if role == "defendant" else {"plaintiff_name": None}
     if not value:
         return empty
-    name = latest_entity(tracker, "org_name") or latest_entity(tracker, "person_name") or clean_name(str(value))
+    typed = clean_name(str(value))
+    entity = latest_entity(tracker, "org_name") or latest_entity(tracker, "person_name")
+    # The model's entity can cut a short name (钱多多 → 多多): what was typed wins when it holds the
+    # entity and is itself a person's name; the entity wins inside a longer sentence.
+    shortened = bool(typed and entity and entity != typed and entity in typed and len(typed) <= 4)
+    name = typed if shortened else (entity or typed)
     if name is None:
         dispatcher.utter_message(text=PARTY_NAME_HELP[role])
         return empty
@@ -420,8 +426,21 @@ def _for_role(role: str, validate: PartyValidator) -> Callable[..., Awaitable[Di
     return validate_slot
 
 
+def _name_extractor(slot: str) -> Callable[..., Awaitable[Dict[Text, Any]]]:
+    """Asked for a name, the answer wins over a guessed greeting or thanks (谢芳 → thank, 孙七 →
+    greet): the slot's from_text mapping skips those intents, so the name is taken here."""
+    async def extract_slot(self: ValidateFilingForm, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != slot:
+            return {}
+        name = name_despite_intent(latest_text(tracker), latest_intent(tracker))
+        return {slot: name} if name else {}
+    return extract_slot
+
+
 # Plaintiffs and defendants are asked the same questions: their validators are written once.
 for _role in ("plaintiff", "defendant"):
+    setattr(ValidateFilingForm, f"extract_{_role}_name", _name_extractor(f"{_role}_name"))
     for _slot, _validate in ((f"{_role}_name", _party_name), (f"{_role}_representative", _representative),
                              (f"{_role}_address", _address), (MORE_SLOT[_role], _more_parties)):
         setattr(ValidateFilingForm, f"validate_{_slot}", _for_role(_role, _validate))

@@ -41,6 +41,38 @@ def party_kind(name: str) -> str:
     return "organisation" if _ORG_HINT.search(name) or len(name) > 8 else "person"
 
 
+# Common surnames (single and compound), enough to tell a short name from a greeting or thanks.
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+                "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+                "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕"
+                "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
+                "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+                "查麻苑迟邝")
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+                      "夏侯", "令狐", "端木", "独孤", "南宫")
+_COURTESY = re.compile(r"^(?:谢谢|谢了|谢啦|多谢|感谢|你好|您好|早上好|下午好|晚上好|在吗|在不在|哈喽|嗨)")
+# Chitchat intents that a short name can be taken for: 谢芳 → thank, 孙七 → greet.
+NAME_LOOKALIKE_INTENTS = {"greet", "thank"}
+
+
+def name_despite_intent(text: str, intent: Optional[str]) -> Optional[str]:
+    """The name in an answer that the classifier heard as a greeting or thanks, else None.
+
+    Asked for a name, "谢芳" or "孙七" is a name: a person's (a common surname and one to three
+    more characters) or an organisation's; "谢谢" and "你好" are not."""
+    if intent not in NAME_LOOKALIKE_INTENTS:
+        return None
+    name = clean_name(text)
+    if name is None or _COURTESY.match(name):
+        return None
+    if party_kind(name) == "organisation":
+        return name
+    compound = name.startswith(_COMPOUND_SURNAMES)
+    if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name) and (compound or name[0] in _SURNAMES):
+        return name
+    return None
+
+
 # Intents that leave a form's current question to a rule (digressions, stop): never slot values.
 # The domain's from_text mappings list the same intents under not_intent.
 DIGRESSIONS = {"stop", "faq", "query_status", "request_human", "bot_challenge", "ask_fee", "greet", "thank"}

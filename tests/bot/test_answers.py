@@ -1,7 +1,7 @@
 """Reading names and the confirmation step."""
 import pytest
 
-from bot.readers.answers import clean_name, field_mentioned, party_kind, read_confirmation
+from bot.readers.answers import clean_name, field_mentioned, name_despite_intent, party_kind, read_confirmation
 
 
 @pytest.mark.parametrize("text, name", [("张三", "张三"), ("我叫张三。", "张三"), ("原告是 王小明", "王小明"),
@@ -38,3 +38,14 @@ def test_read_confirmation():
     plain = read_confirmation("不对", "deny")
     assert plain.wants_change and plain.field is None
     assert read_confirmation("今天天气", "out_of_scope") == read_confirmation("", None)
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("孙七", "greet", "孙七"), ("谢芳", "thank", "谢芳"), ("钱多多", "greet", "钱多多"),
+    ("被告是高文", "greet", "高文"), ("欧阳娜娜", "greet", "欧阳娜娜"),
+    ("北京某某科技有限公司", "greet", "北京某某科技有限公司"),
+    ("谢谢", "thank", None), ("谢谢你", "thank", None), ("你好", "greet", None), ("早上好", "greet", None),
+    ("好的谢谢", "thank", None), ("孙七", "stop", None), ("孙七", None, None),
+])
+def test_a_name_is_taken_where_the_classifier_heard_a_greeting_or_thanks(text, intent, expected) -> None:
+    assert name_despite_intent(text, intent) == expected

@@ -94,5 +94,5 @@ def clerk(stack: Stack) -> tuple[str, str]:
     subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", username, "--name", name,
                     "--role", "clerk", "--court", "京0105", "--password-stdin"],
                    input=password + "\n", text=True, check=True, cwd=ROOT,
-                   env={**os.environ, "COURT_DATABASE_URL": stack.database_url}, capture_output=True)
+                   env={**os.environ, "COURT_DATABASE_URL": stack.database_url, "COURT_DEV_MODE": "1"}, capture_output=True)
     return username, password

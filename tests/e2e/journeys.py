@@ -96,7 +96,7 @@ def clerk_token(stack, username: str = "clerk-e2e", court: str = "京0105") -> s
 
     subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", username, "--name", "书记员",
                     "--role", "clerk", "--court", court, "--password-stdin"], input="Clerk-pass-2026\n", text=True,
-                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": stack.database_url}, check=False,
+                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": stack.database_url, "COURT_DEV_MODE": "1"}, check=False,
                    capture_output=True)  # already there on a second call: the login below still works
     session = requests.post(f"{stack.backend_url}/api/v1/staff/session", timeout=10,
                             json={"username": username, "password": "Clerk-pass-2026"})

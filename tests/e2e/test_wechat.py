@@ -296,7 +296,7 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
 
     subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", "clerk-wechat", "--name", "书记员",
                     "--role", "clerk", "--court", "京0105", "--password-stdin"], input="Clerk-pass-2026\n", text=True,
-                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": world.stack.database_url}, check=True,
+                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": world.stack.database_url, "COURT_DEV_MODE": "1"}, check=True,
                    capture_output=True)
     staff = requests.post(f"{api}/staff/session", json={"username": "clerk-wechat", "password": "Clerk-pass-2026"},
                           timeout=10).json()["token"]

@@ -114,7 +114,7 @@ def admin_token(prod: ProductionStack) -> str:
     username, name, password = ADMIN
     subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", username, "--name", name,
                     "--role", "admin", "--password-stdin"], input=password + "\n", text=True, check=True,
-                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": prod.database_url}, capture_output=True)
+                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": prod.database_url, "COURT_DEV_MODE": "1"}, capture_output=True)
     resp = requests.post(f"{prod.backend_url}/api/v1/staff/session",
                          json={"username": username, "password": password}, timeout=30)
     resp.raise_for_status()
