@@ -223,7 +223,7 @@ def test_console_decisions_reach_the_open_widget(stack, clerk, open_page):
     widget = Widget(page)
     widget.greeted()
     conversation = session_of(page)
-    token = verified_token(stack, WANG)
+    token = verified_token(stack, WANG, conversation)
     filing = requests.post(f"{stack.backend_url}/api/v1/filings", timeout=10, headers={
         "Authorization": f"Bearer {token}"}, json={
         "case_type": "买卖合同纠纷", "court_code": "京0105",

@@ -64,7 +64,7 @@ def test_a_notice_served_while_the_page_was_closed_is_shown_once_when_it_reopens
     conversation = session_of(page)
 
     # The filing the action server would make for this conversation.
-    token = verified_token(stack, ZHAO)
+    token = verified_token(stack, ZHAO, conversation)
     filing = requests.post(f"{stack.backend_url}/api/v1/filings", timeout=10, headers={
         "Authorization": f"Bearer {token}"}, json={
         "case_type": "民间借贷纠纷", "court_code": "京0105",
