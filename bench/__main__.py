@@ -19,7 +19,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import aiohttp
+
+from deploy.stack import free_port  # one way to find a free loopback port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PYTHON = ROOT / ".venv-court" / "bin" / "python"
@@ -65,12 +66,6 @@ FEE_BODY = json.dumps({"category": "property", "amount": "100000"}).encode()
 
 # ------------------------------------------------------------------------------------------------
 # The server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
