@@ -44,7 +44,14 @@ $(WEB_VENDOR): package.json package-lock.json
 	mkdir -p $(dir $@)
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
-web: $(WEB_VENDOR)
+# The staff console's charts (court/static/staff/dashboard.js): ECharts, likewise from the lock file.
+CHARTS_VENDOR := court/static/staff/vendor/echarts.min.js
+$(CHARTS_VENDOR): package.json package-lock.json
+	test -f node_modules/echarts/dist/echarts.min.js || npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+web: $(WEB_VENDOR) $(CHARTS_VENDOR)
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download fails on these machines).
 chromium:
