@@ -53,6 +53,9 @@ INTENT_LABELS = {
     "query_status": "查询进度", "ask_fee": "询问诉讼费", "pay_fee": "交纳诉讼费", "cancel_filing": "撤回立案申请",
     "upload_evidence": "上传证据", "request_human": "转人工", "bot_challenge": "问是不是机器人", "stop": "退出当前填写",
     "out_of_scope": "超出服务范围", "inform": "提供信息（回答问题）", "submit_correction": "提交补正",
+    "faq/e_service": "常见问题：电子送达", "faq/evidence": "常见问题：证据", "faq/hours": "常见问题：办公时间",
+    "faq/jurisdiction": "常见问题：管辖法院", "faq/legal_aid": "常见问题：法律援助", "faq/limitation": "常见问题：诉讼时效",
+    "faq/materials": "常见问题：立案材料", "faq/mediation": "常见问题：调解",
 }
 
 
@@ -95,7 +98,7 @@ def group_messages(messages: list[dict[str, Any]], similar: int = SIMILAR) -> li
         groups[found[2]].messages.append(message)
     out = []
     for g in groups:
-        guesses = Counter(m["intent"] for m in g.messages if m["intent"])
+        guesses = Counter(m["intent"] for m in g.messages if m["intent"] and m["intent"] != FALLBACK_INTENT)
         out.append({"id": g.messages[0]["id"], "size": len(g.messages), "sample": g.messages[0]["text"],
                     "guess": guesses.most_common(1)[0][0] if guesses else None, "messages": g.messages})
     return sorted(out, key=lambda g: (-g["size"], -g["id"]))
