@@ -103,3 +103,22 @@ async def test_the_csv_has_a_chinese_header_and_the_same_figures(month) -> None:
     assert ["审查用时", "按期率", "", "", "", "0.6667"] in rows
     assert ["对话漏斗", "未提交，停在：实名认证：手机号", "", "", "", "2"] in rows
     assert ["补正与不予立案", "不予立案理由：不属于本院管辖", "", "", "", "1"] in rows
+
+
+async def test_the_funnel_learns_who_passed_identity_from_the_ingested_events(client) -> None:
+    """turns.py stamps verified_at when the litigant_token slot is set (the token itself is never stored)."""
+    from court.infra.app_keys import SESSIONMAKER
+    from court.infra.models import TranscriptConversation
+    from court.services.turns import ingest_events
+
+    ts = NOW.timestamp()
+    events = [("v1", {"event": "user", "text": "我要立案", "timestamp": ts, "parse_data": {"intent": {"name": "file_case", "confidence": 0.9}}}),
+              ("v1", {"event": "slot", "name": "litigant_token", "value": None, "timestamp": ts + 1}),
+              ("v1", {"event": "slot", "name": "litigant_token", "value": "secret-token", "timestamp": ts + 60}),
+              ("v1", {"event": "slot", "name": "litigant_token", "value": "another", "timestamp": ts + 120}),
+              ("v2", {"event": "user", "text": "你好", "timestamp": ts, "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}})]
+    async with client.app[SESSIONMAKER]() as session:
+        await ingest_events(session, events)
+        await session.commit()
+        v1, v2 = (await session.get(TranscriptConversation, "v1")), (await session.get(TranscriptConversation, "v2"))
+        assert v1.verified_at.timestamp() == ts + 60 and v2.verified_at is None
