@@ -115,7 +115,7 @@ def test_dashboard_and_inbox_on_a_desktop(board, open_page) -> None:
     assert table == _csv_rows(page)
     total = sum(int(r[3]) for r in table)
     expect(page.locator("#dash-filings-total")).to_have_text(f"共 {total} 件立案申请")
-    docs_screenshot(page, "dashboard", full_page=True)
+    docs_screenshot(page, "dashboard", full_page=True, clip={"x": 0, "y": 0, "width": 1366, "height": 1860})
     page.click("nav a[data-view='nlu-inbox']")
     expect(page.locator(".inbox-group").first).to_be_visible()
     docs_screenshot(page, "nlu-inbox")
