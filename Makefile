@@ -153,7 +153,7 @@ nlu-inbox-export: $(COURT_VENV)/.installed
 	$(COURT_VENV)/bin/python scripts/nlu_inbox_export.py
 
 # The dashboard's queries on a generated year on PostgreSQL (database court_bench_dashboard, made anew):
-# seconds per query, printed (bench/README.md). BENCH_ARGS="--per-day 40" for more.
+# milliseconds per query, printed (figures in the README). BENCH_ARGS="--per-day 40" for more.
 bench-dashboard: $(COURT_VENV)/.installed
 	$(COURT_VENV)/bin/python -m bench.dashboard $(BENCH_ARGS)
 
