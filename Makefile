@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
-.PHONY: nginx run-prod test-prod
+.PHONY: nginx run-prod test-prod nlu-inbox-export bench-dashboard
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -44,7 +44,14 @@ $(WEB_VENDOR): package.json package-lock.json
 	mkdir -p $(dir $@)
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
-web: $(WEB_VENDOR)
+# The staff console's charts (court/static/staff/dashboard.js): ECharts, likewise from the lock file.
+CHARTS_VENDOR := court/static/staff/vendor/echarts.min.js
+$(CHARTS_VENDOR): package.json package-lock.json
+	test -f node_modules/echarts/dist/echarts.min.js || npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+web: $(WEB_VENDOR) $(CHARTS_VENDOR)
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download fails on these machines).
 chromium:
@@ -139,6 +146,16 @@ bench-train: $(RASA_VENV)/.installed
 # one conversation at a time and 20 at once, with where a turn's time goes (bench/TURNS.md).
 bench-turns: install pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m bench.turns $(BENCH_ARGS)
+
+# The clerks' labels from the staff console's NLU inbox → data/nlu/inbox.yml (the backend's database,
+# COURT_DATABASE_URL; tests/nlu and tests/nlu-voice2 are never written to). Then `make validate train`.
+nlu-inbox-export: $(COURT_VENV)/.installed
+	$(COURT_VENV)/bin/python scripts/nlu_inbox_export.py
+
+# The dashboard's queries on a generated year on PostgreSQL (database court_bench_dashboard, made anew):
+# milliseconds per query, printed (figures in the README). BENCH_ARGS="--per-day 40" for more.
+bench-dashboard: $(COURT_VENV)/.installed
+	$(COURT_VENV)/bin/python -m bench.dashboard $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var

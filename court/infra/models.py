@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint,
+    JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -76,7 +76,7 @@ class Filing(Base):
     evidence: Mapped[Optional[list]] = mapped_column(JSON)
     # 民诉法第一百二十六条: decide within 7 days of receipt, counted again from a correction (migration 0009).
     decision_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # the dashboard's days
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     parties: Mapped[list["Party"]] = relationship(
@@ -127,6 +127,7 @@ class Event(Base):
     """Every state change: who, when, what, before → after. The timeline and the audit log are these rows."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_action_at", "action", "at"),)  # the dashboard's decisions (0012)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     filing_id: Mapped[Optional[int]] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
@@ -309,7 +310,7 @@ class FeeNotice(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
     basis: Mapped[str] = mapped_column(Text)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Set by service, not by issue (art. 22): empty until served, or when the holiday calendar
     # does not reach the deadline yet (never guessed). Migration 0009.
     due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
@@ -358,7 +359,7 @@ class Ticket(Base):
     status: Mapped[str] = mapped_column(String(16))  # open | answered | closed
     answer: Mapped[Optional[str]] = mapped_column(Text)
     answered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
 
@@ -378,14 +379,17 @@ class TranscriptConversation(Base):
     # " 13800138000 13900139000 ": every mobile said or set, space-delimited for LIKE '% n %'.
     phones: Mapped[str] = mapped_column(Text, default=" ")
     filing_numbers: Mapped[str] = mapped_column(Text, default=" ")
-    requested_slot: Mapped[Optional[str]] = mapped_column(String(64))  # to hide the SMS code
+    requested_slot: Mapped[Optional[str]] = mapped_column(String(64))  # to hide the SMS code; where people leave
+    # When the litigant passed 实名认证 (the litigant_token slot was set): the dashboard's funnel (0012).
+    verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
 
 class TranscriptTurn(Base):
     """One turn: the litigant's message and what the assistant did with it (or a message it sent unasked)."""
 
     __tablename__ = "transcript_turns"
-    __table_args__ = (UniqueConstraint("conversation_id", "seq"),)
+    __table_args__ = (UniqueConstraint("conversation_id", "seq"),
+                      Index("ix_transcript_turns_confidence", "confidence"))  # the NLU inbox (0012)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[str] = mapped_column(
@@ -401,6 +405,21 @@ class TranscriptTurn(Base):
     bot: Mapped[list] = mapped_column(JSON, default=list)
     slots: Mapped[dict] = mapped_column(JSON, default=dict)
     actions: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class NluLabel(Base):
+    """A clerk's label on a message the assistant did not understand: the right intent, or out of
+    scope. ``text`` is the message masked (court/rules/privacy.py) as it will be exported."""
+
+    __tablename__ = "nlu_labels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    turn_id: Mapped[int] = mapped_column(ForeignKey("transcript_turns.id", ondelete="CASCADE"), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[Optional[str]] = mapped_column(String(128))  # None when out of scope
+    out_of_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    labelled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class TranscriptCursor(Base):

@@ -111,7 +111,11 @@ async def _staff_view(session: AsyncSession, tickets: list[Ticket], viewer: Staf
 def _in_scope(viewer: Staff) -> list[ColumnElement[bool]]:
     """A clerk or judge bound to a court sees the tickets of litigants with no filing yet, or with
     one at that court (by the litigant's own filings, never by a conversation id); others: 404."""
-    scope = court_scope(viewer)
+    return tickets_at_court(court_scope(viewer))
+
+
+def tickets_at_court(scope: Optional[str]) -> list[ColumnElement[bool]]:
+    """Tickets of litigants with no filing, or with one at this court (None: every court)."""
     if scope is None:
         return []
     filed = select(Filing.litigant_id).where(Filing.litigant_id.is_not(None))

@@ -66,7 +66,11 @@ class TranscriptSearch:
 
 def _scoped(query: Select, staff: Staff) -> Select:
     """Only conversations without a filing, or with one at the staff member's court."""
-    scope = court_scope(staff)
+    return scoped_to_court(query, court_scope(staff))
+
+
+def scoped_to_court(query: Select, scope: Optional[str]) -> Select:
+    """Only conversations without a filing, or with one at this court (None: every court)."""
     if scope is None:
         return query
     filed = select(Filing.conversation_id).where(Filing.conversation_id.is_not(None))

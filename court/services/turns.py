@@ -26,6 +26,7 @@ from court.infra.models import TranscriptConversation, TranscriptCursor, Transcr
 from court.rules.privacy import phones_in
 
 SECRET_SLOTS = {"litigant_token", "identity_challenge", "sms_code"}
+VERIFIED_SLOT = "litigant_token"  # set once 实名认证 succeeds
 SECRET_TEXT_SLOTS = {"sms_code"}  # what the litigant types while this slot is asked is a secret
 HIDDEN_SLOTS = {"requested_slot"}  # bookkeeping: kept on the conversation, not shown per turn
 SILENT_ACTIONS = {"action_listen", "action_session_start"}
@@ -155,6 +156,8 @@ async def _apply(batch: _Batch, sender_id: str, event: dict[str, Any]) -> None:
         if name in HIDDEN_SLOTS:
             conv.requested_slot = value if isinstance(value, str) else None
             return
+        if name == VERIFIED_SLOT and value is not None and conv.verified_at is None:
+            conv.verified_at = at  # the dashboard's funnel: 实名认证 passed
         if name in SECRET_SLOTS and value is not None:
             value = REDACTED
         elif isinstance(value, str):

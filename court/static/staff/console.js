@@ -141,9 +141,11 @@
   // --- routing --------------------------------------------------------------------------------
 
   var VIEWS = ["login", "filings", "filing", "transcripts", "transcript", "tickets"];
+  var EXTRA = window.CourtConsoleViews || {};  // dashboard.js: the dashboard and the NLU inbox
+  var KIT = { api: api, h: h, append: append, clear: clear, toast: toast, me: me, money: money, when: when };
 
   function show(name) {
-    VIEWS.forEach(function (v) { $("view-" + v).hidden = v !== name; });
+    VIEWS.concat(Object.keys(EXTRA)).forEach(function (v) { $("view-" + v).hidden = v !== name; });
     var section = name === "filing" ? "filings" : name === "transcript" ? "transcripts" : name;
     Array.prototype.forEach.call(document.querySelectorAll("nav a"), function (a) {
       if (a.getAttribute("data-view") === section) { a.setAttribute("aria-current", "page"); }
@@ -161,6 +163,7 @@
     else if (view === "transcripts" && arg) { show("transcript"); loadTranscript(arg, $("transcript-body")); }
     else if (view === "transcripts") { show("transcripts"); }
     else if (view === "tickets") { show("tickets"); loadTickets(); }
+    else if (EXTRA[view]) { show(view); EXTRA[view](arg, KIT); }
     else { show("filings"); loadFilings(); }
     $("main").focus();
   }
