@@ -88,7 +88,7 @@ test-court: $(COURT_VENV)/.installed web pdf-font
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
 
 test-bot: $(RASA_VENV)/.installed
-	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels -q
+	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels tests/deploy -q
 
 # One test per attack of issue 9 (tests/security). The channel side runs Rasa's own server with the
 # channels of credentials.yml, the fake WeChat server, Redis on 127.0.0.1 and nginx; no model needed.
