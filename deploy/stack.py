@@ -167,10 +167,11 @@ class Stack:
             "action_endpoint:\n"
             f'  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n'
             "  enable_selective_domain: true\n"
-            # Rasa's SQL event broker: its own database file (the court database has an `events`
-            # table of its own); the backend ingests it into transcripts (court/jobs/transcript_ingest.py).
+            # Rasa's SQL event broker's table in its own database file (the court database has an
+            # `events` table of its own), written from a thread (bot/brokers.py: no commit on a
+            # turn's path); the backend ingests it into transcripts (court/jobs/transcript_ingest.py).
             "event_broker:\n"
-            "  type: SQL\n"
+            "  type: bot.brokers.QueuedSQLEventBroker\n"
             "  dialect: sqlite\n"
             f'  db: "{self.rasa_events_db}"\n',
             encoding="utf-8",
