@@ -134,6 +134,21 @@ def ensure_database(services: Services, name: str) -> bool:
         conn.close()
 
 
+def drop_databases(services: Services) -> None:
+    """Drop the deployment's two databases (the private ones of a test or benchmark run)."""
+    import psycopg2
+
+    conn = psycopg2.connect(host=services.db_host, port=int(services.db_port), user=services.db_user,
+                            password=services.db_password or None, dbname="postgres", connect_timeout=5)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for name in (services.rasa_db, services.court_db):
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        conn.close()
+
+
 def consecutive_free_ports(count: int) -> list[int]:
     """`count` consecutive free ports (for tests, which cannot use 5006.. on a shared machine)."""
     for _ in range(50):
