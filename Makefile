@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
-.PHONY: nginx run-prod test-prod
+.PHONY: nginx run-prod test-prod bench-load
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -139,6 +139,12 @@ bench-train: $(RASA_VENV)/.installed
 # one conversation at a time and 20 at once, with where a turn's time goes (bench/TURNS.md).
 bench-turns: install pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m bench.turns $(BENCH_ARGS)
+
+# Whole conversations under load (issue 11): 1, 10 and 50 at once against the embedded profile and the
+# production profile with 1 and 2 replicas; p50/p95/p99, turns/s, errors. BENCH_ARGS="--levels 1,10,50,200
+# --soak 600" adds 200 and a 10-minute soak with Rasa's memory sampled (bench/load.py).
+bench-load: install nginx pdf-font $(MODEL)
+	$(RASA_VENV)/bin/python -m bench.load $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var
