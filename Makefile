@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
-.PHONY: nginx run-prod test-prod nlu-inbox-export bench-dashboard
+.PHONY: nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -95,7 +95,7 @@ test-court: $(COURT_VENV)/.installed web pdf-font
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
 
 test-bot: $(RASA_VENV)/.installed
-	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels -q
+	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels tests/deploy -q
 
 # One test per attack of issue 9 (tests/security). The channel side runs Rasa's own server with the
 # channels of credentials.yml, the fake WeChat server, Redis on 127.0.0.1 and nginx; no model needed.
@@ -156,6 +156,11 @@ nlu-inbox-export: $(COURT_VENV)/.installed
 # milliseconds per query, printed (figures in the README). BENCH_ARGS="--per-day 40" for more.
 bench-dashboard: $(COURT_VENV)/.installed
 	$(COURT_VENV)/bin/python -m bench.dashboard $(BENCH_ARGS)
+# Whole conversations under load (issue 11): 1, 10 and 50 at once against the embedded profile and the
+# production profile with 1 and 2 replicas; p50/p95/p99, turns/s, errors. BENCH_ARGS="--levels 1,10,50,200
+# --soak 600" adds 200 and a 10-minute soak with Rasa's memory sampled (bench/load.py).
+bench-load: install nginx pdf-font $(MODEL)
+	$(RASA_VENV)/bin/python -m bench.load $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var

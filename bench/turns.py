@@ -126,7 +126,7 @@ class Run:
 
 
 def drive(url: str, journeys: list[tuple[str, Callable[[Chat], None]]], db: Optional[Path], *,
-          concurrency: int = 1, duration: float = 60.0, rounds: int = 1) -> Run:
+          concurrency: int = 1, duration: float = 60.0, rounds: int = 1, chat_cls: type = Chat) -> Run:
     """`concurrency` workers, each running the journeys in turn (worker i starts at journey i) until
     `rounds` rounds are done or `duration` seconds pass; a journey cut by the deadline keeps its turns."""
     run = Run()
@@ -136,7 +136,7 @@ def drive(url: str, journeys: list[tuple[str, Callable[[Chat], None]]], db: Opti
         for r in range(rounds):
             for j in range(len(journeys)):
                 name, journey = journeys[(i + j) % len(journeys)]
-                chat = Chat(url, name, run.turns, db)
+                chat = chat_cls(url, name, run.turns, db)
                 chat.deadline = deadline
                 try:
                     journey(chat)

@@ -1,6 +1,8 @@
 """A small typed async client for the court backend's /api/v1: the action server's only way in."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -9,6 +11,13 @@ from urllib.parse import quote
 import aiohttp
 
 DEFAULT_URL = "http://127.0.0.1:8080"
+# A submission the backend may not have answered (unreachable, cut off, restarting: status 0; or a
+# gateway's 502/503/504) is sent again with the same Idempotency-Key — at most one filing, and the
+# litigant's 确认提交 is not lost to a backend restart (about half a minute of retries).
+FILING_RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
+RETRYABLE = {0, 502, 503, 504}
+
+log = logging.getLogger(__name__)
 
 
 class CourtError(Exception):
@@ -89,10 +98,20 @@ class CourtClient:
         return await self._request("POST", "/api/v1/identity/confirm", json=body,
                                    headers={"X-Court-Bot-Key": key} if key else None)
 
-    async def create_filing(self, token: str, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        """ReviewFiling: the same key always gives the same filing."""
-        return await self._request("POST", "/api/v1/filings", json=payload,
-                                   headers={"Idempotency-Key": idempotency_key, **_bearer(token)})
+    async def create_filing(self, token: str, payload: dict[str, Any], idempotency_key: str,
+                            retry_delays: tuple[float, ...] = FILING_RETRY_DELAYS_S) -> dict[str, Any]:
+        """ReviewFiling: the same key always gives the same filing, so an unanswered attempt is retried."""
+        for delay in (*retry_delays, None):
+            try:
+                return await self._request("POST", "/api/v1/filings", json=payload,
+                                           headers={"Idempotency-Key": idempotency_key, **_bearer(token)})
+            except CourtError as err:
+                if err.status not in RETRYABLE or delay is None:
+                    raise
+                log.warning("filing not answered (%s %s): the same Idempotency-Key again in %.1f s",
+                            err.status, err.code, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
     async def get_filing(self, token: str, number: str) -> dict[str, Any]:
         """GetFilingStatus: another litigant's number answers exactly like an unknown one (404)."""

@@ -134,6 +134,21 @@ def ensure_database(services: Services, name: str) -> bool:
         conn.close()
 
 
+def drop_databases(services: Services) -> None:
+    """Drop the deployment's two databases (the private ones of a test or benchmark run)."""
+    import psycopg2
+
+    conn = psycopg2.connect(host=services.db_host, port=int(services.db_port), user=services.db_user,
+                            password=services.db_password or None, dbname="postgres", connect_timeout=5)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for name in (services.rasa_db, services.court_db):
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        conn.close()
+
+
 def consecutive_free_ports(count: int) -> list[int]:
     """`count` consecutive free ports (for tests, which cannot use 5006.. on a shared machine)."""
     for _ in range(50):
@@ -196,6 +211,11 @@ class ProductionStack(Stack):
         conf.write_text(render_nginx_config(self.ports.rasa, self.replica_ports), encoding="utf-8")
         self._spawn("nginx", [str(NGINX), "-p", str(prefix), "-c", str(conf), "-e", "stderr"], {}, to_log)
 
+    def listen_ports(self) -> dict[str, int]:
+        ports = {**super().listen_ports(), "nginx": self.ports.rasa}
+        del ports["rasa"]
+        return {**ports, **{f"rasa-{i}": port for i, port in enumerate(self.replica_ports, 1)}}
+
     def health_urls(self) -> dict[str, str]:
         urls = super().health_urls()
         del urls["rasa"]
@@ -207,7 +227,8 @@ class ProductionStack(Stack):
 def start_production(ports: Optional[Ports] = None, var_dir: Optional[Path] = None, *,
                      replicas: int = DEFAULT_REPLICAS, replica_ports: Optional[list[int]] = None,
                      services: Optional[Services] = None, to_log: bool = True,
-                     rasa_env: Optional[dict[str, str]] = None) -> ProductionStack:
+                     rasa_env: Optional[dict[str, str]] = None,
+                     actions_backend_url: Optional[str] = None) -> ProductionStack:
     """Check the services, create the databases if missing, start everything and wait until it answers."""
     if replicas < 1:
         raise ValueError("at least one Rasa replica")
@@ -223,6 +244,6 @@ def start_production(ports: Optional[Ports] = None, var_dir: Optional[Path] = No
     var = var_dir or Path(tempfile.mkdtemp(prefix="court-prod-"))
     var.mkdir(parents=True, exist_ok=True)
     stack = ProductionStack(ports, var, extra_env=dict(rasa_env or {}), services=services,
-                            replica_ports=list(replica_ports))
+                            replica_ports=list(replica_ports), actions_backend_url=actions_backend_url)
     stack.start(to_log)
     return stack

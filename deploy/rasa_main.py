@@ -1,4 +1,5 @@
-"""`rasa` with one per-turn cost of Rasa 3.6 removed; deploy/stack.py starts Rasa through this.
+"""`rasa` with one per-turn cost of Rasa 3.6 removed and its tracker store made to fail loudly;
+deploy/stack.py starts Rasa through this.
 
 Rasa 3.6 (the last open-source release, no upstream fix to come) checks every action-server answer
 with `jsonschema.validate(result, schema)`, which re-validates the large events schema itself
@@ -40,10 +41,38 @@ def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
     return True
 
 
+def refuse_fallback(self: Any, error: Exception) -> None:
+    """FailSafeTrackerStore's error hooks, re-raising instead of falling back.
+
+    Rasa answers from an empty in-memory conversation when its tracker store fails (PostgreSQL
+    restarting): the litigant's answer meets a bot that forgot the form, and what that replica says
+    next is kept in its own memory only, where no other replica and no restart will find it. A turn
+    that cannot load or save its conversation fails instead (HTTP 500: the channel shows an error
+    and the litigant sends it again), and the conversation goes on where it was once the store is back.
+    """
+    raise error
+
+
+def sql_engine_kwargs(url: Any) -> dict[str, Any]:
+    """Rasa's engine arguments plus pool_pre_ping: a connection a database restart closed is
+    replaced before use, so the first turn after the restart does not fail on it."""
+    return {**_rasa_engine_kwargs(url), "pool_pre_ping": True}
+
+
 def install() -> None:
+    from rasa.core import tracker_store
     from rasa.core.actions.action import RemoteAction
 
+    global _rasa_engine_kwargs
     RemoteAction._validate_action_result = validate_action_result
+    tracker_store.FailSafeTrackerStore.on_tracker_store_error = refuse_fallback  # save, keys
+    tracker_store.FailSafeTrackerStore.on_tracker_store_retrieve_error = refuse_fallback  # retrieve
+    if tracker_store.create_engine_kwargs is not sql_engine_kwargs:
+        _rasa_engine_kwargs = tracker_store.create_engine_kwargs
+        tracker_store.create_engine_kwargs = sql_engine_kwargs
+
+
+_rasa_engine_kwargs: Any = None
 
 
 if __name__ == "__main__":

@@ -5,17 +5,19 @@ tests exercise is exactly what a developer runs. Standard library only.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv" / "bin"
@@ -27,6 +29,79 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+class PortTaken(RuntimeError):
+    """A port the stack needs is in use: the message says which and, when it can tell, by what."""
+
+
+def port_owner(port: int) -> Optional[str]:
+    """'pid 1234 (rasa run …)' of the process listening on TCP `port`, from /proc; None if unknown.
+
+    Linux only (this machine, the CI); elsewhere the port is named without its owner.
+    """
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table, encoding="ascii") as f:
+            for line in f.readlines()[1:]:
+                cols = line.split()
+                if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                    inodes.add(cols[9])
+    if not inodes:
+        return None
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        if wanted & set(_open_files(pid)):
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+                return f"pid {pid} ({cmd[:120]})"
+            return f"pid {pid}"
+    return None
+
+
+def _open_files(pid: str) -> Iterator[str]:
+    """What the process's descriptors point at; ones closed meanwhile, or not ours to see, skipped."""
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                yield os.readlink(f"/proc/{pid}/fd/{fd}")
+
+
+def check_ports_free(ports: dict[str, int]) -> None:
+    """Raise PortTaken naming the first port in use and its owner, before anything is started.
+
+    A server that cannot bind would otherwise die or hang at start (nginx), saying nothing useful.
+    """
+    for name, port in ports.items():
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                continue
+            except OSError:
+                pass
+        owner = port_owner(port)
+        raise PortTaken(f"端口 {port}（{name}）已被占用" + (f"：{owner}" if owner else "")
+                        + "。请先停止该进程，或换用其他端口。")
+
+
+def _unblock_stop_signals() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """SIGINT/SIGTERM held back (main thread only) so that a Ctrl-C cannot cut a step in half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 @dataclass
@@ -54,6 +129,8 @@ class Stack:
     api_token: str = field(default_factory=lambda: secrets.token_hex(24))  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
     # Rasa through deploy/rasa_main.py (the action-answer check with a cached validator); False only to measure without.
     rasa_speedups: bool = True
+    # Where the action server reaches the backend, if not directly (the fault tests put a relay there).
+    actions_backend_url: Optional[str] = None
 
     @property
     def backend_url(self) -> str:
@@ -75,10 +152,14 @@ class Stack:
         log_path = self.var_dir / f"{name}.log"
         self.logs[name] = log_path
         out = open(log_path, "ab") if to_log else None
-        self.processes[name] = subprocess.Popen(
-            args, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT if out else None,
-            start_new_session=True,
-        )
+        # Each server leads a session of its own (a terminal's Ctrl-C reaches only us, and we stop
+        # it whole by its process group); COURT_STACK_DIR says whose it is (`ps e`, the tests).
+        with signals_deferred():  # a signal between the fork and the bookkeeping would lose the child
+            self.processes[name] = subprocess.Popen(
+                args, cwd=ROOT, env={**os.environ, **env, "COURT_STACK_DIR": str(self.var_dir)}, stdout=out,
+                stderr=subprocess.STDOUT if out else None, start_new_session=True,
+                preexec_fn=_unblock_stop_signals,  # the mask is inherited: the server must hear SIGTERM
+            )
 
     def endpoints_file(self) -> Path:
         path = self.var_dir / "endpoints.yml"
@@ -86,10 +167,11 @@ class Stack:
             "action_endpoint:\n"
             f'  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n'
             "  enable_selective_domain: true\n"
-            # Rasa's SQL event broker: its own database file (the court database has an `events`
-            # table of its own); the backend ingests it into transcripts (court/jobs/transcript_ingest.py).
+            # Rasa's SQL event broker's table in its own database file (the court database has an
+            # `events` table of its own), written from a thread (bot/brokers.py: no commit on a
+            # turn's path); the backend ingests it into transcripts (court/jobs/transcript_ingest.py).
             "event_broker:\n"
-            "  type: SQL\n"
+            "  type: bot.brokers.QueuedSQLEventBroker\n"
             "  dialect: sqlite\n"
             f'  db: "{self.rasa_events_db}"\n',
             encoding="utf-8",
@@ -112,7 +194,7 @@ class Stack:
     def start_actions(self, to_log: bool = True) -> None:
         self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
                                 "--actions", "bot.action_server", "--logging-config-file", "logging.yml"],
-                    {"COURT_API_URL": self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
+                    {"COURT_API_URL": self.actions_backend_url or self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
 
     def start_rasa(self, model: Path = MODEL, to_log: bool = True, *, name: str = "rasa",
                    port: Optional[int] = None, endpoints: Optional[Path] = None,
@@ -124,6 +206,10 @@ class Stack:
                            "--endpoints", str(endpoints or self.endpoints_file()), "--credentials", "credentials.yml",
                            "--logging-config-file", "logging.yml", "--auth-token", self.api_token],
                     {"PYTHONPATH": str(ROOT), **(env or {}), **self.extra_env}, to_log)
+
+    def listen_ports(self) -> dict[str, int]:
+        """What each server will bind, checked before anything starts."""
+        return {"backend": self.ports.backend, "actions": self.ports.actions, "rasa": self.ports.rasa}
 
     def health_urls(self) -> dict[str, str]:
         """Process name → the URL that answers 200 once it serves (in start-up order)."""
@@ -160,7 +246,15 @@ class Stack:
         return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def start(self, to_log: bool = True, *, rasa: bool = True) -> None:
-        """Backend, action server and (unless `rasa` is false) Rasa, ready; everything stopped if one fails."""
+        """Backend, action server and (unless `rasa` is false) Rasa, ready; everything stopped if one fails.
+
+        A port in use raises PortTaken before anything starts; an interrupt (KeyboardInterrupt, which
+        `python -m deploy` also makes of SIGTERM) while starting stops what was started, then propagates.
+        """
+        ports = self.listen_ports()
+        if not rasa:
+            ports = {k: v for k, v in ports.items() if k in ("backend", "actions")}
+        check_ports_free(ports)
         try:
             self.start_backend(to_log)
             self.start_actions(to_log)
@@ -171,19 +265,40 @@ class Stack:
             self.stop()
             raise
 
-    def stop(self) -> None:
-        for proc in self.processes.values():
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        for proc in self.processes.values():
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+    def stop(self, grace: float = 15.0) -> None:
+        """SIGTERM to every server's process group, SIGKILL to what is left after `grace` seconds.
+
+        Whatever arrives meanwhile cannot cut it short: SIGINT/SIGTERM are held back, and one that
+        arrives means "hurry" — the rest are killed at once. The groups are signalled even when
+        their leader has exited already, so that no grandchild outlives the stack.
+        """
+        with signals_deferred():
+            self._signal_all(signal.SIGTERM)
+            deadline = time.monotonic() + grace
+            while any(p.poll() is None for p in self.processes.values()):
+                if time.monotonic() > deadline or self._stop_requested_again():
+                    break
+                time.sleep(0.05)
+            self._signal_all(signal.SIGKILL)
+            for proc in self.processes.values():
                 proc.wait()
+            while self._stop_requested_again():  # asked to stop, and stopped: nothing more to do
+                pass
+
+    def _signal_all(self, sig: signal.Signals) -> None:
+        for proc in self.processes.values():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, sig)
+
+    @staticmethod
+    def _stop_requested_again() -> bool:
+        """True (and the signal consumed) if a Ctrl-C or SIGTERM came while stopping."""
+        if threading.current_thread() is not threading.main_thread():
+            return False
+        pending = signal.sigpending() & STOP_SIGNALS
+        if pending:
+            signal.sigwait(pending)
+        return bool(pending)
 
 
 def start_stack(ports: Optional[Ports] = None, var_dir: Optional[Path] = None, *, to_log: bool = True,

@@ -33,7 +33,9 @@ def make_engine(url: str) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(url, pool_size=50, max_overflow=10, pool_pre_ping=False, pool_recycle=3600)
+    # pool_pre_ping: after a PostgreSQL restart a pooled connection is dead; checked (one round trip on
+    # loopback) and replaced before use, the first requests after the restart do not fail on it.
+    return create_async_engine(url, pool_size=50, max_overflow=10, pool_pre_ping=True, pool_recycle=3600)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -79,3 +79,44 @@ def test_summary_lists_every_party_claim_and_consent():
                      "证据：买卖合同、送货单", "诉前调解：同意", "电子送达：同意，送达至手机 139****9000"):
         assert expected in text, expected
     assert "13900139000" not in text
+
+
+async def test_an_unanswered_submission_is_sent_again_with_the_same_key_and_files_once():
+    """Backend cut off mid-answer, then a gateway error, then the answer: three tries, one key."""
+    from aiohttp import web
+
+    from bot.court_client import CourtClient
+    from deploy.stack import free_port
+
+    keys: list[str] = []
+
+    async def filings(request: web.Request) -> web.StreamResponse:
+        keys.append(request.headers["Idempotency-Key"])
+        if len(keys) == 1:
+            request.transport.close()  # the backend died before answering
+            return web.Response()
+        if len(keys) == 2:
+            return web.json_response({"error": "bad_gateway"}, status=502)
+        return web.json_response({"id": "LA20261207000001"}, status=201)
+
+    app = web.Application()
+    app.router.add_post("/api/v1/filings", filings)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    client, nowhere = CourtClient(f"http://127.0.0.1:{port}"), CourtClient("http://127.0.0.1:9", timeout=2)
+    try:
+        filing = await client.create_filing("token", {"a": 1}, "key-1", retry_delays=(0.01, 0.01, 0.01))
+        refused_after = None
+        try:
+            await nowhere.create_filing("token", {}, "k", retry_delays=(0.01,))
+        except Exception as err:  # nothing listens on port 9: given up after the retries
+            refused_after = getattr(err, "status", None)
+    finally:
+        await client.close()
+        await nowhere.close()
+        await runner.cleanup()
+    assert filing == {"id": "LA20261207000001"}
+    assert keys == ["key-1"] * 3
+    assert refused_after == 0

@@ -36,3 +36,29 @@ def test_install_replaces_rasas_check(action: RemoteAction) -> None:
     from deploy.rasa_main import validate_action_result
 
     assert RemoteAction._validate_action_result is validate_action_result
+
+
+async def test_a_failing_tracker_store_fails_the_turn_instead_of_forgetting_the_conversation(monkeypatch) -> None:
+    from rasa.core import tracker_store
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    for hook in ("on_tracker_store_error", "on_tracker_store_retrieve_error"):
+        monkeypatch.setattr(tracker_store.FailSafeTrackerStore, hook, getattr(tracker_store.FailSafeTrackerStore, hook))
+    monkeypatch.setattr(tracker_store, "create_engine_kwargs", tracker_store.create_engine_kwargs)
+    install()
+
+    class Down(tracker_store.InMemoryTrackerStore):
+        async def retrieve(self, sender_id):
+            raise ConnectionError("PostgreSQL is restarting")
+
+        async def save(self, tracker):
+            raise ConnectionError("PostgreSQL is restarting")
+
+    store = tracker_store.FailSafeTrackerStore(Down(Domain.empty()))
+    with pytest.raises(ConnectionError):  # Rasa's own would answer from an empty in-memory tracker
+        await store.retrieve("litigant-1")
+    with pytest.raises(ConnectionError):  # … and keep the turn in this replica's memory only
+        await store.save(DialogueStateTracker("litigant-1", slots=[]))
+    kwargs = tracker_store.create_engine_kwargs("postgresql://u@127.0.0.1:5432/rasa")
+    assert kwargs["pool_pre_ping"] is True and kwargs["pool_size"] >= 1

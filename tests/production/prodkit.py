@@ -51,6 +51,14 @@ class Chat:
         resp.raise_for_status()
         return resp.json()
 
+    def db(self, sql: str, *args: Any) -> list[tuple]:
+        """A query on the court's PostgreSQL database (`?` placeholders, as tests/e2e/journeys.py writes them)."""
+        services = self.prod.services
+        with psycopg2.connect(host=services.db_host, port=int(services.db_port), user=services.db_user,
+                              dbname=services.court_db) as conn, conn.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), args)
+            return cur.fetchall()
+
     def stored_events(self) -> list[dict]:
         """The events in the PostgreSQL tracker store, in the order they were saved."""
         services = self.prod.services
@@ -114,3 +122,13 @@ class Tap:
 
 def events_of(bodies: list[bytes], sender: str) -> list[dict]:
     return [e for e in (json.loads(b) for b in bodies) if e.get("sender_id") == sender]
+
+
+def staff_turns(prod: ProductionStack, token: str, sender: str) -> Optional[list[dict]]:
+    """The conversation's turns in the staff console's transcript (None before its first event)."""
+    resp = requests.get(f"{prod.backend_url}/api/v1/staff/transcripts/{sender}",
+                        headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    if resp.status_code == 404:
+        return None
+    resp.raise_for_status()
+    return resp.json()["turns"]

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from deploy.profiles import ProductionStack
-from prodkit import Chat, Tap, events_of, wait_for
+from prodkit import Chat, Tap, events_of, staff_turns, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -172,15 +172,6 @@ def test_messages_for_one_conversation_on_two_replicas_wait_for_the_lock_and_run
 
 
 # --- the event broker and the court's transcripts ---------------------------------------------------
-
-
-def staff_turns(prod: ProductionStack, token: str, sender: str) -> Optional[list[dict]]:
-    resp = requests.get(f"{prod.backend_url}/api/v1/staff/transcripts/{sender}",
-                        headers={"Authorization": f"Bearer {token}"}, timeout=30)
-    if resp.status_code == 404:
-        return None
-    resp.raise_for_status()
-    return resp.json()["turns"]
 
 
 def test_events_reach_rabbitmq_and_the_staff_transcript_once(chat: Chat, prod: ProductionStack, tap: Tap,
