@@ -15,7 +15,7 @@ MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
+.PHONY: eval eval-cv bench-train bench-turns bench-pdf bench-filings help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
 .PHONY: nginx run-prod test-prod
 
 help:
@@ -139,6 +139,14 @@ bench-train: $(RASA_VENV)/.installed
 # one conversation at a time and 20 at once, with where a turn's time goes (bench/TURNS.md).
 bench-turns: install pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m bench.turns $(BENCH_ARGS)
+
+# CPU ms per complaint PDF (issue 11: ≤ 50 ms): first render (parses the font) and the median after it.
+bench-pdf: $(COURT_VENV)/.installed pdf-font
+	PYTHONPATH=. $(COURT_VENV)/bin/python bench/complaint_pdf.py
+
+# Backend CPU ms per filing and filings/s on PostgreSQL with 1 and 2 worker processes (bench/README.md).
+bench-filings: $(COURT_VENV)/.installed pdf-font
+	bench/run.sh --backends postgresql --filings-only --workers 1,2 $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var
