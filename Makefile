@@ -146,7 +146,7 @@ bench-pdf: $(COURT_VENV)/.installed pdf-font
 
 # Backend CPU ms per filing and filings/s on PostgreSQL with 1 and 2 worker processes (bench/README.md).
 bench-filings: $(COURT_VENV)/.installed pdf-font
-	bench/run.sh --backends postgresql --filings-only --workers 1,2 $(BENCH_ARGS)
+	COURT_BENCH_PG_DB=$${COURT_BENCH_PG_DB:-court_bench_filings} bench/run.sh --backends postgresql --filings-only --workers 1,2 $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var

@@ -100,3 +100,8 @@ class ParsedFont:
 def parsed_font(path: Path) -> ParsedFont:
     """The font at `path`, parsed on first use in this process."""
     return ParsedFont.load(path)
+
+
+def warm(path: str) -> None:
+    """A render worker process's initializer: parse the font before the first complaint comes."""
+    parsed_font(Path(path))
