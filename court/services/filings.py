@@ -82,7 +82,9 @@ async def create_filing(
     completes.
     """
     key = stored_key(litigant.id, key) if key is not None else None
-    if key is not None:
+    postgres = session.bind.dialect.name == "postgresql"
+    # PostgreSQL's statement skips a used key itself (ON CONFLICT): no lookup before it.
+    if key is not None and not postgres:
         existing = await find_by_key(session, key)
         if existing is not None:
             return _same_request(existing, digest), False
@@ -99,10 +101,14 @@ async def create_filing(
     actor, detail = actor_of(litigant), filer_detail(data, litigant)
     queued = complaint_renders.row_values(0, at, render_base_url) if render else None
     try:
-        if session.bind.dialect.name == "postgresql":
-            filing_id, number = await _insert_pg(session, values, parties, claims, at, actor, detail, queued)
+        if postgres:
+            written = await _insert_pg(session, values, parties, claims, at, actor, detail, queued)
         else:
-            filing_id, number = await _insert_core(session, values, parties, claims, at, actor, detail, queued)
+            written = await _insert_core(session, values, parties, claims, at, actor, detail, queued)
+        if written is None:  # PostgreSQL: the key was used already, nothing was written
+            await session.rollback()
+            return _same_request(await find_by_key(session, key), digest), False
+        filing_id, number = written
         await session.commit()
     except IntegrityError:
         # Two requests with one key raced; the other one won. Answer with its filing.
@@ -158,6 +164,7 @@ f AS (
          CAST(:evidence AS json), CAST(:decision_due AS timestamptz), CAST(:at AS timestamptz),
          CAST(:at AS timestamptz)
   FROM n
+  ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id, number
 ),
 p AS (
@@ -195,9 +202,10 @@ def _fen(amount: Any) -> Optional[int]:
 
 async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: list[dict[str, Any]],
                      claims: list[dict[str, Any]], at: datetime, actor: str, detail: Any,
-                     render: Optional[dict[str, Any]]) -> tuple[int, str]:
+                     render: Optional[dict[str, Any]]) -> Optional[tuple[int, str]]:
     """PostgreSQL: the filing, its parties, claims, events, queued complaint render and the draft's
-    deletion in one statement (one round trip).
+    deletion in one statement (one round trip); None, writing nothing, when the idempotency key
+    was used already (ON CONFLICT DO NOTHING: the caller answers with that filing).
 
     The number (LA + date + the row id, at least 6 digits) is made in the same statement from the
     id the sequence hands out, so there is no UPDATE after the INSERT.
@@ -211,8 +219,8 @@ async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: lis
         render=render is not None, render_base_url=render["base_url"] if render else None,
         detail=json.dumps(detail, ensure_ascii=False),
     )
-    row = (await session.execute(_PG_INSERT, params)).one()
-    return row.id, row.number
+    row = (await session.execute(_PG_INSERT, params)).first()
+    return None if row is None else (row.id, row.number)
 
 
 def _same_request(existing: Filing, digest: str) -> Filing:
