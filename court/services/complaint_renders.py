@@ -21,9 +21,10 @@ from typing import Optional
 
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import noload
 
 from court.infra.config import Settings
-from court.infra.models import ComplaintRender, Event, Filing
+from court.infra.models import ComplaintRender, Document, Event, Filing
 from court.infra.uploads import discard, place
 from court.services import complaint_files
 from court.services.complaint import ComplaintData, complaint_data
@@ -76,22 +77,22 @@ async def claim(sessionmaker: async_sessionmaker[AsyncSession], now: datetime) -
     async with sessionmaker() as session:
         free = (ComplaintRender.status == PENDING) & (
             ComplaintRender.lease_until.is_(None) | (ComplaintRender.lease_until <= now))
-        candidates = list((await session.execute(
-            select(ComplaintRender.id).where(free).order_by(ComplaintRender.id).limit(5))).scalars())
-        for render_id in candidates:
-            # Conditional UPDATE: of two processes, only one changes the row.
-            taken = await session.execute(
-                update(ComplaintRender).where(ComplaintRender.id == render_id, free)
-                .values(lease_until=now + LEASE, attempts=ComplaintRender.attempts + 1)
-                .execution_options(synchronize_session=False))
-            await session.commit()
-            if taken.rowcount != 1:
-                continue
-            render = await session.get(ComplaintRender, render_id)
-            filing = await session.get(Filing, render.filing_id)
-            data = complaint_data(filing, china_date(render.signed_on))
-            return Claimed(render_id, filing.id, filing.number, render.base_url, data)
-        return None
+        # One statement: the oldest free row (PostgreSQL skips rows another process is taking) is
+        # leased if it is still free — of two processes, only one changes it.
+        oldest = (select(ComplaintRender.id).where(free).order_by(ComplaintRender.id).limit(1)
+                  .with_for_update(skip_locked=True).scalar_subquery())
+        taken = (await session.execute(
+            update(ComplaintRender).where(ComplaintRender.id == oldest, free)
+            .values(lease_until=now + LEASE, attempts=ComplaintRender.attempts + 1)
+            .returning(ComplaintRender.id, ComplaintRender.filing_id, ComplaintRender.signed_on,
+                       ComplaintRender.base_url)
+            .execution_options(synchronize_session=False))).first()
+        await session.commit()
+        if taken is None:
+            return None
+        filing = await session.get(Filing, taken.filing_id)
+        data = complaint_data(filing, china_date(taken.signed_on))
+        return Claimed(taken.id, filing.id, filing.number, taken.base_url, data)
 
 
 async def store(sessionmaker: async_sessionmaker[AsyncSession], claimed: Claimed,
@@ -109,7 +110,9 @@ async def store(sessionmaker: async_sessionmaker[AsyncSession], claimed: Claimed
                                         .with_for_update())).scalar_one()
         if render.status != PENDING:
             return None
-        filing = await session.get(Filing, claimed.filing_id)
+        filing = (await session.execute(  # the columns needed, not the parties and claims
+            select(Filing).where(Filing.id == claimed.filing_id).options(noload(Filing.parties), noload(Filing.claims))
+        )).scalar_one()
         render.finished_at, render.lease_until = at, None
         if prepared is None or await complaint_files.uploaded_lead(session, filing.id) is not None:
             render.status = SKIPPED
@@ -121,11 +124,10 @@ async def store(sessionmaker: async_sessionmaker[AsyncSession], claimed: Claimed
             audit = await complaint_files.replace(session, filing, prepared, at=at)
             session.add(Event(filing_id=filing.id, at=at, actor=ACTOR, action="complaint_generated", before=None,
                               after=None, detail={**audit["complaint"], "message": GENERATED}))
-            await session.flush()
-            doc = await complaint_files.current(session, filing.id)
-            render.status, render.document_id = DONE, doc.public_id
+            render.status, render.document_id = DONE, prepared.public_id
             delivery_id = None
             if filing.conversation_id:
+                doc = Document(**prepared.row_values(filing.id, at))
                 link = complaint_files.complaint_json(doc, secret, at, render.base_url or settings.public_base_url)
                 delivery = await queue_delivery(
                     session, conversation_id=filing.conversation_id, channel=filing.channel, kind=DELIVERY_KIND,

@@ -19,7 +19,9 @@ def staff_reply_text(question: str, answer: str) -> str:
 
 def complaint_ready_text(number: str, link: str) -> str:
     """The generated 起诉状, sent into the conversation once it is rendered (after the submit turn)."""
-    return (f"您的立案申请{number}的民事起诉状已根据您填写的信息生成，并已附在申请中。"
+    # Titled 【…】 like every court notice: the widget shows it as one, and recognises it when the
+    # same delivery is listed again after a reload (court/static/site/widget.js).
+    return (f"【起诉状已生成】您的立案申请{number}的民事起诉状已根据您填写的信息生成，并已附在申请中。"
             f"您可以在这里下载查看（7日内有效）：{link}")
 
 
