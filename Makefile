@@ -15,8 +15,7 @@ MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font
-.PHONY: nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load
+.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load bench-pdf bench-filings
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -161,6 +160,13 @@ bench-dashboard: $(COURT_VENV)/.installed
 # --soak 600" adds 200 and a 10-minute soak with Rasa's memory sampled (bench/load.py).
 bench-load: install nginx pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m bench.load $(BENCH_ARGS)
+# CPU ms per complaint PDF (issue 11: ≤ 50 ms): first render (parses the font) and the median after it.
+bench-pdf: $(COURT_VENV)/.installed pdf-font
+	PYTHONPATH=. $(COURT_VENV)/bin/python bench/complaint_pdf.py
+
+# Backend CPU ms per filing and filings/s on PostgreSQL with 1 and 2 worker processes (bench/README.md).
+bench-filings: $(COURT_VENV)/.installed pdf-font
+	COURT_BENCH_PG_DB=$${COURT_BENCH_PG_DB:-court_bench_filings} bench/run.sh --backends postgresql --filings-only --workers 1,2 $(BENCH_ARGS)
 
 clean:
 	rm -rf models results var

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.court_client import CourtClient, CourtError
 from actions.fees import quote_for_filing
 from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
-from bot.texts import (COMPLAINT_LINK, FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT, SUBMIT_FAILED, SUBMIT_REFUSED,
-                       SUBMITTED)
+from bot.texts import (COMPLAINT_COMING, COMPLAINT_LINK, FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT,
+                       SUBMIT_FAILED, SUBMIT_REFUSED, SUBMITTED)
 from bot.drafts import DRAFT_SLOTS, draft_data
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,15 @@ def complaint_link(filing: Dict[str, Any]) -> str | None:
         base = os.environ.get("COURT_PUBLIC_BASE_URL") or CourtClient.default().base_url
         url = base.rstrip("/") + url
     return url
+
+
+def complaint_reply(filing: Dict[str, Any]) -> str | None:
+    """What the submit turn says of the generated 起诉状: its link when already attached (a retried
+    submission), that it follows while the backend still renders it, nothing when none is made."""
+    link = complaint_link(filing)
+    if link:
+        return COMPLAINT_LINK.format(link=link)
+    return COMPLAINT_COMING if filing.get("complaint_pending") else None
 
 
 def clear_form() -> List[Dict[Text, Any]]:
@@ -79,9 +88,9 @@ class ActionSubmitFiling(Action):
                 dispatcher.utter_message(text=SUBMIT_FAILED)
             return [SlotSet("filing_confirmed", None)]
         dispatcher.utter_message(text=SUBMITTED.format(filing_id=filing["id"]))
-        link = complaint_link(filing)
-        if link:  # the 起诉状 generated from the answers, attached to the filing as its lead document
-            dispatcher.utter_message(text=COMPLAINT_LINK.format(link=link))
+        about_complaint = complaint_reply(filing)  # the 起诉状 generated from the answers (its lead document)
+        if about_complaint:
+            dispatcher.utter_message(text=about_complaint)
         if tracker.get_latest_input_channel() == "socketio":
             # The web widget keeps this (never shows it) to upload evidence to the new filing. Only
             # the widget gets it; the "data" wrapper is how Rasa 3.6's socket.io channel emits dicts.

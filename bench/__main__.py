@@ -75,6 +75,7 @@ class Server:
     base: str  # http://127.0.0.1:port
     process: subprocess.Popen
     log_path: Path
+    workers: int = 1
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -99,6 +100,7 @@ def serve_supports(python: str, flag: str, root: Path) -> bool:
 
 async def start_server(
     backend: str, db_url: str, python: str, workdir: Path, root: Path = ROOT, timeout: float = 60,
+    workers: int = 1, render: bool = False,
 ) -> Server:
     port = free_port()
     env = dict(os.environ)
@@ -107,15 +109,21 @@ async def start_server(
         "COURT_UPLOAD_DIR": str(workdir / "uploads"),
         "COURT_DEADLINE_JOB": "0",  # no background job competing with the load
         "COURT_DEV_MODE": "1",  # the SMS outbox is where the benchmark reads its codes
+        # The complaint worker renders each filing's 起诉状 after its answer (--render); off, the
+        # renders wait in complaint_renders and the figures are the request path's alone.
+        "COURT_COMPLAINT_WORKER": "1" if render else "0",
+        "COURT_SECRET_KEY": env.get("COURT_SECRET_KEY") or "bench-secret",  # one key for all workers
         "PYTHONUNBUFFERED": "1",
     })
     cmd = [python, "-m", "court", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
     if serve_supports(python, "--no-access-log", root):
         cmd.append("--no-access-log")  # one log line per request would be measured too
     log_path = workdir / f"server-{backend}.log"
     log = log_path.open("wb")
     process = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(backend, db_url, f"http://127.0.0.1:{port}", process, log_path)
+    server = Server(backend, db_url, f"http://127.0.0.1:{port}", process, log_path, workers)
     deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as session:
         while True:
@@ -219,7 +227,9 @@ class Result:
     p95_ms: float = 0.0
     p99_ms: float = 0.0
     first_error: str = ""
-    server_cpu_ms: float = 0.0  # the backend process's CPU time per request
+    server_cpu_ms: float = 0.0  # the backend processes' CPU time per request
+    render_cpu_ms: float = 0.0  # the complaint render processes' CPU time per request (--render)
+    workers: int = 1  # backend processes (court serve --workers)
     postgres_cpu_ms: float = 0.0  # PostgreSQL's CPU time per request (PostgreSQL runs only)
 
 
@@ -236,17 +246,41 @@ def cpu_seconds(pid: int, children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def process_tree_cpu_seconds(pid: int) -> float:
-    """CPU time of a process and of its live children (a server started with several workers)."""
-    total = cpu_seconds(pid)
+def descendants(pid: int) -> list[int]:
+    """The live processes under `pid` (children, grandchildren, …)."""
+    parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[1] == str(pid):
-            total += cpu_seconds(int(stat.parent.name))
-    return total
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _is_render_process(pid: int) -> bool:
+    """A process of the complaint worker's pool (multiprocessing spawn, or its resource tracker)."""
+    try:
+        return b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def process_tree_cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time of the backend's processes (the server and its `--workers`) and, apart, of its
+    complaint render processes (court/jobs/complaint_renders.py), all live descendants counted."""
+    backend, render = cpu_seconds(pid), 0.0
+    for child in descendants(pid):
+        if _is_render_process(child):
+            render += cpu_seconds(child)
+        else:
+            backend += cpu_seconds(child)
+    return backend, render
 
 
 def postgres_cpu_seconds() -> float:
@@ -309,17 +343,23 @@ async def drive(
 async def scenario(
     backend: str, server: "Server", endpoint: str, make: Request, expect: int, concurrency: int,
     max_requests: int, max_seconds: float, warmup: int, counter: list[int],
+    render_wait: Optional[Callable[[], Any]] = None,
 ) -> Result:
     base = server.base
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
     async with aiohttp.ClientSession(connector=connector) as session:
         if warmup:
             await drive(session, base, make, expect, concurrency, warmup, max_seconds, counter)
-        cpu0 = process_tree_cpu_seconds(server.process.pid)
+        if render_wait and expect == 201:  # the warm-up's renders are not this row's
+            await render_wait()
+        cpu0, render0 = process_tree_cpu_seconds(server.process.pid)
         pg0 = postgres_cpu_seconds() if backend == "postgresql" else 0.0
         latencies, errors, first_error, seconds = await drive(
             session, base, make, expect, concurrency, max_requests, max_seconds, counter)
-        cpu = process_tree_cpu_seconds(server.process.pid) - cpu0
+        if render_wait and expect == 201:  # the renders of this row's filings, done after their answers
+            await render_wait()
+        cpu1, render1 = process_tree_cpu_seconds(server.process.pid)
+        cpu, render = cpu1 - cpu0, render1 - render0
         pg = postgres_cpu_seconds() - pg0 if backend == "postgresql" else 0.0
     latencies.sort()
     done = max(1, len(latencies))
@@ -331,6 +371,7 @@ async def scenario(
         p50_ms=round(percentile(latencies, 0.50) * 1000, 2), p95_ms=round(percentile(latencies, 0.95) * 1000, 2),
         p99_ms=round(percentile(latencies, 0.99) * 1000, 2), first_error=first_error,
         server_cpu_ms=round(1000 * cpu / done, 3), postgres_cpu_ms=round(1000 * pg / done, 3),
+        render_cpu_ms=round(1000 * render / done, 3), workers=server.workers,
     )
 
 
@@ -351,41 +392,79 @@ def fee_request(_seq: int) -> tuple[str, bytes, dict[str, str]]:
     return "/api/v1/fees/calculate", FEE_BODY, {"Content-Type": "application/json"}
 
 
+async def pending_renders(server: Server) -> int:
+    """Complaints still to render (0 on a backend without the complaint worker's table)."""
+    sql = "SELECT count(*) FROM complaint_renders WHERE status = 'pending'"
+    try:
+        if server.backend == "postgresql":
+            import asyncpg
+
+            conn = await asyncpg.connect(_plain_pg(server.url), timeout=10)
+            try:
+                return await conn.fetchval(sql)
+            finally:
+                await conn.close()
+        with sqlite3.connect(server.url.split("///", 1)[1]) as conn:
+            return conn.execute(sql).fetchone()[0]
+    except Exception:  # noqa: BLE001 — an older checkout (--backend-root) has no such table
+        return 0
+
+
+def render_waiter(server: Server, limit_s: float = 600) -> Callable[[], Any]:
+    async def wait() -> None:
+        deadline = time.monotonic() + limit_s
+        while await pending_renders(server) and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+    return wait
+
+
 async def bench_backend(backend: str, args: argparse.Namespace, workdir: Path) -> tuple[list[Result], dict[str, Any]]:
     if backend == "sqlite":
         db_url = f"sqlite+aiosqlite:///{workdir / 'court_bench.db'}"
     else:
         db_url = await prepare_postgres()
-    server = await start_server(backend, db_url, args.python, workdir, args.backend_root)
-    info: dict[str, Any] = {"backend": backend, "pid": server.process.pid}
+    results: list[Result] = []
+    info: dict[str, Any] = {"backend": backend}
+    for workers in args.workers:
+        results += await bench_server(backend, db_url, workers, args, workdir, info)
+    return results, info
+
+
+async def bench_server(backend: str, db_url: str, workers: int, args: argparse.Namespace, workdir: Path,
+                       info: dict[str, Any]) -> list[Result]:
+    server = await start_server(backend, db_url, args.python, workdir, args.backend_root, workers=workers,
+                                render=args.render)
+    info.setdefault("pids", []).append(server.process.pid)
     try:
         if backend == "postgresql":
             await empty_postgres(db_url)
         token = await litigant_token(server)
         info["token"] = token is not None
-        run_id = f"{int(time.time())}-{backend}"
+        run_id = f"{int(time.time())}-{backend}-w{workers}"
         counter = [0]
         results = []
+        endpoints = [("POST /api/v1/filings", filing_request(token, run_id), 201)]
+        if not args.filings_only:
+            endpoints.append(("POST /api/v1/fees/calculate", fee_request, 200))
         for concurrency in args.concurrency:
-            for endpoint, make, expect in (
-                ("POST /api/v1/filings", filing_request(token, run_id), 201),
-                ("POST /api/v1/fees/calculate", fee_request, 200),
-            ):
+            for endpoint, make, expect in endpoints:
                 profiler = None
                 if args.py_spy and expect == 201 and concurrency == max(args.concurrency):
                     profiler = start_profiler(args.py_spy, server.process.pid, args.duration,
-                                              args.profile_dir / f"{backend}-filings-c{concurrency}.txt")
+                                              args.profile_dir / f"{backend}-w{workers}-filings-c{concurrency}.txt")
                 result = await scenario(backend, server, endpoint, make, expect, concurrency,
-                                        args.requests, args.duration, args.warmup, counter)
+                                        args.requests, args.duration, args.warmup, counter,
+                                        render_waiter(server) if args.render else None)
                 if profiler is not None:
                     print(finish_profiler(*profiler), file=sys.stderr)
                 results.append(result)
-                print(f"  {backend:10} {endpoint:28} c={concurrency:<3} {result.per_second:8.1f}/s "
+                print(f"  {backend:10} w={workers} {endpoint:28} c={concurrency:<3} {result.per_second:8.1f}/s "
                       f"p50 {result.p50_ms:7.2f} ms  p95 {result.p95_ms:7.2f} ms  "
-                      f"server CPU {result.server_cpu_ms:.2f} ms/req, PostgreSQL {result.postgres_cpu_ms:.2f} ms/req"
+                      f"server CPU {result.server_cpu_ms:.2f} ms/req, render {result.render_cpu_ms:.2f}, "
+                      f"PostgreSQL {result.postgres_cpu_ms:.2f} ms/req"
                       + (f"  errors {result.errors}: {result.first_error[:200]}" if result.errors else ""),
                       file=sys.stderr, flush=True)
-        return results, info
+        return results
     finally:
         server.stop()
         if args.keep_logs:
@@ -429,13 +508,14 @@ def finish_profiler(process: subprocess.Popen, out: Path, top: int = 25) -> str:
 
 
 def table(results: list[Result]) -> str:
-    head = ("database", "endpoint", "clients", "requests", "errors", "ok/s", "p50 ms", "p95 ms", "p99 ms",
-            "server CPU ms/req", "PG CPU ms/req")
+    head = ("database", "workers", "endpoint", "clients", "requests", "errors", "ok/s", "p50 ms", "p95 ms", "p99 ms",
+            "server CPU ms/req", "render CPU ms/req", "PG CPU ms/req")
     rows = [head, tuple("---" for _ in head)]
     for r in results:
-        rows.append((r.backend, r.endpoint, str(r.concurrency), str(r.requests), str(sum(r.errors.values())),
-                     f"{r.per_second:.0f}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}", f"{r.p99_ms:.1f}",
-                     f"{r.server_cpu_ms:.2f}", f"{r.postgres_cpu_ms:.2f}" if r.backend == "postgresql" else "–"))
+        rows.append((r.backend, str(r.workers), r.endpoint, str(r.concurrency), str(r.requests),
+                     str(sum(r.errors.values())), f"{r.per_second:.0f}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
+                     f"{r.p99_ms:.1f}", f"{r.server_cpu_ms:.2f}", f"{r.render_cpu_ms:.2f}" if r.render_cpu_ms else "–",
+                     f"{r.postgres_cpu_ms:.2f}" if r.backend == "postgresql" else "–"))
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
@@ -449,6 +529,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--python", default=str(DEFAULT_PYTHON), help="the backend's Python (.venv-court)")
     parser.add_argument("--backend-root", type=Path, default=ROOT,
                         help="the checkout whose `court` package is served (default: this one)")
+    parser.add_argument("--workers", default="1", help="comma-separated backend process counts (court serve --workers)")
+    parser.add_argument("--filings-only", action="store_true", help="only POST /api/v1/filings")
+    parser.add_argument("--render", action="store_true", help="run the complaint worker too, and wait for "
+                        "each row's renders before reading the CPU (render CPU apart)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--keep-logs", action="store_true", help="keep the server logs and print where")
     parser.add_argument("--py-spy", metavar="PATH", help="profile the server with this py-spy during the "
@@ -457,6 +541,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="where the py-spy stacks go (default var/bench-profiles)")
     args = parser.parse_args(argv)
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    args.workers = [int(w) for w in args.workers.split(",")]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     for backend in backends:
         if backend not in ("sqlite", "postgresql"):

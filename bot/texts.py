@@ -151,6 +151,9 @@ STOPPED_DRAFT = (
     "好的，已为您退出立案，申请尚未提交。您填写的内容已保存为草稿，下次说“我要立案”并完成实名认证后，可以接着填写。")
 SUBMIT_REFUSED = "抱歉，立案申请未能提交：{message}"
 COMPLAINT_LINK = "根据您填写的信息生成的民事起诉状已附在申请中，您可以在这里下载查看（7日内有效）：{link}"
+# The 起诉状 is rendered after the submit turn (court/jobs/complaint_renders.py); the backend then
+# sends its link into this conversation (court/services/court_notices.py complaint_ready_text).
+COMPLAINT_COMING = "根据您填写的信息生成的民事起诉状正在制作，好了会马上发到这里，请稍候。"
 
 WHAT_TO_CHANGE = Message(
     "好的，请告诉我需要修改哪一项，也可以直接说新的内容，例如“金额是8万”。",

@@ -4,7 +4,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import signal
 import sys
+from contextlib import suppress
 from dataclasses import replace
 
 from aiohttp import web
@@ -24,6 +27,8 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--no-access-log", action="store_true", help="do not log every request (load benchmarks)")
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("COURT_WORKERS", "1")),
+                       help="processes sharing the port (SO_REUSEPORT), one per core (default $COURT_WORKERS or 1)")
     sub.add_parser("migrate", help="bring the database schema up to date")
     staff = sub.add_parser("create-staff", help="create a court staff account / 创建法院工作人员账号")
     staff.add_argument("--username", required=True, help="login name (3-32 letters, digits, _ . -)")
@@ -48,8 +53,48 @@ def main(argv: list[str] | None = None) -> None:
             print(f"后台拒绝启动 / Refusing to start: {err}", file=sys.stderr)
             sys.exit(2)
         upgrade(settings.database_url)
-        web.run_app(create_app(settings), host=args.host, port=args.port, print=None,
-                    access_log=None if args.no_access_log else access_logger, loop=new_event_loop())
+        if args.workers > 1:
+            sys.exit(serve_workers(args, settings))
+        serve_one(args, settings)
+
+
+def serve_one(args: argparse.Namespace, settings: Settings, reuse_port: bool | None = None) -> None:
+    web.run_app(create_app(settings), host=args.host, port=args.port, print=None, reuse_port=reuse_port,
+                access_log=None if args.no_access_log else access_logger, loop=new_event_loop())
+
+
+def serve_workers(args: argparse.Namespace, settings: Settings) -> int:
+    """`serve --workers N`: N forked processes, each the whole app, on one port (SO_REUSEPORT: the kernel
+    spreads the connections), so that the backend uses N cores. Forked after the migrations and before
+    any event loop. The jobs are safe in several processes (deadlines: conditional updates;
+    deliveries: claimed; complaint renders: leased), but Rasa's events are read into transcripts by
+    the first worker only. The parent passes SIGTERM/SIGINT on and waits for every worker."""
+    children = []
+    for index in range(args.workers):
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                serve_one(args, settings if index == 0 else replace(settings, rasa_events_url=None), reuse_port=True)
+            except BaseException:  # noqa: BLE001 — the worker's own traceback, then its exit status
+                logging.getLogger(__name__).exception("backend worker %d stopped", index)
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    def forward(signum: int, _frame: object) -> None:
+        for child in children:
+            with suppress(ProcessLookupError):
+                os.kill(child, signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    status = 0
+    for child in children:
+        _pid, wait_status = os.waitpid(child, 0)
+        status = status or os.waitstatus_to_exitcode(wait_status)
+    return status
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:

@@ -15,6 +15,7 @@ from court.infra.config import Settings
 from court.infra.db import make_engine, make_sessionmaker
 from court.infra.errors import error_middleware
 from court.infra.profile import check_on_startup
+from court.jobs.complaint_renders import complaint_render_job
 from court.jobs.conversations import conversations_job
 from court.jobs.deadlines import deadline_job
 from court.jobs.transcript_broker import transcript_broker_job
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(deadline_job)  # after _database: it needs the sessionmaker
     app.cleanup_ctx.append(conversations_job)  # Rasa events → transcripts; court messages → conversations
+    app.cleanup_ctx.append(complaint_render_job)  # the 起诉状 rendered after the filing is answered
     app.cleanup_ctx.append(transcript_broker_job)  # the same from RabbitMQ, when COURT_RASA_EVENTS_AMQP_URL is set
     app.on_startup.append(check_on_startup)  # production refuses dev gateways and missing keys
     app.on_startup.append(payments.check_provider)  # no dev payment secret outside dev mode

@@ -8,8 +8,10 @@ POST /api/v1/filings/{number}/resubmit 补正后重新提交: 需补正 → 待�
 
 The filing JSON given to its litigant carries `complaint`: the 起诉状 the backend generated from
 the filing (court/services/complaint.py) with a signed download link valid for 7 days (court/infra/signed_links.py),
-so that the chat can offer it without a bearer header. GET …/complaint (court/api/documents.py)
-serves it with the token.
+so that the chat can offer it without a bearer header, and `complaint_pending` while it is still
+being made: POST answers as soon as the filing is committed, and the complaint worker
+(court/jobs/complaint_renders.py) renders it, attaches it and sends the link into the litigant's
+conversation. GET …/complaint (court/api/documents.py) serves it with the token.
 """
 from __future__ import annotations
 
@@ -21,32 +23,47 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.api.auth import current_litigant, current_session, server_secret
-from court.infra.app_keys import SESSIONMAKER, SETTINGS
+from court.infra.app_keys import RENDER_WAKE, SESSIONMAKER, SETTINGS
 from court.infra.clock import now
 from court.infra.errors import read_json
 from court.infra.models import Filing
-from court.infra.uploads import discard
-from court.services import complaint_files
-from court.services.complaint import complaint_data
+from court.services import complaint_files, complaint_renders
 from court.services.competence import refuse_if_not_competent
 from court.services.errors import InvalidRequest
 from court.services.filing_input import parse_filing, request_hash
 from court.services.filings import (
     SUMMARY, cancel_filing, case_numbers_of, create_filing, filing_json, list_own_filings,
-    own_filing, parse_cancel, parse_resubmission, resubmit_filing, retried,
+    own_filing, parse_cancel, parse_resubmission, resubmit_filing,
 )
-from court.services.period import china_date
 
 routes = web.RouteTableDef()
 
 
 async def litigant_view(request: web.Request, session: AsyncSession, filing: Filing,
-                        case_number: Optional[str] = None) -> dict[str, Any]:
-    """The filing for its litigant, with its generated complaint and a fresh signed link."""
+                        case_number: Optional[str] = None, *, new: bool = False) -> dict[str, Any]:
+    """The filing for its litigant, with its generated complaint and a fresh signed link, or whether
+    it is still being made. `new`: created by this request (no complaint yet: nothing to read)."""
+    if new:
+        return filing_json(filing, case_number, complaint=None,
+                           complaint_pending=complaint_files.font_for(request.app[SETTINGS]) is not None)
     doc = await complaint_files.current(session, filing.id)
     complaint = complaint_files.complaint_json(doc, server_secret(request.app), now(request.app),
                                                request.app[SETTINGS].public_base_url)
-    return filing_json(filing, case_number, complaint=complaint)
+    return filing_json(filing, case_number, complaint=complaint,
+                       complaint_pending=await complaint_renders.is_pending(session, filing.id))
+
+
+def render_base_url(request: web.Request) -> Optional[str]:
+    """Where the litigant's complaint link will point: the configured public address, else this
+    request's origin (the worker that makes the link has no request)."""
+    return request.app[SETTINGS].public_base_url or str(request.url.origin())
+
+
+def wake_renderer(request: web.Request) -> None:
+    """After the commit: the complaint worker renders at once instead of at its next pass."""
+    wake = request.app.get(RENDER_WAKE)
+    if wake is not None:
+        wake.set()
 
 
 async def _optional_json(request: web.Request) -> dict[str, Any]:
@@ -72,22 +89,17 @@ async def post_filing(request: web.Request) -> web.Response:
         data = replace(parse_filing(body), conversation_id=current.conversation_id, channel=current.channel)
         refuse_if_not_competent(data)  # 级别管辖、专门管辖: nothing written for a court that cannot hear it
         digest, at = request_hash(body), now(request.app)
-        filing = await retried(session, litigant, key, digest)
-        created = False
-        if filing is None:
-            # The complaint PDF (民事诉讼法 art. 124) is rendered outside any transaction: on SQLite
-            # the open one holds the write lock, which must not wait on half a second of layout.
-            await session.commit()
-            lead = await complaint_files.prepare(settings, complaint_data(data, china_date(at)))
-            try:
-                filing, created = await create_filing(session, data, litigant=litigant, key=key, digest=digest,
-                                                       at=at, lead=lead, settings=settings)
-            finally:
-                if lead is not None:
-                    discard(lead.temp_path)  # placed on success; removed when nothing was stored
+        # A retried Idempotency-Key answers with the first filing (create_filing looks it up). The
+        # complaint (民事诉讼法 art. 124) is queued in the filing's transaction and rendered after
+        # this answer (court/jobs/complaint_renders.py); without a font none is made.
+        render = complaint_files.font_for(settings) is not None
+        filing, created = await create_filing(session, data, litigant=litigant, key=key, digest=digest, at=at,
+                                              render=render, render_base_url=render_base_url(request))
+        if created and render:
+            wake_renderer(request)
         # A filing created just now has no case yet: no query for it.
         numbers = {} if created else await case_numbers_of(session, [filing.id])
-        body_out = await litigant_view(request, session, filing, numbers.get(filing.id))
+        body_out = await litigant_view(request, session, filing, numbers.get(filing.id), new=created)
         return web.json_response(body_out, status=201)
 
 
@@ -127,5 +139,8 @@ async def resubmit(request: web.Request) -> web.Response:
         litigant = await current_litigant(request, session)
         change = parse_resubmission(body)  # every part checked before anything is written
         filing = await own_filing(session, request.match_info["number"], litigant, lock=True)
-        await resubmit_filing(session, filing, litigant, change, at=now(request.app), settings=request.app[SETTINGS])
+        render = complaint_files.font_for(request.app[SETTINGS]) is not None
+        await resubmit_filing(session, filing, litigant, change, at=now(request.app), render=render,
+                              render_base_url=render_base_url(request))
+        wake_renderer(request)
         return web.json_response(await litigant_view(request, session, filing))

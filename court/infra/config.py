@@ -49,6 +49,14 @@ class Settings:
     rasa_public_url: str | None = None
     rasa_token: str | None = None  # Rasa's --auth-token, if it has one
     transcript_interval_s: float = 1.0
+    # The complaint worker (court/jobs/complaint_renders.py): renders the 起诉状 after the filing is
+    # answered. Settings built in code (tests) leave it off, so a test renders with
+    # render_pending(); from_env() turns it on unless COURT_COMPLAINT_WORKER=0. Processes: the size
+    # of its process pool (0: a thread of the backend process); interval: how often it looks for
+    # renders it was not woken for (another process's, or one whose lease ran out).
+    complaint_worker: bool = False
+    complaint_processes: int = 1
+    complaint_interval_s: float = 5.0
     # Test hooks read at run time: clock, sms_gateway, secret_key, pdf_fonts, and the Rasa URLs
     # above (a test starts its fake Rasa after the app).
     extra: dict = field(default_factory=dict)
@@ -76,6 +84,9 @@ class Settings:
             rasa_public_url=_url(env.get("COURT_RASA_PUBLIC_URL")),
             rasa_token=_url(env.get("COURT_RASA_TOKEN")),
             transcript_interval_s=float(env.get("COURT_TRANSCRIPT_INTERVAL_S", cls.transcript_interval_s)),
+            complaint_worker=_flag(env.get("COURT_COMPLAINT_WORKER"), True),
+            complaint_processes=int(env.get("COURT_COMPLAINT_PROCESSES", cls.complaint_processes)),
+            complaint_interval_s=float(env.get("COURT_COMPLAINT_INTERVAL_S", cls.complaint_interval_s)),
         )
 
     def _rasa(self, name: str) -> str | None:

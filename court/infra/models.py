@@ -459,3 +459,26 @@ class TranscriptInbox(Base):
 
     event_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ComplaintRender(Base):
+    """A generated 起诉状 still to be rendered, written with the filing (or its resubmission) it is for.
+
+    Why a row: the PDF is rendered after the filing is answered (court/jobs/complaint_renders.py);
+    a backend that dies in between leaves the row pending, and the next start renders it.
+    `lease_until` is how long the process that took it may take (another process waits till then).
+    """
+
+    __tablename__ = "complaint_renders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | done | failed | skipped | superseded
+    signed_on: Mapped[datetime] = mapped_column(UTCDateTime)  # the date the complaint bears (submission time)
+    base_url: Mapped[Optional[str]] = mapped_column(String(255))  # where the litigant's link points
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(String(256))
+    document_id: Mapped[Optional[str]] = mapped_column(String(64))  # the Document's public id once rendered
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

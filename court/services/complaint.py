@@ -309,6 +309,8 @@ def render(data: ComplaintData, font: Path) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import TextMode, XPos, YPos
 
+    from court.services.complaint_font import parsed_font
+
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "BDF NOT subset": bitmaps dropped, fine
 
     class _Pdf(FPDF):
@@ -322,7 +324,7 @@ def render(data: ComplaintData, font: Path) -> bytes:
     pdf.set_creator("court backend")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_MM)
-    pdf.add_font("cjk", fname=str(font))
+    parsed_font(font).attach(pdf, "cjk")  # parsed once per process (court/services/complaint_font.py)
     pdf.add_page()
     width = pdf.epw
 

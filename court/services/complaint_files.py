@@ -1,5 +1,8 @@
 """The generated 起诉状 as a stored document: render off the event loop, place the file, find it again.
 
+Rendering happens after the filing is answered (court/services/complaint_renders.py queues it,
+court/jobs/complaint_renders.py renders it in a process pool).
+
 The bytes go through the same storage as uploads (court/services/documents.py, court/infra/uploads.py): a
 random name under `Settings.upload_dir`, renamed into place (`place`) inside the transaction
 that writes its row, and removed again (`discard`) if that transaction fails — so a filing and
@@ -22,6 +25,7 @@ import hashlib
 import logging
 import os
 import secrets
+from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,8 +82,10 @@ def _write_temp(directory: Path, data: bytes) -> Path:
     return path
 
 
-async def prepare(settings: Settings, data: complaint.ComplaintData) -> Optional[PreparedFile]:
-    """Render and write the complaint to a temp file (in a thread); None when there is no font.
+async def prepare(settings: Settings, data: complaint.ComplaintData,
+                  executor: Optional[Executor] = None) -> Optional[PreparedFile]:
+    """Render (on `executor`: the worker's process pool, or a thread) and write the complaint to a
+    temp file; None when there is no font.
 
     A rendering error is logged and answered with None too: the filing matters more than its
     generated copy. An error writing the file is raised: storage is broken, nothing is stored.
@@ -88,7 +94,9 @@ async def prepare(settings: Settings, data: complaint.ComplaintData) -> Optional
     if font is None:
         return None
     try:
-        pdf = await asyncio.to_thread(complaint.render, data, font)
+        pdf = await asyncio.get_running_loop().run_in_executor(executor, complaint.render, data, font)
+    except BrokenExecutor:
+        raise  # the worker process died: not this complaint's fault, the caller tries again
     except Exception:
         log.exception("the complaint PDF could not be rendered with %s; the filing goes on without it", font)
         return None

@@ -1,5 +1,6 @@
 """The words of the notices the court sends into a litigant's conversation (电子送达): a staff
-reply to a handoff ticket, a review decision, a fee notice served, a payment received."""
+reply to a handoff ticket, a review decision, a fee notice served, a payment received, and the
+link to the generated 起诉状 once it is ready."""
 from __future__ import annotations
 
 from typing import Optional
@@ -14,6 +15,14 @@ from court.services.payments.notices import fee_notice_text, payment_text
 def staff_reply_text(question: str, answer: str) -> str:
     short = question if len(question) <= 40 else question[:40] + "…"
     return f"【法院工作人员回复】关于您的问题“{short}”：\n{answer}"
+
+
+def complaint_ready_text(number: str, link: str) -> str:
+    """The generated 起诉状, sent into the conversation once it is rendered (after the submit turn)."""
+    # Titled 【…】 like every court notice: the widget shows it as one, and recognises it when the
+    # same delivery is listed again after a reload (court/static/site/widget.js).
+    return (f"【起诉状已生成】您的立案申请{number}的民事起诉状已根据您填写的信息生成，并已附在申请中。"
+            f"您可以在这里下载查看（7日内有效）：{link}")
 
 
 def decision_text(filing: Filing, event: Event, case_number: Optional[str], notice: Optional[FeeNotice]) -> str:

@@ -10,7 +10,6 @@ litigants may use the same key, and any key length fits the column.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
@@ -21,23 +20,17 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.infra.config import Settings
-from court.infra.models import Case, Claim, Document, Event, Filing, FilingDraft, Litigant, Party
-from court.infra.uploads import discard, place
+from court.infra.models import Case, Claim, ComplaintRender, Event, Filing, FilingDraft, Litigant, Party
 from court.rules.errors import RuleError
 from court.rules.idcard import mask_id_number
 from court.rules.periods import filing_decision_due
 from court.rules.phone import mask_phone
-from court.services import statuses
-from court.services.complaint import complaint_data
-from court.services.complaint_files import PreparedFile, uploaded_lead
-from court.services.complaint_files import prepare as prepare_complaint
-from court.services.complaint_files import replace as replace_complaint
+from court.services import complaint_renders, statuses
+from court.services.complaint_files import uploaded_lead
 from court.services.errors import Conflict, NotFound, reject_unknown_fields
 from court.services.filing_input import (
     ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
 )
-from court.services.period import china_date
 from court.shapes import PARTY_KEYS
 
 LIST_LIMIT = 100
@@ -68,14 +61,6 @@ def filer_detail(data: FilingInput, litigant: Litigant) -> dict[str, Any]:
     return {"filer": "party", "filer_role": roles[0]} if roles else {"filer": "agent", "filer_role": None}
 
 
-async def retried(session: AsyncSession, litigant: Litigant, key: Optional[str], digest: str) -> Optional[Filing]:
-    """The filing an Idempotency-Key already made (409 if it was for different content), else None."""
-    if key is None:
-        return None
-    existing = await find_by_key(session, stored_key(litigant.id, key))
-    return None if existing is None else _same_request(existing, digest)
-
-
 def decision_due(received_at: datetime, correction_at: Optional[datetime] = None) -> Optional[datetime]:
     """When the court must have decided on the filing (民诉法第一百二十六条); None beyond the holiday
     calendar (期限待定), never guessed."""
@@ -87,16 +72,19 @@ def decision_due(received_at: datetime, correction_at: Optional[datetime] = None
 
 async def create_filing(
     session: AsyncSession, data: FilingInput, *, litigant: Litigant, key: Optional[str], digest: str,
-    at: datetime, lead: Optional[PreparedFile] = None, settings: Optional[Settings] = None,
+    at: datetime, render: bool = False, render_base_url: Optional[str] = None,
 ) -> tuple[Filing, bool]:
     """Store a filing in one transaction; returns (filing, created). A retried key returns the first one.
 
-    The same transaction stores the generated complaint `lead` (its file placed first, removed again
-    if the transaction fails: a filing is never stored without the complaint it was given, nor the
-    other way round) and deletes the litigant's draft (待提交), which this filing completes.
+    The same transaction queues the rendering of its generated complaint when `render` (a
+    `complaint_renders` row, court/services/complaint_renders.py: rendered after the answer, and
+    never lost with the filing stored) and deletes the litigant's draft (待提交), which this filing
+    completes.
     """
     key = stored_key(litigant.id, key) if key is not None else None
-    if key is not None:
+    postgres = session.bind.dialect.name == "postgresql"
+    # PostgreSQL's statement skips a used key itself (ON CONFLICT): no lookup before it.
+    if key is not None and not postgres:
         existing = await find_by_key(session, key)
         if existing is not None:
             return _same_request(existing, digest), False
@@ -106,50 +94,40 @@ async def create_filing(
         amount=data.amount, facts=data.facts, mediation_consent=data.mediation_consent,
         e_service_consent=data.e_service_consent, e_service_address=data.e_service_address,
         channel=data.channel, conversation_id=data.conversation_id, evidence=data.evidence,
-        created_at=at, updated_at=at,
+        decision_due=decision_due(at), created_at=at, updated_at=at,
     )
     parties = [dict(position=i, **vars(p)) for i, p in enumerate(data.parties)]
     claims = [dict(position=i, text=c.text, amount=c.amount) for i, c in enumerate(data.claims)]
     actor, detail = actor_of(litigant), filer_detail(data, litigant)
-    final = None
-    if lead is not None:
-        if settings is None:
-            raise ValueError("a generated lead document needs the settings (its upload directory)")
-        final = lead.final_path(settings)
-        await asyncio.to_thread(place, lead.temp_path, final)
+    queued = complaint_renders.row_values(0, at, render_base_url) if render else None
     try:
-        if session.bind.dialect.name == "postgresql":
-            filing_id, number = await _insert_pg(session, values, parties, claims, at, actor, detail, lead)
+        if postgres:
+            written = await _insert_pg(session, values, parties, claims, at, actor, detail, queued)
         else:
-            filing_id, number = await _insert_core(session, values, parties, claims, at, actor, detail, lead)
-        due = decision_due(at)
-        await session.execute(update(Filing).where(Filing.id == filing_id).values(decision_due=due, updated_at=at)
-                              .execution_options(synchronize_session=False))
+            written = await _insert_core(session, values, parties, claims, at, actor, detail, queued)
+        if written is None:  # PostgreSQL: the key was used already, nothing was written
+            await session.rollback()
+            return _same_request(await find_by_key(session, key), digest), False
+        filing_id, number = written
         await session.commit()
     except IntegrityError:
         # Two requests with one key raced; the other one won. Answer with its filing.
         await session.rollback()
-        if final is not None:
-            discard(final)
         existing = await find_by_key(session, key) if key else None
         if existing is None:
             raise
         return _same_request(existing, digest), False
-    except BaseException:
-        if final is not None:
-            discard(final)
-        raise
     # The answer is built from what was written: no reload, no unit of work.
-    filing = Filing(id=filing_id, number=number, review_items=None, review_reason=None, decision_due=due, **values,
+    filing = Filing(id=filing_id, number=number, review_items=None, review_reason=None, **values,
                     parties=[Party(**p) for p in parties], claims=[Claim(**c) for c in claims])
     return filing, True
 
 
 async def _insert_core(session: AsyncSession, values: dict[str, Any], parties: list[dict[str, Any]],
                        claims: list[dict[str, Any]], at: datetime, actor: str, detail: Any,
-                       lead: Optional[PreparedFile]) -> tuple[int, str]:
-    """The filing, its parties, claims, submission event, generated complaint and the draft's deletion
-    with SQLAlchemy Core (six or seven statements)."""
+                       render: Optional[dict[str, Any]]) -> tuple[int, str]:
+    """The filing, its parties, claims, submission event, queued complaint render and the draft's
+    deletion with SQLAlchemy Core (six or seven statements)."""
     filings_t = Filing.__table__
     filing_id = (await session.execute(insert(filings_t).values(**values).returning(filings_t.c.id))).scalar_one()
     number = filing_number(filing_id, at.astimezone(timezone.utc).strftime("%Y%m%d"))
@@ -160,8 +138,8 @@ async def _insert_core(session: AsyncSession, values: dict[str, Any], parties: l
     await session.execute(insert(Event.__table__).values(
         filing_id=filing_id, at=at, actor=actor, action="submitted", before=None, after=statuses.PENDING,
         detail=detail))
-    if lead is not None:
-        await session.execute(insert(Document.__table__).values(**lead.row_values(filing_id, at)))
+    if render is not None:
+        await session.execute(insert(ComplaintRender.__table__).values(**dict(render, filing_id=filing_id)))
     drafts_t = FilingDraft.__table__
     await session.execute(delete(drafts_t).where(drafts_t.c.litigant_id == values["litigant_id"]))
     return filing_id, number
@@ -176,15 +154,17 @@ WITH n AS (SELECT nextval(pg_get_serial_sequence('filings', 'id')) AS id),
 f AS (
   INSERT INTO filings (id, number, idempotency_key, request_hash, status, litigant_id, case_type, court_code,
                        court_name, amount, facts, mediation_consent, e_service_consent, e_service_address,
-                       channel, conversation_id, evidence, created_at, updated_at)
+                       channel, conversation_id, evidence, decision_due, created_at, updated_at)
   SELECT n.id, CAST(:prefix AS text) || CASE WHEN n.id < 1000000 THEN lpad(n.id::text, 6, '0') ELSE n.id::text END,
          CAST(:idempotency_key AS varchar), CAST(:request_hash AS varchar), CAST(:status AS varchar),
          CAST(:litigant_id AS integer), CAST(:case_type AS varchar), CAST(:court_code AS varchar),
          CAST(:court_name AS varchar), CAST(:amount AS bigint), CAST(:facts AS text),
          CAST(:mediation_consent AS boolean), CAST(:e_service_consent AS boolean),
          CAST(:e_service_address AS varchar), CAST(:channel AS varchar), CAST(:conversation_id AS varchar),
-         CAST(:evidence AS json), CAST(:at AS timestamptz), CAST(:at AS timestamptz)
+         CAST(:evidence AS json), CAST(:decision_due AS timestamptz), CAST(:at AS timestamptz),
+         CAST(:at AS timestamptz)
   FROM n
+  ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id, number
 ),
 p AS (
@@ -198,12 +178,9 @@ c AS (
   FROM f, jsonb_to_recordset(CAST(:claims AS jsonb)) AS x(position int, text text, amount bigint)
 ),
 d AS (
-  INSERT INTO documents (public_id, filing_id, kind, filename, content_type, size, sha256, storage_path,
-                         description, generated, created_at)
-  SELECT x.public_id, f.id, x.kind, x.filename, x.content_type, x.size, x.sha256, x.storage_path,
-         x.description, true, CAST(:at AS timestamptz)
-  FROM f, jsonb_to_recordset(CAST(:documents AS jsonb)) AS x(public_id text, kind text, filename text,
-       content_type text, size bigint, sha256 text, storage_path text, description text)
+  INSERT INTO complaint_renders (filing_id, status, signed_on, base_url, attempts, created_at)
+  SELECT f.id, 'pending', CAST(:at AS timestamptz), CAST(:render_base_url AS varchar), 0, CAST(:at AS timestamptz)
+  FROM f WHERE CAST(:render AS boolean)
 ),
 e AS (
   INSERT INTO events (filing_id, at, actor, action, before, after, detail)
@@ -225,9 +202,10 @@ def _fen(amount: Any) -> Optional[int]:
 
 async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: list[dict[str, Any]],
                      claims: list[dict[str, Any]], at: datetime, actor: str, detail: Any,
-                     lead: Optional[PreparedFile]) -> tuple[int, str]:
-    """PostgreSQL: the filing, its parties, claims, events, generated complaint and the draft's
-    deletion in one statement (one round trip).
+                     render: Optional[dict[str, Any]]) -> Optional[tuple[int, str]]:
+    """PostgreSQL: the filing, its parties, claims, events, queued complaint render and the draft's
+    deletion in one statement (one round trip); None, writing nothing, when the idempotency key
+    was used already (ON CONFLICT DO NOTHING: the caller answers with that filing).
 
     The number (LA + date + the row id, at least 6 digits) is made in the same statement from the
     id the sequence hands out, so there is no UPDATE after the INSERT.
@@ -238,13 +216,11 @@ async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: lis
         parties=json.dumps(parties, ensure_ascii=False),
         claims=json.dumps([dict(c, amount=_fen(c["amount"])) for c in claims], ensure_ascii=False),
         actor=actor, evidence=json.dumps(values["evidence"], ensure_ascii=False),
-        documents=json.dumps([] if lead is None else [
-            {k: v for k, v in lead.row_values(None, at).items() if k not in ("filing_id", "created_at", "generated")}
-        ], ensure_ascii=False),
+        render=render is not None, render_base_url=render["base_url"] if render else None,
         detail=json.dumps(detail, ensure_ascii=False),
     )
-    row = (await session.execute(_PG_INSERT, params)).one()
-    return row.id, row.number
+    row = (await session.execute(_PG_INSERT, params)).first()
+    return None if row is None else (row.id, row.number)
 
 
 def _same_request(existing: Filing, digest: str) -> Filing:
@@ -348,13 +324,13 @@ def parse_resubmission(body: dict[str, Any]) -> Resubmission:
 
 
 async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litigant, change: Resubmission, *,
-                          at: datetime, settings: Settings) -> None:
+                          at: datetime, render: bool, render_base_url: Optional[str] = None) -> None:
     """需补正 → 待审核 with the corrected parts; committed.
 
-    When the content changed, the complaint is generated again (民事诉讼法 art. 124) and replaces
-    the previous generated one (court/services/complaint_files.py) in the same transaction; if storing it
-    fails, nothing of the resubmission is written. A 起诉状 the litigant uploaded themselves stays
-    the lead: then none is generated.
+    When the content changed and `render` (a font is configured), the complaint is queued to be
+    generated again (民事诉讼法 art. 124) in the same transaction; the worker makes it the lead and
+    keeps the previous generated one as superseded (court/services/complaint_renders.py). A 起诉状
+    the litigant uploaded themselves stays the lead: then none is generated.
     """
     actor = actor_of(litigant)
     event = move(filing, statuses.PENDING, actor=actor, action="resubmitted", at=at,
@@ -371,27 +347,11 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
         filing.evidence = change.evidence
     filing.review_items, filing.review_reason = None, None
     filing.decision_due = decision_due(filing.created_at, at)  # 登记立案规定第七条: 7 days from the correction
-    lead = None
-    if change.changed():
-        data = complaint_data(filing, china_date(at))  # read here, before any flush or lazy load
-        if await uploaded_lead(session, filing.id) is None:
-            lead = await prepare_complaint(settings, data)
+    if render and change.changed() and await uploaded_lead(session, filing.id) is None:
+        await complaint_renders.queue(session, filing.id, at, render_base_url)
+        event.detail = {**event.detail, "complaint": "queued"}
     session.add(event)
-    final = None
-    try:
-        if lead is not None:
-            final = lead.final_path(settings)
-            await asyncio.to_thread(place, lead.temp_path, final)
-            event.detail = {**event.detail, **await replace_complaint(session, filing, lead, at=at)}
-        await session.commit()
-    except BaseException:
-        if final is not None:
-            discard(final)
-        raise
-    finally:
-        if lead is not None:
-            discard(lead.temp_path)
-
+    await session.commit()
 
 
 def money(value: Any) -> Optional[str]:
@@ -434,14 +394,15 @@ def masked_party_json(p: Party) -> dict[str, Any]:
 
 
 def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FULL,
-                complaint: Any = _OMIT) -> dict[str, Any]:
+                complaint: Any = _OMIT, complaint_pending: bool = False) -> dict[str, Any]:
     """A filing as JSON, in one of three views:
 
     ``full``: for its filer and for staff, the parties as filed, unmasked; ``summary``: one line of
     the litigant's list (GetFilingList); ``masked``: one line of the staff review queue, the
     parties with their numbers masked for every role. `complaint` (the generated 起诉状 with a
     signed link, court.services.complaint_files.complaint_json, or None) is given in the
-    litigant's views only; staff find it among the documents.
+    litigant's views only, with `complaint_pending` (a new one is still being rendered); staff find
+    it among the documents.
     """
     out: dict[str, Any] = {
         "id": f.number,
@@ -475,4 +436,5 @@ def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FUL
     })
     if complaint is not _OMIT:
         out["complaint"] = complaint
+        out["complaint_pending"] = complaint_pending
     return out

@@ -109,9 +109,13 @@ def file_case(widget: Widget, stack: Stack, person: dict = ZHANG,
     widget.click("我要立案")
     for _ in range(40):
         last, buttons = widget.last(), widget.buttons()
-        recent = "\n".join(widget.replies()[-3:])  # the filing number may be followed by the 起诉状 link
+        recent = "\n".join(widget.replies()[-3:])  # the filing number is followed by a word on the 起诉状
         done = re.search(r"LA\d{14}", recent)
         if done and "已提交" in recent:
+            # The backend renders the 起诉状 after the submit turn and then sends its link into the
+            # conversation: wait for it here, so that it does not arrive in the middle of the next step.
+            sent = widget.page.locator("#chat-log li.msg .bubble", has_text=f"{done.group(0)}的民事起诉状")
+            expect(sent.first).to_contain_text("/download?", timeout=60_000)
             return done.group(0)
         if on_step:
             on_step(last)

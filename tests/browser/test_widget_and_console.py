@@ -113,8 +113,10 @@ def test_file_upload_review_and_case_number_reach_the_litigant(stack, clerk, ope
     expect(rows.first).to_contain_text(number)
     # The notice is ingested from Rasa's event broker within seconds; the open page shows what was
     # there when it was opened, so open it once the backend has the turn.
+    # The 起诉状 link (sent after the submit turn) is the first notice; the decision comes next.
     deadline = time.monotonic() + 15
-    while not db(stack, "SELECT 1 FROM transcript_turns WHERE conversation_id = ? AND kind = 'notice'", conversation):
+    while db(stack, "SELECT count(*) FROM transcript_turns WHERE conversation_id = ? AND kind = 'notice'",
+             conversation)[0][0] < 2:
         assert time.monotonic() < deadline, "the decision never reached the transcript"
         time.sleep(0.5)
     rows.first.locator("a").click()

@@ -74,6 +74,10 @@ def test_a_notice_served_while_the_page_was_closed_is_shown_once_when_it_reopens
         "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "socketio", "conversation_id": conversation})
     assert filing.status_code == 201, filing.text
     number = filing.json()["id"]
+    # The generated 起诉状 follows the answer: its link is pushed live while the page is open.
+    live = page.locator("#chat-log li.msg.notice", has_text="【起诉状已生成】")
+    expect(live).to_have_count(1, timeout=60_000)
+    wait_until_sent(stack, conversation, ["complaint_ready"])
     page.close()  # the litigant leaves
 
     # The clerk dockets: the 立案通知 and the 交纳诉讼费用通知 are served into the conversation,
@@ -85,7 +89,7 @@ def test_a_notice_served_while_the_page_was_closed_is_shown_once_when_it_reopens
                             headers={"Authorization": f"Bearer {staff}"}, timeout=10)
     assert decided.status_code == 200, decided.text
     case = decided.json()["case"]
-    wait_until_sent(stack, conversation, ["docketed", "fee_notice_issued"])
+    wait_until_sent(stack, conversation, ["complaint_ready", "docketed", "fee_notice_issued"])
 
     # The litigant comes back: the same conversation, what they said, and each notice once, unread.
     page = context.new_page()
@@ -93,14 +97,15 @@ def test_a_notice_served_while_the_page_was_closed_is_shown_once_when_it_reopens
     assert session_of(page) == conversation
     expect(page.locator("#chat-log li.msg.user .bubble", has_text="诉讼费怎么算")).to_have_count(1)
     notices = page.locator("#chat-log li.msg.notice")
-    expect(notices).to_have_count(2)
-    expect(notices.nth(0)).to_contain_text("【立案通知】")
-    expect(notices.nth(0)).to_contain_text(case["case_number"])
-    expect(notices.nth(1)).to_contain_text("【交纳诉讼费用通知】")
-    expect(notices.nth(1)).to_contain_text("1,050.00元")
-    expect(notices.nth(1)).to_contain_text("您可以回复“缴费”在线缴纳")
+    expect(notices).to_have_count(3)  # the 起诉状 link seen live, once, then the two served while away
+    expect(notices.nth(0)).to_contain_text(f"【起诉状已生成】您的立案申请{number}")
+    expect(notices.nth(1)).to_contain_text("【立案通知】")
+    expect(notices.nth(1)).to_contain_text(case["case_number"])
+    expect(notices.nth(2)).to_contain_text("【交纳诉讼费用通知】")
+    expect(notices.nth(2)).to_contain_text("1,050.00元")
+    expect(notices.nth(2)).to_contain_text("您可以回复“缴费”在线缴纳")
     expect(page.locator("#chat-log li.msg.notice.unread .badge")).to_have_count(2)
-    expect(notices.nth(0).locator(".who")).to_contain_text("法院通知 · 送达于")
+    expect(notices.nth(1).locator(".who")).to_contain_text("法院通知 · 送达于")
     announce = page.locator("#chat-announce")
     expect(announce).to_have_attribute("aria-live", "polite")
     expect(announce).to_have_text("您有2条未读的法院通知：【立案通知】【交纳诉讼费用通知】，已显示在对话记录末尾。")
@@ -108,7 +113,7 @@ def test_a_notice_served_while_the_page_was_closed_is_shown_once_when_it_reopens
     # A reload shows them from the page's own history, still once each, and announces nothing new.
     page.reload()
     open_widget(page, stack.backend_url + "/")
-    expect(notices).to_have_count(2)
+    expect(notices).to_have_count(3)
     expect(page.locator("#chat-announce")).to_have_text("")
 
     # Paying while the page is open: the confirmation is pushed live, then a reload keeps it once.
@@ -118,12 +123,12 @@ def test_a_notice_served_while_the_page_was_closed_is_shown_once_when_it_reopens
     order_no = order.json()["order_no"]
     paid = requests.post(f"{stack.backend_url}/dev/pay/{order_no}", timeout=10)
     assert paid.status_code == 200, paid.text
-    expect(notices).to_have_count(3, timeout=20_000)
-    expect(notices.nth(2)).to_contain_text(f"【缴费确认】收到您缴纳的诉讼费1,050.00元，订单号{order_no}，谢谢。")
-    wait_until_sent(stack, conversation, ["docketed", "fee_notice_issued", "fee_paid"])
+    expect(notices).to_have_count(4, timeout=20_000)
+    expect(notices.nth(3)).to_contain_text(f"【缴费确认】收到您缴纳的诉讼费1,050.00元，订单号{order_no}，谢谢。")
+    wait_until_sent(stack, conversation, ["complaint_ready", "docketed", "fee_notice_issued", "fee_paid"])
     page.reload()
     open_widget(page, stack.backend_url + "/")
-    expect(notices).to_have_count(3)
+    expect(notices).to_have_count(4)
     expect(page.locator("#chat-log li.msg.notice", has_text="【缴费确认】")).to_have_count(1)
 
     # Writing again marks the notices read.

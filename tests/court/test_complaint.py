@@ -187,6 +187,26 @@ def test_rare_characters_in_names_do_not_break_the_layout(font):
     assert data.startswith(b"%PDF-")
 
 
+def _no_dates(pdf: bytes) -> bytes:
+    return re.sub(rb"/CreationDate \([^)]*\)|/ID \[[^\]]*\]", b"", pdf)
+
+
+def test_the_font_parsed_once_serves_one_complaint_after_another(font):
+    """The cached parse (court/services/complaint_font.py) is not cut down by the documents it served."""
+    from court.services.complaint_font import parsed_font
+
+    other = sample(parties=(PartyData("plaintiff", "person", "欧阳靖瑶", id_number="11010519491231002X"), ACME),
+                   facts="丁丂七丄丅丆万丈三上下丌不与丏丐丑丒专且丕世丗丘丙业丛东丝丞丢。Invoice No. A-17/2025.")
+    parsed_font.cache_clear()
+    fresh = complaint.render(other, font)  # the first document of a freshly parsed font
+    for _ in range(2):
+        complaint.render(sample(), font)
+    again = complaint.render(other, font)
+    assert _no_dates(again) == _no_dates(fresh)
+    assert "欧阳靖瑶" in flat(pdf_text(again)[0]) and "丞丢" in flat(pdf_text(again)[0])
+    assert "张三" not in flat(pdf_text(again)[0])
+
+
 def test_no_font_found_is_none_and_a_warning(caplog, tmp_path):
     not_a_font = tmp_path / "readme.ttf"
     not_a_font.write_text("hello")

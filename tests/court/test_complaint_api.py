@@ -1,5 +1,6 @@
-"""The generated 起诉状 through the API, on SQLite and PostgreSQL: stored with the filing, downloadable by
-its litigant (token or signed link), regenerated on resubmission, never half-written."""
+"""The generated 起诉状 through the API, on SQLite and PostgreSQL: queued with the filing and rendered after
+the answer (court/jobs/complaint_renders.py, run here by `render_pending`), downloadable by its litigant
+(token or signed link), regenerated on resubmission, never half-written."""
 from __future__ import annotations
 
 import io
@@ -14,6 +15,8 @@ from pypdf import PdfReader
 
 from authflow import BOB, bearer, filing_body, review, set_clock, staff_token, submit, verify_litigant
 from court.infra.app_keys import SETTINGS
+from court.jobs.complaint_renders import render_pending
+from court.services import complaint_renders as renders_module
 from court.services import filings as filings_module
 
 QUOTED_NAME = "filename*=UTF-8''%E8%B5%B7%E8%AF%89%E7%8A%B6.pdf"
@@ -28,6 +31,22 @@ async def two(client, db_rows):
     return alice, bob, clock
 
 
+async def rendered(client, token: str, number: str) -> dict:
+    """The filing after the complaint worker's pass (the answer to POST did not wait for it)."""
+    await render_pending(client.app)
+    resp = await client.get(f"/api/v1/filings/{number}", headers=bearer(token))
+    assert resp.status == 200
+    return await resp.json()
+
+
+async def submit_rendered(client, token: str, **changes) -> dict:
+    filing = await submit(client, token, **changes)
+    assert filing["complaint"] is None and filing["complaint_pending"] is True  # answered before rendering
+    filing = await rendered(client, token, filing["id"])
+    assert filing["complaint_pending"] is False
+    return filing
+
+
 def flat_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
@@ -40,7 +59,7 @@ def stored_files(settings) -> list[Path]:
 
 async def test_a_new_filing_carries_its_complaint(client, db_rows, settings, two):
     alice, _bob, _clock = two
-    filing = await submit(client, alice, evidence=EVIDENCE)
+    filing = await submit_rendered(client, alice, evidence=EVIDENCE)
     complaint = filing["complaint"]
     assert complaint["filename"] == "起诉状.pdf" and complaint["size"] > 1000
     assert re.fullmatch(rf"/api/v1/documents/{complaint['document_id']}/download\?expires=\d+&sig=[0-9a-f]{{64}}",
@@ -65,7 +84,7 @@ async def test_a_new_filing_carries_its_complaint(client, db_rows, settings, two
 
 async def test_someone_elses_complaint_is_the_same_404_as_a_missing_one(client, two):
     alice, bob, _clock = two
-    filing = await submit(client, alice)
+    filing = await submit_rendered(client, alice)
     theirs = await client.get(f"/api/v1/filings/{filing['id']}/complaint", headers=bearer(bob))
     missing = await client.get("/api/v1/filings/LA20260301999999/complaint", headers=bearer(bob))
     assert theirs.status == missing.status == 404
@@ -75,7 +94,7 @@ async def test_someone_elses_complaint_is_the_same_404_as_a_missing_one(client, 
 
 async def test_the_signed_link_opens_without_a_token_until_it_expires(client, two):
     alice, _bob, clock = two
-    filing = await submit(client, alice)
+    filing = await submit_rendered(client, alice)
     url = filing["complaint"]["download_url"]
     with_token = await (await client.get(f"/api/v1/filings/{filing['id']}/complaint", headers=bearer(alice))).read()
     resp = await client.get(url)
@@ -93,8 +112,8 @@ async def test_the_signed_link_opens_without_a_token_until_it_expires(client, tw
 
 async def test_a_tampered_link_is_refused(client, two):
     alice, _bob, _clock = two
-    filing = await submit(client, alice)
-    other = await submit(client, alice, conversation_id="c-2")
+    filing = await submit_rendered(client, alice)
+    other = await submit_rendered(client, alice, conversation_id="c-2")
     url = filing["complaint"]["download_url"]
     parts = urlsplit(url)
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
@@ -116,7 +135,7 @@ async def test_a_tampered_link_is_refused(client, two):
 
 async def test_staff_see_the_complaint_among_the_documents_and_the_evidence(client, two):
     alice, _bob, _clock = two
-    filing = await submit(client, alice, evidence=EVIDENCE)
+    filing = await submit_rendered(client, alice, evidence=EVIDENCE)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     listed = await (await client.get(f"/api/v1/filings/{filing['id']}/documents", headers=bearer(clerk))).json()
     assert [(d["kind"], d["kind_label"], d["filename"]) for d in listed["documents"]] == [("lead", "起诉状", "起诉状.pdf")]
@@ -156,12 +175,14 @@ async def test_the_litigants_own_complaint_replaces_the_generated_one(client, db
     resp = await client.post(f"/api/v1/filings/{filing['id']}/resubmit", headers=bearer(alice),
                              json={"note": "改了事实", "facts": "新的事实与理由。"})
     assert resp.status == 200 and (await resp.json())["complaint"] is None
+    assert not (await resp.json())["complaint_pending"]
+    await render_pending(client.app)
     assert await db_rows("SELECT kind FROM documents ORDER BY id") == [("superseded",), ("lead",)]
 
 
 async def correction_requested(client, alice) -> tuple[dict, str]:
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
-    filing = await submit(client, alice)
+    filing = await submit_rendered(client, alice)
     assert (await review(client, clerk, filing["id"], decision="correct", items=["请写明被告的住所地"])).status == 200
     return filing, clerk
 
@@ -180,8 +201,11 @@ async def test_a_resubmission_regenerates_the_complaint(client, db_rows, setting
     body = await resp.json()
     assert body["status"] == "pending_review" and body["evidence"] == EVIDENCE
     assert [p["name"] for p in body["parties"]] == ["张三", "王小明"] and body["parties"][1]["sex"] == "男"
+    # Answered before rendering: the previous complaint until the new one is attached.
+    assert body["complaint"]["document_id"] == first and body["complaint_pending"] is True
+    body = await rendered(client, alice, filing["id"])
     second = body["complaint"]["document_id"]
-    assert second != first
+    assert second != first and body["complaint_pending"] is False
 
     rows = await db_rows("SELECT public_id, kind, generated FROM documents ORDER BY id")
     assert rows == [(first, "superseded", True), (second, "lead", True)]
@@ -192,9 +216,11 @@ async def test_a_resubmission_regenerates_the_complaint(client, db_rows, setting
 
     clerk = await staff_token(client, "clerk2", "clerk", "京0105")  # a fresh one: staff tokens last 12 hours
     view = await (await client.get(f"/api/v1/staff/filings/{filing['id']}", headers=bearer(clerk))).json()
-    last = view["events"][-1]
-    assert last["action"] == "resubmitted" and last["detail"]["changed"] == ["parties", "evidence"]
-    assert last["detail"]["complaint"]["document"] == second and last["detail"]["complaint"]["replaces"] == first
+    resubmitted, generated = view["events"][-2:]
+    assert resubmitted["action"] == "resubmitted" and resubmitted["detail"]["changed"] == ["parties", "evidence"]
+    assert resubmitted["detail"]["complaint"] == "queued"
+    assert generated["action"] == "complaint_generated"
+    assert generated["detail"]["document"] == second and generated["detail"]["replaces"] == first
     kinds = [(d["kind"], d["kind_label"]) for d in (await (await client.get(
         f"/api/v1/filings/{filing['id']}/documents", headers=bearer(clerk))).json())["documents"]]
     assert kinds == [("superseded", "起诉状（已被替换）"), ("lead", "起诉状")]
@@ -206,7 +232,9 @@ async def test_a_resubmission_with_only_a_note_keeps_the_complaint(client, db_ro
     resp = await client.post(f"/api/v1/filings/{filing['id']}/resubmit", json={"note": "已补充借条照片"},
                              headers=bearer(alice))
     assert resp.status == 200
-    assert (await resp.json())["complaint"]["document_id"] == filing["complaint"]["document_id"]
+    body = await resp.json()
+    assert body["complaint"]["document_id"] == filing["complaint"]["document_id"] and not body["complaint_pending"]
+    assert await db_rows("SELECT count(*) FROM complaint_renders WHERE status = 'pending'") == [(0,)]
     assert await db_rows("SELECT kind FROM documents") == [("lead",)]
 
 
@@ -216,27 +244,38 @@ async def test_without_a_font_the_filing_goes_on_without_its_complaint(client, d
     with caplog.at_level(logging.WARNING):
         filing = await submit(client, alice)
     assert filing["complaint"] is None and filing["status"] == "pending_review"
+    assert filing["complaint_pending"] is False  # nothing will come: the chat must not promise it
     assert "no CJK font" in caplog.text
+    assert await db_rows("SELECT count(*) FROM complaint_renders") == [(0,)]
     assert await db_rows("SELECT count(*) FROM documents") == [(0,)]
     resp = await client.get(f"/api/v1/filings/{filing['id']}/complaint", headers=bearer(alice))
     assert resp.status == 404 and (await resp.json())["error"] == "no_complaint"
 
 
-async def test_if_storing_the_complaint_fails_the_filing_is_not_created(client, db_rows, settings, two, monkeypatch):
-    alice, _bob, _clock = two
+async def test_if_storing_the_complaint_fails_the_filing_stands_and_the_render_is_tried_again(
+        client, db_rows, settings, two, monkeypatch):
+    alice, _bob, clock = two
 
     def disk_full(_temp, _final):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(filings_module, "place", disk_full)
-    resp = await client.post("/api/v1/filings", json=filing_body(), headers=bearer(alice))
-    assert resp.status == 500 and (await resp.json())["message"]
-    assert await db_rows("SELECT count(*) FROM filings") == [(0,)]
+    monkeypatch.setattr(renders_module, "place", disk_full)
+    filing = await submit(client, alice)
+    assert await render_pending(client.app) == 0
+    assert await db_rows("SELECT status, attempts FROM complaint_renders") == [("pending", 1)]
+    assert await db_rows("SELECT status FROM filings") == [("pending_review",)]
     assert await db_rows("SELECT count(*) FROM documents") == [(0,)]
     assert stored_files(settings) == []  # the rendered temp file is gone too
+    monkeypatch.undo()
+    assert await render_pending(client.app) == 0  # waits before trying again
+    clock.advance(minutes=1)
+    again = await rendered(client, alice, filing["id"])
+    assert again["complaint"]["filename"] == "起诉状.pdf" and not again["complaint_pending"]
+    assert await db_rows("SELECT status, attempts FROM complaint_renders") == [("done", 2)]
+    assert len(stored_files(settings)) == 1
 
 
-async def test_if_writing_the_filing_fails_the_placed_complaint_is_removed(client, db_rows, settings, two, monkeypatch):
+async def test_if_writing_the_filing_fails_nothing_is_queued(client, db_rows, settings, two, monkeypatch):
     alice, _bob, _clock = two
 
     async def broken(*_args, **_kwargs):
@@ -247,20 +286,39 @@ async def test_if_writing_the_filing_fails_the_placed_complaint_is_removed(clien
     resp = await client.post("/api/v1/filings", json=filing_body(), headers=bearer(alice))
     assert resp.status == 500
     assert await db_rows("SELECT count(*) FROM filings") == [(0,)]
+    assert await db_rows("SELECT count(*) FROM complaint_renders") == [(0,)]
     assert stored_files(settings) == []
 
 
-async def test_a_failed_regeneration_leaves_the_filing_awaiting_correction(client, db_rows, settings, two, monkeypatch):
+async def test_a_failed_regeneration_keeps_the_previous_complaint(client, db_rows, settings, two, monkeypatch):
     alice, _bob, _clock = two
     filing, _clerk = await correction_requested(client, alice)
 
     def disk_full(_temp, _final):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(filings_module, "place", disk_full)
+    monkeypatch.setattr(renders_module, "place", disk_full)
     resp = await client.post(f"/api/v1/filings/{filing['id']}/resubmit", headers=bearer(alice),
                              json={"note": "改了事实", "facts": "新的事实与理由。"})
-    assert resp.status == 500
-    assert await db_rows("SELECT status, facts FROM filings") == [("needs_correction", filing_body()["facts"])]
+    assert resp.status == 200
+    body = await rendered(client, alice, filing["id"])
+    assert body["status"] == "pending_review" and body["facts"] == "新的事实与理由。"
+    assert body["complaint"]["document_id"] == filing["complaint"]["document_id"] and body["complaint_pending"]
     assert await db_rows("SELECT kind FROM documents") == [("lead",)]
     assert len(stored_files(settings)) == 1
+
+
+async def test_a_render_superseded_by_a_resubmission_stores_nothing(client, db_rows, two):
+    alice, _bob, _clock = two
+    filing, clerk = await correction_requested(client, alice)
+    for facts in ("第一次改的事实。", "第二次改的事实。"):
+        resp = await client.post(f"/api/v1/filings/{filing['id']}/resubmit", headers=bearer(alice),
+                                 json={"note": "改了事实", "facts": facts})
+        assert resp.status == 200
+        assert (await review(client, clerk, filing["id"], decision="correct", items=["再补充"])).status == 200
+    assert await db_rows("SELECT status FROM complaint_renders ORDER BY id") == [
+        ("done",), ("superseded",), ("pending",)]
+    await render_pending(client.app)
+    text = flat_text(await (await client.get(f"/api/v1/filings/{filing['id']}/complaint", headers=bearer(alice))).read())
+    assert "第二次改的事实" in text
+    assert await db_rows("SELECT kind FROM documents ORDER BY id") == [("superseded",), ("lead",)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -37,6 +38,20 @@ class Chat:
         replies = resp.json()
         self.transcript.append((text, replies))
         return replies
+
+    def delivered(self, contains: str, wait_s: float = 60) -> str:
+        """A message the backend sent into this conversation afterwards (a bot event it appended through
+        Rasa's API: the REST channel has no push), waited for up to `wait_s` (a bound, not a timing)."""
+        for _ in range(int(wait_s / 0.25)):
+            resp = requests.get(f"{self.stack.rasa_url}/conversations/{self.sender}/tracker",
+                                params={"token": self.stack.api_token}, timeout=30)
+            resp.raise_for_status()
+            for event in resp.json().get("events", []):
+                if (event.get("event") == "bot" and (event.get("metadata") or {}).get("court_delivery")
+                        and contains in (event.get("text") or "")):
+                    return event["text"]
+            time.sleep(0.25)
+        raise AssertionError(f"nothing containing {contains!r} was delivered into {self.sender} in {wait_s} s")
 
     @staticmethod
     def text(replies: list[dict]) -> str:

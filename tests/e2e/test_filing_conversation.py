@@ -74,9 +74,13 @@ def test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat, stack):
                      "ORDER BY c.position", number)
     assert claims == [("判令二被告归还借款5万元", 5000000), ("支付利息3000元", 300000), ("诉讼费由被告承担", None)]
 
-    # The complaint (起诉状) was generated, attached as the lead document, and is downloadable.
-    link = re.search(r"https?://\S+/download\?\S+", done)
-    assert link, done
+    # The submit turn does not wait for the complaint (起诉状): it says it follows, and the backend
+    # sends its link into the conversation once rendered and attached as the lead document.
+    assert "起诉状正在制作" in done and "/download?" not in done
+    sent = chat.delivered(number)
+    assert "民事起诉状" in sent
+    link = re.search(r"https?://\S+/download\?\S+", sent)
+    assert link, sent
     pdf = requests.get(link.group(0), timeout=30)
     assert pdf.status_code == 200 and pdf.headers["Content-Type"].startswith("application/pdf")
     assert pdf.content.startswith(b"%PDF")

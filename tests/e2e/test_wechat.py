@@ -285,6 +285,7 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
                                                             "conversation_id": f"wx:{user.openid}", "channel": "wechat"},
                           timeout=10).json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
+    start = len(user.received())
     filing = requests.post(f"{api}/filings", headers=auth, timeout=10, json={  # as the action server files it
         "case_type": "民间借贷纠纷", "court_code": "京0105",
         "parties": [{"role": "plaintiff", "kind": "person", **ZHOU},
@@ -293,6 +294,9 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
         "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "wechat",
         "conversation_id": f"wx:{user.openid}"})
     assert filing.status_code == 201, filing.text
+    # The 起诉状 is rendered after the answer; its link reaches the WeChat user like a notice.
+    link = world.fake.wait_for(user.openid, start + 1, timeout=60)[start].content
+    assert filing.json()["id"] in link and "民事起诉状" in link and "/download?" in link
 
     subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", "clerk-wechat", "--name", "书记员",
                     "--role", "clerk", "--court", "京0105", "--password-stdin"], input="Clerk-pass-2026\n", text=True,
@@ -319,8 +323,8 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
     assert paid.startswith(f"【缴费确认】收到您缴纳的诉讼费1,050.00元，订单号{order.json()['order_no']}，谢谢。")
     deadline = time.monotonic() + 15  # Rasa answers the backend after WeChat has the message
     while (rows := world.db("SELECT kind, status FROM conversation_deliveries WHERE conversation_id = ? "
-                            "ORDER BY id", f"wx:{user.openid}")) != [("docketed", "sent"), ("fee_notice_issued", "sent"),
-                                                           ("fee_paid", "sent")]:
+                            "ORDER BY id", f"wx:{user.openid}")) != [("complaint_ready", "sent"), ("docketed", "sent"),
+                                                           ("fee_notice_issued", "sent"), ("fee_paid", "sent")]:
         assert time.monotonic() < deadline, rows
         time.sleep(0.3)
     time.sleep(2)
