@@ -32,7 +32,7 @@ from court.services.competence import refuse_if_not_competent
 from court.services.errors import InvalidRequest
 from court.services.filing_input import parse_filing, request_hash
 from court.services.filings import (
-    SUMMARY, cancel_filing, case_numbers_of, create_filing, filing_json, list_own_filings,
+    SUMMARY, cancel_filing, case_numbers_of, check_filing_limit, create_filing, filing_json, list_own_filings,
     own_filing, parse_cancel, parse_resubmission, resubmit_filing, retried,
 )
 from court.services.period import china_date
@@ -75,6 +75,7 @@ async def post_filing(request: web.Request) -> web.Response:
         filing = await retried(session, litigant, key, digest)
         created = False
         if filing is None:
+            await check_filing_limit(session, litigant, settings.filings_per_day, at)  # 429, nothing written
             # The complaint PDF (民事诉讼法 art. 124) is rendered outside any transaction: on SQLite
             # the open one holds the write lock, which must not wait on half a second of layout.
             await session.commit()

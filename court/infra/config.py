@@ -23,6 +23,17 @@ class Settings:
     fee_province: str | None = None
     # At most this many documents per filing (a bound on disk use, not a legal rule).
     upload_max_files: int = 50
+    # ... and at most this many bytes of them together (issue 9, finding 7).
+    upload_max_filing_bytes: int = 200 * 1024 * 1024
+    # A request body that stalls this long between bytes, or takes longer in all, ends in 408.
+    body_idle_timeout_s: float = 30.0
+    body_total_timeout_s: float = 600.0
+    # New filings one litigant may submit in 24 hours (each renders a PDF; a person rarely needs more).
+    filings_per_day: int = 20
+    # The sweeper (court/jobs/sweeper.py): orphaned uploads, expired drafts and challenges.
+    # Off in settings built in code (tests); from_env() turns it on unless COURT_SWEEP_JOB=0.
+    sweep_job: bool = False
+    sweep_interval_s: float = 3600.0
     # Development gateways (SMS outbox, the payment page /dev/pay/{order_no}, the repository's
     # payment secret). Off unless COURT_DEV_MODE=1: production refuses to start without real ones
     # (court/infra/profile.py). The embedded stack and the tests turn it on explicitly.
@@ -63,6 +74,12 @@ class Settings:
             upload_dir=Path(env.get("COURT_UPLOAD_DIR", str(cls.upload_dir))),
             fee_province=env.get("COURT_FEE_PROVINCE") or None,
             upload_max_files=int(env.get("COURT_UPLOAD_MAX_FILES", cls.upload_max_files)),
+            upload_max_filing_bytes=int(env.get("COURT_UPLOAD_MAX_FILING_BYTES", cls.upload_max_filing_bytes)),
+            body_idle_timeout_s=float(env.get("COURT_BODY_IDLE_TIMEOUT_S", cls.body_idle_timeout_s)),
+            body_total_timeout_s=float(env.get("COURT_BODY_TOTAL_TIMEOUT_S", cls.body_total_timeout_s)),
+            filings_per_day=int(env.get("COURT_FILINGS_PER_DAY", cls.filings_per_day)),
+            sweep_job=_flag(env.get("COURT_SWEEP_JOB"), True),
+            sweep_interval_s=float(env.get("COURT_SWEEP_INTERVAL_S", cls.sweep_interval_s)),
             dev_mode=_flag(env.get("COURT_DEV_MODE"), cls.dev_mode),
             payment_provider=env.get("COURT_PAYMENT_PROVIDER", cls.payment_provider),
             payment_dev_secret=env.get("COURT_PAYMENT_DEV_SECRET", cls.payment_dev_secret),

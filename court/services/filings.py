@@ -28,7 +28,7 @@ from court.rules.errors import RuleError
 from court.rules.idcard import mask_id_number
 from court.rules.periods import filing_decision_due
 from court.rules.phone import mask_phone
-from court.services import statuses
+from court.services import limits, statuses
 from court.services.complaint import complaint_data
 from court.services.complaint_files import PreparedFile, uploaded_lead
 from court.services.complaint_files import prepare as prepare_complaint
@@ -83,6 +83,13 @@ def decision_due(received_at: datetime, correction_at: Optional[datetime] = None
         return filing_decision_due(received_at, correction_at).astimezone(timezone.utc)
     except RuleError:
         return None
+
+
+async def check_filing_limit(session: AsyncSession, litigant: Litigant, per_day: int, at: datetime) -> None:
+    """429 when the litigant already submitted `per_day` new filings in the last 24 hours (issue 9,
+    finding 7: hundreds a minute, each rendering a PDF). A retry with its idempotency key is not new."""
+    await limits.check(session, Filing.created_at, Filing.litigant_id == litigant.id, limits.filings_per_day(per_day),
+                       at, code="too_many_filings", subject="您提交立案申请过于频繁", field=None)
 
 
 async def create_filing(
