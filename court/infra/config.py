@@ -58,7 +58,10 @@ class Settings:
     rasa_url: str | None = None
     # What litigants' browsers use to reach Rasa's socket.io (default: rasa_url).
     rasa_public_url: str | None = None
-    rasa_token: str | None = None  # Rasa's --auth-token, if it has one
+    rasa_token: str | None = None  # Rasa's --auth-token, if it has one (travels as ?token=: legacy)
+    # Rasa's --jwt-secret (HS256): the backend then sends a short-lived admin JWT in the Authorization
+    # header instead of the token in the URL, where access logs and proxies keep it (issue 9).
+    rasa_jwt_secret: str | None = None
     transcript_interval_s: float = 1.0
     # Test hooks read at run time: clock, sms_gateway, secret_key, pdf_fonts, and the Rasa URLs
     # above (a test starts its fake Rasa after the app).
@@ -92,6 +95,7 @@ class Settings:
             rasa_url=_url(env.get("COURT_RASA_URL")),
             rasa_public_url=_url(env.get("COURT_RASA_PUBLIC_URL")),
             rasa_token=_url(env.get("COURT_RASA_TOKEN")),
+            rasa_jwt_secret=env.get("COURT_RASA_JWT_SECRET", "").strip() or None,
             transcript_interval_s=float(env.get("COURT_TRANSCRIPT_INTERVAL_S", cls.transcript_interval_s)),
         )
 
@@ -115,6 +119,9 @@ class Settings:
 
     def rasa_api_token(self) -> str | None:
         return self._rasa("rasa_token")
+
+    def rasa_api_jwt_secret(self) -> str | None:
+        return self.extra.get("rasa_jwt_secret") or self.rasa_jwt_secret
 
 
 def _url(value: object) -> str | None:
