@@ -104,6 +104,8 @@ class Stack:
         return {"COURT_DATABASE_URL": self.database_url,
                 "COURT_DEV_MODE": "1",  # no real SMS operator or payment provider here: dev gateways
                 "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
+                # every litigant of a test run asks for codes from 127.0.0.1 (limits: court/services/limits.py)
+                "COURT_SMS_PER_ADDRESS_HOUR": "100000", "COURT_SMS_PER_ADDRESS_DAY": "100000",
                 # transcripts from Rasa's event broker; deliveries and the page's socket.io URL
                 "COURT_RASA_EVENTS_URL": f"sqlite+aiosqlite:///{self.rasa_events_db}",
                 "COURT_RASA_URL": self.rasa_url, "COURT_RASA_JWT_SECRET": self.jwt_secret}

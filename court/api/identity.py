@@ -32,6 +32,7 @@ from court.infra.identity_provider import provider_for
 from court.infra.models import Token
 from court.infra.sms import SmsError, gateway_for
 from court.rules.phone import mask_phone
+from court.services import limits
 from court.services.errors import Forbidden, NotFound, Unavailable
 from court.services.identity import (
     CODE_TTL, ConfirmInput, choose_recipient, confirm_challenge, litigant_json, parse_confirm, parse_verify,
@@ -53,8 +54,10 @@ async def verify(request: web.Request) -> web.Response:
     address = None if from_action_server(request) else (request.remote or "unknown")
     async with app[SESSIONMAKER]() as session:
         to = await choose_recipient(session, data, provider_for(app))
-        challenge, code = await start_challenge(session, data, at=now(app), secret=server_secret(app), to=to,
-                                                address=address)
+        settings = app[SETTINGS]
+        challenge, code = await start_challenge(
+            session, data, at=now(app), secret=server_secret(app), to=to, address=address,
+            address_windows=limits.sms_per_address(settings.sms_per_address_hour, settings.sms_per_address_day))
         # Sent after the commit: a slow gateway must not hold a database transaction open.
         try:
             await gateway_for(app).send(session, to.phone, sms_text(code))

@@ -28,6 +28,9 @@ class Settings:
     # A request body that stalls this long between bytes, or takes longer in all, ends in 408.
     body_idle_timeout_s: float = 30.0
     body_total_timeout_s: float = 600.0
+    # SMS codes one client address may ask for (court/services/limits.py; the action server is not counted).
+    sms_per_address_hour: int = 20
+    sms_per_address_day: int = 60
     # New filings one litigant may submit in 24 hours (each renders a PDF; a person rarely needs more).
     filings_per_day: int = 20
     # The sweeper (court/jobs/sweeper.py): orphaned uploads, expired drafts and challenges.
@@ -81,6 +84,8 @@ class Settings:
             body_idle_timeout_s=float(env.get("COURT_BODY_IDLE_TIMEOUT_S", cls.body_idle_timeout_s)),
             body_total_timeout_s=float(env.get("COURT_BODY_TOTAL_TIMEOUT_S", cls.body_total_timeout_s)),
             filings_per_day=int(env.get("COURT_FILINGS_PER_DAY", cls.filings_per_day)),
+            sms_per_address_hour=int(env.get("COURT_SMS_PER_ADDRESS_HOUR", cls.sms_per_address_hour)),
+            sms_per_address_day=int(env.get("COURT_SMS_PER_ADDRESS_DAY", cls.sms_per_address_day)),
             sweep_job=_flag(env.get("COURT_SWEEP_JOB"), True),
             sweep_interval_s=float(env.get("COURT_SWEEP_INTERVAL_S", cls.sweep_interval_s)),
             dev_mode=_flag(env.get("COURT_DEV_MODE"), cls.dev_mode),
