@@ -28,6 +28,18 @@ class AliyunError(Exception):
         self.code = code
 
 
+def config_from_env(env: Mapping[str, str], switch: str, names: Mapping[str, str], endpoint_name: str,
+                    default_endpoint: str) -> Optional[dict[str, str]]:
+    """An adapter's settings when `switch` (COURT_SMS_PROVIDER…) is "aliyun" and every variable of
+    `names` (field → variable) is set; None otherwise. The endpoint defaults to Aliyun's."""
+    if env.get(switch, "").strip().lower() != "aliyun":
+        return None
+    values = {field: env.get(name, "").strip() for field, name in names.items()}
+    if not all(values.values()):
+        return None
+    return {**values, "endpoint": env.get(endpoint_name, "").strip() or default_endpoint}
+
+
 def percent(value: str) -> str:
     """Aliyun's percent-encoding: RFC 3986 unreserved characters kept, everything else %XX (UTF-8)."""
     return quote(value, safe="~")

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
-from court.infra.aliyun_rpc import AliyunError, call, signed_params
+from court.infra.aliyun_rpc import AliyunError, call, config_from_env, signed_params
 from court.infra.identity_provider import ProviderUnavailable
 
 DEFAULT_ENDPOINT = "https://dytnsapi.aliyuncs.com/"
@@ -34,12 +34,8 @@ class AliyunThreeElements:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Optional["AliyunThreeElements"]:
         """The provider when COURT_IDENTITY_PROVIDER=aliyun and every value is set; None otherwise."""
-        if env.get("COURT_IDENTITY_PROVIDER", "").strip().lower() != "aliyun":
-            return None
-        values = {field: env.get(name, "").strip() for field, name in ENV.items()}
-        if not all(values.values()):
-            return None
-        return cls(**values, endpoint=env.get("COURT_ALIYUN_ID_ENDPOINT", "").strip() or DEFAULT_ENDPOINT)
+        config = config_from_env(env, "COURT_IDENTITY_PROVIDER", ENV, "COURT_ALIYUN_ID_ENDPOINT", DEFAULT_ENDPOINT)
+        return cls(**config) if config else None
 
     async def confirm(self, name: str, id_number: str, phone: str) -> Optional[str]:
         form = signed_params(self.access_key_id, self.access_key_secret, "ThreeElementsVerification", "2020-02-17",

@@ -21,7 +21,7 @@ from typing import Mapping, Optional
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from court.infra.aliyun_rpc import AliyunError, call, signed_params
+from court.infra.aliyun_rpc import AliyunError, call, config_from_env, signed_params
 from court.infra.sms import SmsError
 
 DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com/"
@@ -41,12 +41,8 @@ class AliyunSmsGateway:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Optional["AliyunSmsGateway"]:
         """The gateway when COURT_SMS_PROVIDER=aliyun and every value is set; None otherwise."""
-        if env.get("COURT_SMS_PROVIDER", "").strip().lower() != "aliyun":
-            return None
-        values = {field: env.get(name, "").strip() for field, name in ENV.items()}
-        if not all(values.values()):
-            return None
-        return cls(**values, endpoint=env.get("COURT_ALIYUN_SMS_ENDPOINT", "").strip() or DEFAULT_ENDPOINT)
+        config = config_from_env(env, "COURT_SMS_PROVIDER", ENV, "COURT_ALIYUN_SMS_ENDPOINT", DEFAULT_ENDPOINT)
+        return cls(**config) if config else None
 
     def request_form(self, phone: str, code: str, at: Optional[datetime] = None) -> dict[str, str]:
         return signed_params(self.access_key_id, self.access_key_secret, "SendSms", "2017-05-25", {

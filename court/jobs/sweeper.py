@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now as clock
 from court.infra.config import Settings
 from court.infra.models import Document, IdentityChallenge
+from court.jobs.periodic import every
 from court.services import drafts, limits
 from court.services.documents import incoming_dir
 
@@ -109,28 +109,16 @@ async def sweep(session: AsyncSession, settings: Settings, at: datetime) -> Swep
     return swept
 
 
-async def _loop(app: web.Application, interval_s: float) -> None:
-    while True:
-        try:
-            async with app[SESSIONMAKER]() as session:
-                swept = await sweep(session, app[SETTINGS], clock(app))
-            if swept.any():
-                log.info("sweeper: %s", swept)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # keep the job alive through a database or disk hiccup
-            log.exception("sweeper pass failed")
-        await asyncio.sleep(interval_s)
+async def _pass(app: web.Application) -> None:
+    async with app[SESSIONMAKER]() as session:
+        swept = await sweep(session, app[SETTINGS], clock(app))
+    if swept.any():
+        log.info("sweeper: %s", swept)
 
 
 async def sweeper_job(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: runs :func:`sweep` every ``Settings.sweep_interval_s`` while the app lives (if enabled)."""
     settings = app[SETTINGS]
-    if not settings.sweep_job or settings.sweep_interval_s <= 0:
+    async for _ in every(app, _pass, enabled=settings.sweep_job, interval_s=settings.sweep_interval_s,
+                         name="sweeper"):
         yield
-        return
-    task = asyncio.create_task(_loop(app, settings.sweep_interval_s), name="sweeper")
-    yield
-    task.cancel()
-    with suppress(asyncio.CancelledError):
-        await task
