@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--no-access-log", action="store_true", help="do not log every request (load benchmarks)")
     sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser("sweep", help="one pass of the sweeper: orphaned uploads, stale drafts (court/jobs/sweeper.py)")
     staff = sub.add_parser("create-staff", help="create a court staff account / 创建法院工作人员账号")
     staff.add_argument("--username", required=True, help="login name (3-32 letters, digits, _ . -)")
     staff.add_argument("--name", required=True, help="姓名 / display name")
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> None:
     privacy.install()  # no ID or mobile number reaches the log unmasked
     if args.command == "migrate":
         upgrade(settings.database_url)
+    elif args.command == "sweep":
+        upgrade(settings.database_url)
+        print(asyncio.run(sweep_once(settings)))
     elif args.command == "serve":
         try:
             check_profile(settings)
@@ -50,6 +54,20 @@ def main(argv: list[str] | None = None) -> None:
         upgrade(settings.database_url)
         web.run_app(create_app(settings), host=args.host, port=args.port, print=None,
                     access_log=None if args.no_access_log else access_logger, loop=new_event_loop())
+
+
+async def sweep_once(settings: Settings) -> str:
+    """`sweep`: what one pass removed (for cron, or after a crash)."""
+    from court.infra.db import make_engine, make_sessionmaker
+    from court.infra.models import utcnow
+    from court.jobs.sweeper import sweep
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            return str(await sweep(session, settings, utcnow()))
+    finally:
+        await engine.dispose()
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
