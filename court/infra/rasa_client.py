@@ -14,31 +14,19 @@ it nowhere else), which access logs keep: production configures the JWT secret.
 from __future__ import annotations
 
 import asyncio
-import time
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Optional
 from urllib.parse import quote
 
 import aiohttp
-import jwt
 
 from court.infra.config import Settings
 from court.infra.models import utcnow
+from court.infra.rasa_jwt import admin_jwt
 
 
 class RasaUnreachable(Exception):
     """Rasa did not take the message (down, timed out, or answered other than 200); retry later."""
-
-
-JWT_USER = "court-backend"
-JWT_LIFETIME_S = 60
-
-
-def admin_jwt(secret: str, at: Optional[float] = None) -> str:
-    """A short-lived HS256 token with Rasa's admin role (rasa.server: ``user.role == "admin"``)."""
-    issued = int(at if at is not None else time.time())
-    return jwt.encode({"user": {"username": JWT_USER, "role": "admin"}, "iat": issued,
-                       "exp": issued + JWT_LIFETIME_S}, secret, algorithm="HS256")
 
 
 class RasaClient:

@@ -2,7 +2,7 @@
 log records. Now, with Rasa's JWT secret configured (COURT_RASA_JWT_SECRET, `rasa run --jwt-secret
 … --jwt-method HS256`, as deploy/stack.py starts it), every delivery carries a short-lived HS256
 admin JWT in the Authorization header and nothing secret in the URL — even when the old static
-token is configured too. tests/channels/test_rasa_api_auth.py pins that Rasa 3.6 accepts it."""
+token is configured too. tests/channels/test_court_rasa_jwt.py shows Rasa 3.6 accepts this very token."""
 from __future__ import annotations
 
 import jwt
