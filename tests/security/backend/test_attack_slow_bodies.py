@@ -61,10 +61,16 @@ async def test_a_crawling_body_is_cut_off_with_408(client) -> None:
             break
         sent += 1
         await asyncio.wait([reply], timeout=0.2)
-    raw = await asyncio.wait_for(reply, WAIT)
-    status, body = _answer(raw)
-    assert status == 408 and body["error"] == "body_timeout"
-    assert sent < 10_000  # cut off long before the body was complete
+    try:
+        raw = await asyncio.wait_for(reply, WAIT)
+    except ConnectionResetError:
+        # The server closed while our last bytes were unread in its buffer: the kernel then resets
+        # the connection, and the 408 it had sent may be lost with it. Cut off either way.
+        raw = None
+    if raw:  # b"": closed without an answer, the same as a reset
+        status, body = _answer(raw)
+        assert status == 408 and body["error"] == "body_timeout"
+    assert sent < WAIT * 5  # cut off long before the body was complete (about 3 s of it here)
     writer.close()
 
 
