@@ -17,3 +17,12 @@ async def test_an_object_where_a_party_field_is_expected_is_a_422(client, db_row
     answer = await resp.json()
     assert resp.status == 422 and answer["field"] == f"parties[0].{field}" and has_chinese(answer["message"])
     assert await counts(db_rows, "filings") == {"filings": 0}
+
+
+@pytest.mark.parametrize("query", ["date_from=0001-01-01", "date_to=9999-12-31"])
+async def test_the_calendars_first_and_last_day_are_no_server_error(client, query) -> None:
+    from authflow import staff_token
+
+    token = await staff_token(client, "clerk1", "clerk", "京0105")
+    resp = await client.get(f"/api/v1/staff/filings?{query}", headers=bearer(token))
+    assert resp.status == 200 and (await resp.json())["total"] == 0
