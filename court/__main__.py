@@ -52,8 +52,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"后台拒绝启动 / Refusing to start: {err}", file=sys.stderr)
             sys.exit(2)
         upgrade(settings.database_url)
+        # Request lines and header fields up to 64 KiB (aiohttp's default 8190 bytes): a longer one is
+        # refused by aiohttp's parser with a text/plain 400 that no handler or middleware sees.
         web.run_app(create_app(settings), host=args.host, port=args.port, print=None,
-                    access_log=None if args.no_access_log else access_logger, loop=new_event_loop())
+                    access_log=None if args.no_access_log else access_logger, loop=new_event_loop(),
+                    max_line_size=65536, max_field_size=65536)
 
 
 async def sweep_once(settings: Settings) -> str:
