@@ -9,13 +9,14 @@ PY311 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.11.7/bin/python3.11) $(
 
 RASA_VENV := .venv
 COURT_VENV := .venv-court
+FUZZ_VENV := .venv-fuzz
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py bot/readers/text.py $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load bench-pdf bench-filings
+.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load bench-pdf bench-filings fuzz
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -34,6 +35,12 @@ $(COURT_VENV)/.installed: court/requirements.txt
 	touch $@
 
 install: $(RASA_VENV)/.installed $(COURT_VENV)/.installed
+
+# schemathesis for `make fuzz`, in a virtualenv of its own (it brings its own hypothesis range).
+$(FUZZ_VENV)/.installed: court/requirements-fuzz.txt
+	test -d $(FUZZ_VENV) || $(PY311) -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install -q -r court/requirements-fuzz.txt
+	touch $@
 
 # The litigant page's socket.io client, served from our own origin (no CDN): `npm ci` from the
 # lock file, then the browser bundle copied next to the page.
@@ -98,9 +105,16 @@ test-bot: $(RASA_VENV)/.installed
 
 # One test per attack of issue 9 (tests/security). The channel side runs Rasa's own server with the
 # channels of credentials.yml, the fake WeChat server, Redis on 127.0.0.1 and nginx; no model needed.
-test-security: $(RASA_VENV)/.installed $(COURT_VENV)/.installed nginx
+test-security: $(RASA_VENV)/.installed $(COURT_VENV)/.installed $(FUZZ_VENV)/.installed nginx
 	$(RASA_VENV)/bin/python -m pytest tests/security/channels -q
 	$(COURT_VENV)/bin/python -m pytest tests/security/backend -q
+	$(FUZZ_VENV)/bin/python -m deploy.fuzz --quick
+
+# schemathesis against a running backend's /api/v1/openapi.json as a litigant and as staff
+# (deploy/fuzz.py): FUZZ_MAX_EXAMPLES per operation (default 100: over 10,000 cases in all);
+# fails on any server error or response the document does not describe. Output in results/fuzz/.
+fuzz: $(COURT_VENV)/.installed $(FUZZ_VENV)/.installed
+	$(FUZZ_VENV)/bin/python -m deploy.fuzz --min-cases 10000
 
 test-rasa: install $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core

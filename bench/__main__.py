@@ -108,6 +108,8 @@ async def start_server(
         "COURT_DATABASE_URL": db_url,
         "COURT_UPLOAD_DIR": str(workdir / "uploads"),
         "COURT_DEADLINE_JOB": "0",  # no background job competing with the load
+        "COURT_SWEEP_JOB": "0",
+        "COURT_FILINGS_PER_DAY": "1000000000",  # one litigant's token files the whole load: not the limit's test
         "COURT_DEV_MODE": "1",  # the SMS outbox is where the benchmark reads its codes
         # The complaint worker renders each filing's 起诉状 after its answer (--render); off, the
         # renders wait in complaint_renders and the figures are the request path's alone.

@@ -23,15 +23,22 @@ log = logging.getLogger(__name__)
 class CourtError(Exception):
     """The backend refused (4xx, with its Chinese message) or could not be reached (status 0)."""
 
-    def __init__(self, status: int, code: str, message: str, field: Optional[str] = None) -> None:
+    def __init__(self, status: int, code: str, message: str, field: Optional[str] = None,
+                 retry_after: Optional[int] = None) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status, self.code, self.message, self.field = status, code, message, field
+        self.retry_after = retry_after  # a 429's seconds until the backend allows it again
 
 
 @dataclass(frozen=True)
 class Court:
     code: str
     name: str
+
+
+def _bot_headers() -> Optional[dict[str, str]]:
+    key = os.environ.get("COURT_BOT_KEY")
+    return {"X-Court-Bot-Key": key} if key else None
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -71,16 +78,22 @@ class CourtClient:
                     body = None
                 if resp.status >= 400:
                     body = body if isinstance(body, dict) else {}
+                    retry_after = body.get("retry_after")
                     raise CourtError(resp.status, body.get("error", "http_error"),
-                                     body.get("message", "法院系统暂时无法处理该请求。"), body.get("field"))
+                                     body.get("message", "法院系统暂时无法处理该请求。"), body.get("field"),
+                                     retry_after if isinstance(retry_after, int) else None)
                 return body
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise CourtError(0, "unreachable", "法院系统暂时无法访问，请稍后再试。") from exc
 
     async def start_identity(self, name: str, id_number: str, phone: str) -> dict[str, Any]:
-        """实名认证, step 1: the backend texts a 6-digit code to the phone; returns its challenge_id."""
+        """实名认证, step 1: the backend texts a 6-digit code to the phone; returns its challenge_id.
+
+        The bot key tells the backend that this is the action server, which asks for many
+        litigants from one address: it is then limited per phone and ID number, not per address."""
         return await self._request("POST", "/api/v1/identity/verify",
-                                   json={"name": name, "id_number": id_number, "phone": phone})
+                                   json={"name": name, "id_number": id_number, "phone": phone},
+                                   headers=_bot_headers())
 
     async def confirm_identity(self, challenge_id: str, code: str, conversation_id: Optional[str] = None,
                                channel: Optional[str] = None) -> dict[str, Any]:
@@ -94,9 +107,7 @@ class CourtClient:
         body: dict[str, Any] = {"challenge_id": challenge_id, "code": code}
         if conversation_id:
             body.update(conversation_id=conversation_id, channel=channel)
-        key = os.environ.get("COURT_BOT_KEY")
-        return await self._request("POST", "/api/v1/identity/confirm", json=body,
-                                   headers={"X-Court-Bot-Key": key} if key else None)
+        return await self._request("POST", "/api/v1/identity/confirm", json=body, headers=_bot_headers())
 
     async def create_filing(self, token: str, payload: dict[str, Any], idempotency_key: str,
                             retry_delays: tuple[float, ...] = FILING_RETRY_DELAYS_S) -> dict[str, Any]:

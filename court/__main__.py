@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--workers", type=int, default=int(os.environ.get("COURT_WORKERS", "1")),
                        help="processes sharing the port (SO_REUSEPORT), one per core (default $COURT_WORKERS or 1)")
     sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser("sweep", help="one pass of the sweeper: orphaned uploads, stale drafts (court/jobs/sweeper.py)")
     staff = sub.add_parser("create-staff", help="create a court staff account / 创建法院工作人员账号")
     staff.add_argument("--username", required=True, help="login name (3-32 letters, digits, _ . -)")
     staff.add_argument("--name", required=True, help="姓名 / display name")
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> None:
     privacy.install()  # no ID or mobile number reaches the log unmasked
     if args.command == "migrate":
         upgrade(settings.database_url)
+    elif args.command == "sweep":
+        upgrade(settings.database_url)
+        print(asyncio.run(sweep_once(settings)))
     elif args.command == "serve":
         try:
             check_profile(settings)
@@ -59,8 +63,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def serve_one(args: argparse.Namespace, settings: Settings, reuse_port: bool | None = None) -> None:
+    # Request lines and header fields up to 64 KiB (aiohttp's default 8190 bytes): a longer one is
+    # refused by aiohttp's parser with a text/plain 400 that no handler or middleware sees.
     web.run_app(create_app(settings), host=args.host, port=args.port, print=None, reuse_port=reuse_port,
-                access_log=None if args.no_access_log else access_logger, loop=new_event_loop())
+                access_log=None if args.no_access_log else access_logger, loop=new_event_loop(),
+                max_line_size=65536, max_field_size=65536)
 
 
 def serve_workers(args: argparse.Namespace, settings: Settings) -> int:
@@ -95,6 +102,20 @@ def serve_workers(args: argparse.Namespace, settings: Settings) -> int:
         _pid, wait_status = os.waitpid(child, 0)
         status = status or os.waitstatus_to_exitcode(wait_status)
     return status
+
+
+async def sweep_once(settings: Settings) -> str:
+    """`sweep`: what one pass removed (for cron, or after a crash)."""
+    from court.infra.db import make_engine, make_sessionmaker
+    from court.infra.models import utcnow
+    from court.jobs.sweeper import sweep
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            return str(await sweep(session, settings, utcnow()))
+    finally:
+        await engine.dispose()
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:

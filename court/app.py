@@ -18,6 +18,7 @@ from court.infra.profile import check_on_startup
 from court.jobs.complaint_renders import complaint_render_job
 from court.jobs.conversations import conversations_job
 from court.jobs.deadlines import deadline_job
+from court.jobs.sweeper import sweeper_job
 from court.jobs.transcript_broker import transcript_broker_job
 
 API_MODULES = [courts, fees, filings, openapi, documents, policy, payments, identity, staff, cases,
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[MAX_JSON_BYTES] = settings.max_json_bytes
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(deadline_job)  # after _database: it needs the sessionmaker
+    app.cleanup_ctx.append(sweeper_job)  # orphaned uploads, expired drafts and challenges
     app.cleanup_ctx.append(conversations_job)  # Rasa events → transcripts; court messages → conversations
     app.cleanup_ctx.append(complaint_render_job)  # the 起诉状 rendered after the filing is answered
     app.cleanup_ctx.append(transcript_broker_job)  # the same from RabbitMQ, when COURT_RASA_EVENTS_AMQP_URL is set

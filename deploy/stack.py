@@ -127,6 +127,9 @@ class Stack:
     # Rasa's HTTP API (trackers hold litigant tokens) is closed without this; the backend uses it
     # to deliver court messages into conversations.
     api_token: str = field(default_factory=lambda: secrets.token_hex(24))  # e.g. LOG_LEVEL=DEBUG for Rasa in tests
+    # Rasa's --jwt-secret: the backend authenticates with a short-lived JWT in the Authorization
+    # header (court/infra/rasa_client.py), never with ?token= in a URL that access logs keep.
+    jwt_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     # Rasa through deploy/rasa_main.py (the action-answer check with a cached validator); False only to measure without.
     rasa_speedups: bool = True
     # Where the action server reaches the backend, if not directly (the fault tests put a relay there).
@@ -183,9 +186,11 @@ class Stack:
         return {"COURT_DATABASE_URL": self.database_url,
                 "COURT_DEV_MODE": "1",  # no real SMS operator or payment provider here: dev gateways
                 "COURT_UPLOAD_DIR": str(self.var_dir / "uploads"),
+                # every litigant of a test run asks for codes from 127.0.0.1 (limits: court/services/limits.py)
+                "COURT_SMS_PER_ADDRESS_HOUR": "100000", "COURT_SMS_PER_ADDRESS_DAY": "100000",
                 # transcripts from Rasa's event broker; deliveries and the page's socket.io URL
                 "COURT_RASA_EVENTS_URL": f"sqlite+aiosqlite:///{self.rasa_events_db}",
-                "COURT_RASA_URL": self.rasa_url, "COURT_RASA_TOKEN": self.api_token}
+                "COURT_RASA_URL": self.rasa_url, "COURT_RASA_JWT_SECRET": self.jwt_secret}
 
     def start_backend(self, to_log: bool = True) -> None:
         self._spawn("backend", [str(COURT_PYTHON), "-m", "court", "serve", "--port", str(self.ports.backend)],
@@ -204,7 +209,8 @@ class Stack:
         self._spawn(name, [*rasa, "run", "--enable-api", "--cors", "*",
                            "-i", "127.0.0.1", "--port", str(port or self.ports.rasa), "--model", str(model),
                            "--endpoints", str(endpoints or self.endpoints_file()), "--credentials", "credentials.yml",
-                           "--logging-config-file", "logging.yml", "--auth-token", self.api_token],
+                           "--logging-config-file", "logging.yml", "--auth-token", self.api_token,
+                           "--jwt-secret", self.jwt_secret, "--jwt-method", "HS256"],
                     {"PYTHONPATH": str(ROOT), **(env or {}), **self.extra_env}, to_log)
 
     def listen_ports(self) -> dict[str, int]:

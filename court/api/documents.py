@@ -26,7 +26,7 @@ from court.infra.models import Document, Litigant, Staff
 from court.infra.uploads import discard, receive_file
 from court.services.documents import (
     check_can_upload, content_disposition, document_by_public_id, document_json, incoming_dir, list_documents,
-    may_see, owned_filing, parse_fields, save_document, stored_path, visible_filing,
+    may_see, owned_filing, parse_fields, quota_full, save_document, stored_path, upload_allowance, visible_filing,
 )
 from court.services.errors import DomainError, NotFound, ServerFault
 from court.services.filings import own_filing
@@ -53,11 +53,13 @@ async def upload_document(request: web.Request) -> web.Response:
         litigant = await current_litigant(request, session)
         filing = await owned_filing(session, request.match_info["number"], litigant)
         await check_can_upload(session, filing, settings, kind=None)
+        allowance = await upload_allowance(session, filing, settings)  # the file, within the filing's quota
         filing_id = filing.id
         await session.commit()  # end the read transaction before the slow part
         upload = await receive_file(
-            request, temp_dir=incoming_dir(settings), max_bytes=settings.upload_max_bytes,
+            request, temp_dir=incoming_dir(settings), max_bytes=allowance,
             file_field="file", text_fields=("kind", "description"),
+            over_limit=None if allowance == settings.upload_max_bytes else quota_full(settings),
         )
         try:
             kind, description = parse_fields(upload.fields)

@@ -94,7 +94,8 @@ async def post_filing(request: web.Request) -> web.Response:
         # this answer (court/jobs/complaint_renders.py); without a font none is made.
         render = complaint_files.font_for(settings) is not None
         filing, created = await create_filing(session, data, litigant=litigant, key=key, digest=digest, at=at,
-                                              render=render, render_base_url=render_base_url(request))
+                                              render=render, render_base_url=render_base_url(request),
+                                              per_day=settings.filings_per_day)
         if created and render:
             wake_renderer(request)
         # A filing created just now has no case yet: no query for it.

@@ -32,6 +32,7 @@ from court.infra.identity_provider import provider_for
 from court.infra.models import Token
 from court.infra.sms import SmsError, gateway_for
 from court.rules.phone import mask_phone
+from court.services import limits
 from court.services.errors import Forbidden, NotFound, Unavailable
 from court.services.identity import (
     CODE_TTL, ConfirmInput, choose_recipient, confirm_challenge, litigant_json, parse_confirm, parse_verify,
@@ -48,9 +49,15 @@ REST_CHANNEL = "litigant"
 async def verify(request: web.Request) -> web.Response:
     data = parse_verify(await read_json(request))
     app = request.app
+    # Codes are counted per client address too, except for the action server, which asks for every
+    # chat litigant (the phone and ID-number limits still hold for it).
+    address = None if from_action_server(request) else (request.remote or "unknown")
     async with app[SESSIONMAKER]() as session:
         to = await choose_recipient(session, data, provider_for(app))
-        challenge, code = await start_challenge(session, data, at=now(app), secret=server_secret(app), to=to)
+        settings = app[SETTINGS]
+        challenge, code = await start_challenge(
+            session, data, at=now(app), secret=server_secret(app), to=to, address=address,
+            address_windows=limits.sms_per_address(settings.sms_per_address_hour, settings.sms_per_address_day))
         # Sent after the commit: a slow gateway must not hold a database transaction open.
         try:
             await gateway_for(app).send(session, to.phone, sms_text(code))
@@ -68,14 +75,19 @@ def _bot_key(app: web.Application) -> Optional[str]:
     return app[SETTINGS].extra.get("bot_key") or os.environ.get("COURT_BOT_KEY") or None
 
 
+def from_action_server(request: web.Request) -> bool:
+    """The request carries the configured bot key (never true when no key is configured)."""
+    key = _bot_key(request.app)
+    given = request.headers.get("X-Court-Bot-Key", "")
+    return bool(key) and hmac.compare_digest(given.encode(), key.encode())
+
+
 def bound_conversation(request: web.Request, data: ConfirmInput) -> tuple[str, Optional[str]]:
     """(conversation_id, channel) the new token speaks for; 403 when a caller that is not the
     action server names a conversation."""
     if data.conversation_id is None:
         return REST_PREFIX + secrets.token_urlsafe(24), REST_CHANNEL
-    key = _bot_key(request.app)
-    given = request.headers.get("X-Court-Bot-Key", "")
-    trusted = hmac.compare_digest(given.encode(), key.encode()) if key else request.app[SETTINGS].dev_mode
+    trusted = from_action_server(request) if _bot_key(request.app) else request.app[SETTINGS].dev_mode
     if not trusted:
         raise Forbidden("conversation_not_allowed", "对话编号只能由对话渠道在实名认证时提供，请您直接确认验证码即可。",
                         "conversation_id")

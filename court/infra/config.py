@@ -23,6 +23,20 @@ class Settings:
     fee_province: str | None = None
     # At most this many documents per filing (a bound on disk use, not a legal rule).
     upload_max_files: int = 50
+    # ... and at most this many bytes of them together (issue 9, finding 7).
+    upload_max_filing_bytes: int = 200 * 1024 * 1024
+    # A request body that stalls this long between bytes, or takes longer in all, ends in 408.
+    body_idle_timeout_s: float = 30.0
+    body_total_timeout_s: float = 600.0
+    # SMS codes one client address may ask for (court/services/limits.py; the action server is not counted).
+    sms_per_address_hour: int = 20
+    sms_per_address_day: int = 60
+    # New filings one litigant may submit in 24 hours (each renders a PDF; a person rarely needs more).
+    filings_per_day: int = 20
+    # The sweeper (court/jobs/sweeper.py): orphaned uploads, expired drafts and challenges.
+    # Off in settings built in code (tests); from_env() turns it on unless COURT_SWEEP_JOB=0.
+    sweep_job: bool = False
+    sweep_interval_s: float = 3600.0
     # Development gateways (SMS outbox, the payment page /dev/pay/{order_no}, the repository's
     # payment secret). Off unless COURT_DEV_MODE=1: production refuses to start without real ones
     # (court/infra/profile.py). The embedded stack and the tests turn it on explicitly.
@@ -47,7 +61,10 @@ class Settings:
     rasa_url: str | None = None
     # What litigants' browsers use to reach Rasa's socket.io (default: rasa_url).
     rasa_public_url: str | None = None
-    rasa_token: str | None = None  # Rasa's --auth-token, if it has one
+    rasa_token: str | None = None  # Rasa's --auth-token, if it has one (travels as ?token=: legacy)
+    # Rasa's --jwt-secret (HS256): the backend then sends a short-lived admin JWT in the Authorization
+    # header instead of the token in the URL, where access logs and proxies keep it (issue 9).
+    rasa_jwt_secret: str | None = None
     transcript_interval_s: float = 1.0
     # The complaint worker (court/jobs/complaint_renders.py): renders the 起诉状 after the filing is
     # answered. Settings built in code (tests) leave it off, so a test renders with
@@ -71,6 +88,14 @@ class Settings:
             upload_dir=Path(env.get("COURT_UPLOAD_DIR", str(cls.upload_dir))),
             fee_province=env.get("COURT_FEE_PROVINCE") or None,
             upload_max_files=int(env.get("COURT_UPLOAD_MAX_FILES", cls.upload_max_files)),
+            upload_max_filing_bytes=int(env.get("COURT_UPLOAD_MAX_FILING_BYTES", cls.upload_max_filing_bytes)),
+            body_idle_timeout_s=float(env.get("COURT_BODY_IDLE_TIMEOUT_S", cls.body_idle_timeout_s)),
+            body_total_timeout_s=float(env.get("COURT_BODY_TOTAL_TIMEOUT_S", cls.body_total_timeout_s)),
+            filings_per_day=int(env.get("COURT_FILINGS_PER_DAY", cls.filings_per_day)),
+            sms_per_address_hour=int(env.get("COURT_SMS_PER_ADDRESS_HOUR", cls.sms_per_address_hour)),
+            sms_per_address_day=int(env.get("COURT_SMS_PER_ADDRESS_DAY", cls.sms_per_address_day)),
+            sweep_job=_flag(env.get("COURT_SWEEP_JOB"), True),
+            sweep_interval_s=float(env.get("COURT_SWEEP_INTERVAL_S", cls.sweep_interval_s)),
             dev_mode=_flag(env.get("COURT_DEV_MODE"), cls.dev_mode),
             payment_provider=env.get("COURT_PAYMENT_PROVIDER", cls.payment_provider),
             payment_dev_secret=env.get("COURT_PAYMENT_DEV_SECRET", cls.payment_dev_secret),
@@ -83,6 +108,7 @@ class Settings:
             rasa_url=_url(env.get("COURT_RASA_URL")),
             rasa_public_url=_url(env.get("COURT_RASA_PUBLIC_URL")),
             rasa_token=_url(env.get("COURT_RASA_TOKEN")),
+            rasa_jwt_secret=env.get("COURT_RASA_JWT_SECRET", "").strip() or None,
             transcript_interval_s=float(env.get("COURT_TRANSCRIPT_INTERVAL_S", cls.transcript_interval_s)),
             complaint_worker=_flag(env.get("COURT_COMPLAINT_WORKER"), True),
             complaint_processes=int(env.get("COURT_COMPLAINT_PROCESSES", cls.complaint_processes)),
@@ -109,6 +135,9 @@ class Settings:
 
     def rasa_api_token(self) -> str | None:
         return self._rasa("rasa_token")
+
+    def rasa_api_jwt_secret(self) -> str | None:
+        return self.extra.get("rasa_jwt_secret") or self.rasa_jwt_secret
 
 
 def _url(value: object) -> str | None:

@@ -4,6 +4,7 @@ Services raise the domain errors of court/services/errors.py; this middleware al
 HTTP status. `read_json` reads a request body or refuses it in the same shape."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any, Awaitable, Callable
@@ -12,9 +13,10 @@ from aiohttp import web
 
 from court.infra.app_keys import MAX_JSON_BYTES
 from court.services.errors import (
-    Conflict, DomainError, Forbidden, Gone, InvalidField, InvalidRequest, NotFound, ServerFault, TooLarge,
-    TooManyAttempts, Unauthenticated, Unavailable, UnsupportedMediaType,
+    Conflict, DomainError, Forbidden, Gone, InvalidField, InvalidRequest, NotFound, RequestTimeout, ServerFault,
+    TooLarge, TooManyAttempts, Unauthenticated, Unavailable, UnsupportedMediaType,
 )
+from court.infra.body import chunks
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,7 @@ STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     NotFound: 404,
+    RequestTimeout: 408,
     Conflict: 409,
     Gone: 410,
     TooLarge: 413,
@@ -46,6 +49,28 @@ def error_response(err: DomainError, status: int | None = None) -> web.Response:
     return web.json_response(err.to_json(), status=status or status_of(err), headers=headers)
 
 
+async def timeout_response(request: web.Request, err: RequestTimeout) -> web.StreamResponse:
+    """The 408, sent at once, then the connection closed: aiohttp would otherwise linger up to 10 s
+    reading the rest of the stalled body."""
+    response = error_response(err)
+    response.force_close()
+    await response.prepare(request)
+    await response.write_eof()
+    if request.protocol is not None:
+        request.protocol.force_close()  # the written answer is flushed before the socket closes
+    return response
+
+
+def _log_disconnect(request: web.Request) -> None:
+    log.info("client disconnected during %s %s", request.method, request.path)
+
+
+def client_gone(request: web.Request) -> bool:
+    """The client closed its connection (what a ConnectionResetError in a handler means then)."""
+    transport = request.transport
+    return transport is None or transport.is_closing()
+
+
 _HTTP_MESSAGES = {
     400: ("bad_request", "请求格式不正确。"),
     401: ("unauthorized", "请先登录或完成实名认证。"),
@@ -64,6 +89,8 @@ async def error_middleware(
     """Turn domain errors and aiohttp's own HTTP errors into the JSON shape; log anything else, answer 500."""
     try:
         return await handler(request)
+    except RequestTimeout as err:
+        return await timeout_response(request, err)
     except DomainError as err:
         return error_response(err)
     except web.HTTPException as exc:
@@ -71,6 +98,17 @@ async def error_middleware(
             raise
         code, message = _HTTP_MESSAGES.get(exc.status, ("http_error", "请求无法处理。"))
         return error_response(DomainError(code, message), exc.status)
+    except ConnectionResetError:
+        if not client_gone(request):
+            log.exception("connection error on %s %s", request.method, request.path)
+            return error_response(ServerFault("internal", "系统繁忙，请稍后再试。"))
+        # Not a fault of ours: nobody is left to answer (issue 9, finding 7: no 500, no traceback).
+        _log_disconnect(request)
+        return web.Response(status=499, reason="Client Closed Request")
+    except asyncio.CancelledError:  # a server run with handler_cancellation cancels on a disconnect
+        if client_gone(request):
+            _log_disconnect(request)
+        raise
     except Exception:  # a bug: keep the details in the log, not in the answer
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(ServerFault("internal", "系统繁忙，请稍后再试。"))
@@ -84,7 +122,7 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     if request.content_length is not None and request.content_length > max_bytes:
         raise TooLarge("too_large", "提交的内容过大，请精简后再试。")
     raw = bytearray()
-    async for chunk in request.content.iter_chunked(64 * 1024):  # a body may arrive in pieces
+    async for chunk in chunks(request, 64 * 1024):  # a body may arrive in pieces, but not for ever
         raw += chunk
         if len(raw) > max_bytes:
             raise TooLarge("too_large", "提交的内容过大，请精简后再试。")

@@ -79,6 +79,9 @@ class Filing(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # the dashboard's days
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    # Filings per litigant per day are counted by this (migration 0015).
+    __table_args__ = (Index("ix_filings_litigant_created", "litigant_id", "created_at"),)
+
     parties: Mapped[list["Party"]] = relationship(
         back_populates="filing", order_by="Party.position", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -168,7 +171,15 @@ class IdentityChallenge(Base):
     # The identity provider's reference when it confirmed name + ID number + phone (migration 0007):
     # only such a challenge may move a verified record to this phone or name.
     provider_ref: Mapped[Optional[str]] = mapped_column(String(64))
+    # The client address that asked (migration 0015): codes are limited per address too; None for
+    # the action server, which speaks for many litigants (court/services/limits.py).
+    address: Mapped[Optional[str]] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_identity_challenges_phone_created", "phone", "created_at"),
+        Index("ix_identity_challenges_address_created", "address", "created_at"),
+    )
 
 
 class SmsOutbox(Base):

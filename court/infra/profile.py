@@ -15,6 +15,8 @@ from aiohttp import web
 
 from court.infra.app_keys import SETTINGS
 from court.infra.config import Settings
+from court.infra.identity_provider import configured_provider
+from court.infra.sms import configured_gateway
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +54,14 @@ def _weak(value: str | None) -> bool:
 def missing_for_production(settings: Settings) -> list[str]:
     """Each thing production still lacks, named by the variable (or hook) that supplies it."""
     missing = []
-    if settings.extra.get("sms_gateway") is None:
-        missing.append("a real SMS gateway (settings.extra['sms_gateway']): the development outbox "
-                       "only runs with COURT_DEV_MODE=1")
+    if configured_gateway(settings) is None:
+        missing.append("a real SMS gateway (COURT_SMS_PROVIDER=aliyun with COURT_ALIYUN_SMS_*, or "
+                       "settings.extra['sms_gateway']): the development outbox only runs with COURT_DEV_MODE=1")
     if _weak(secret_key(settings)):
         missing.append(f"COURT_SECRET_KEY (missing, default or shorter than {MIN_SECRET_CHARS} characters)")
-    if settings.extra.get("identity_provider") is None:
-        missing.append("an identity provider (settings.extra['identity_provider']: 运营商三要素 or 人脸核身): "
+    if configured_provider(settings) is None:
+        missing.append("an identity provider (COURT_IDENTITY_PROVIDER=aliyun with COURT_ALIYUN_ID_*, or "
+                       "settings.extra['identity_provider']: 运营商三要素 or 人脸核身): "
                        "without it a record's phone can never be changed and the development registry "
                        "only runs with COURT_DEV_MODE=1")
     if _weak(bot_key(settings)):

@@ -8,12 +8,13 @@ did, number masked (138****8000): neither a code nor a full mobile number reache
 from __future__ import annotations
 
 import logging
-from typing import Protocol, runtime_checkable
+from typing import Optional, Protocol, runtime_checkable
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.app_keys import SETTINGS
+from court.infra.config import Settings
 from court.infra.models import SmsOutbox, utcnow
 from court.rules.phone import mask_phone
 
@@ -47,10 +48,18 @@ class DevSmsGateway:
 _DEFAULT = DevSmsGateway()
 
 
+def configured_gateway(settings: Settings) -> Optional[SmsGateway]:
+    """A real gateway: the test hook ``extra["sms_gateway"]``, else the one the environment names
+    (COURT_SMS_PROVIDER=aliyun: court/infra/sms_aliyun.py); None when there is none."""
+    from court.infra.sms_aliyun import AliyunSmsGateway  # it imports SmsError from here
+
+    return settings.extra.get("sms_gateway") or AliyunSmsGateway.from_env()
+
+
 def gateway_for(app: web.Application) -> SmsGateway:
     """The configured gateway; the outbox only in dev mode (production never starts without one)."""
     settings = app[SETTINGS] if SETTINGS in app else None
-    configured = settings.extra.get("sms_gateway") if settings is not None else None
+    configured = configured_gateway(settings) if settings is not None else None
     if configured is not None:
         return configured
     if settings is not None and not settings.dev_mode:

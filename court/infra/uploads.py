@@ -6,7 +6,7 @@ enforced while the body streams in, so a 2 GB upload costs at most `max_bytes` o
 name is only ever a label (sanitised), the stored file gets a random name.
 
 The body is parsed with python-multipart's streaming `MultipartParser` fed from
-`request.content.iter_chunked`, never `request.post()` (which buffers the whole body in memory).
+`court.infra.body.chunks` (read with deadlines), never `request.post()` (which buffers the whole body in memory).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from urllib.parse import unquote
 from aiohttp import web
 from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
+from court.infra.body import chunks
 from court.services.errors import DomainError, InvalidRequest, TooLarge, UnsupportedMediaType
 
 
@@ -187,8 +188,10 @@ class FormSink:
     Raising a DomainError from a callback aborts parsing at once (the caller deletes the temp file).
     """
 
-    def __init__(self, *, file_field: str, text_fields: tuple[str, ...], max_bytes: int, temp_path: Path) -> None:
+    def __init__(self, *, file_field: str, text_fields: tuple[str, ...], max_bytes: int, temp_path: Path,
+                 over_limit: Optional[DomainError] = None) -> None:
         self.file_field, self.text_fields, self.max_bytes = file_field, text_fields, max_bytes
+        self.over_limit = over_limit or too_large(max_bytes)
         self.temp_path = temp_path
         self.fields: dict[str, str] = {}
         self.raw_filename: Optional[str] = None
@@ -253,7 +256,7 @@ class FormSink:
         chunk = data[start:end]
         self.size += len(chunk)
         if self.size > self.max_bytes:
-            raise too_large(self.max_bytes)
+            raise self.over_limit
         if self.file_type is None:
             self.head += chunk[: SNIFF_BYTES - len(self.head)]
             if len(self.head) >= SNIFF_BYTES:
@@ -309,25 +312,31 @@ async def receive_file(
     max_bytes: int,
     file_field: str = "file",
     text_fields: tuple[str, ...] = (),
+    over_limit: Optional[DomainError] = None,
 ) -> Upload:
     """Stream the multipart body into a temp file in `temp_dir`; refuse as early as the bytes allow.
+
+    `over_limit` is the refusal for more than `max_bytes` (default: the per-file message); a caller
+    whose limit is what is left of a quota says so.
 
     On any refusal (or a dropped connection) the partial temp file is deleted before the error
     leaves. On success the caller owns `Upload.temp_path` (rename it into place, or delete it).
     """
     boundary = boundary_of(request)
+    over_limit = over_limit or too_large(max_bytes)
     if request.content_length is not None and request.content_length > max_bytes + FORM_OVERHEAD:
-        raise too_large(max_bytes)
+        raise over_limit
     temp_dir.mkdir(parents=True, exist_ok=True)
     temp_path = temp_dir / f"{secrets.token_hex(16)}.part"
-    sink = FormSink(file_field=file_field, text_fields=text_fields, max_bytes=max_bytes, temp_path=temp_path)
+    sink = FormSink(file_field=file_field, text_fields=text_fields, max_bytes=max_bytes, temp_path=temp_path,
+                    over_limit=over_limit)
     parser = MultipartParser(boundary, sink.callbacks())
     received = 0
     try:
-        async for chunk in request.content.iter_chunked(CHUNK):
+        async for chunk in chunks(request, CHUNK):  # 408 for a stalled or crawling client
             received += len(chunk)
             if received > max_bytes + FORM_OVERHEAD:
-                raise too_large(max_bytes)
+                raise over_limit
             parser.write(chunk)
             if parser.state == MultipartState.END:
                 break

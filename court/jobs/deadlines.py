@@ -8,9 +8,7 @@ case status. A notice in `relief` is never marked overdue.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
-from contextlib import suppress
 from datetime import datetime
 from typing import AsyncIterator
 
@@ -21,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now as clock
 from court.infra.models import Case, Event, FeeNotice
+from court.jobs.periodic import every
 from court.services.review import PAYMENT_DAYS  # one source for the 7 days (fee_service.serve sets due_at)
 
 log = logging.getLogger(__name__)
@@ -76,28 +75,16 @@ async def mark_overdue(session: AsyncSession, now: datetime) -> int:
             return marked
 
 
-async def _loop(app: web.Application, interval_s: float) -> None:
-    while True:
-        try:
-            async with app[SESSIONMAKER]() as session:
-                count = await mark_overdue(session, clock(app))
-            if count:
-                log.info("fee deadlines: %d notice(s) marked overdue", count)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # keep the job alive through a database hiccup
-            log.exception("fee deadline pass failed")
-        await asyncio.sleep(interval_s)
+async def _pass(app: web.Application) -> None:
+    async with app[SESSIONMAKER]() as session:
+        count = await mark_overdue(session, clock(app))
+    if count:
+        log.info("fee deadlines: %d notice(s) marked overdue", count)
 
 
 async def deadline_job(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: runs `mark_overdue` every `Settings.deadline_interval_s` while the app lives (if enabled)."""
     settings = app[SETTINGS]
-    if not settings.deadline_job or settings.deadline_interval_s <= 0:
+    async for _ in every(app, _pass, enabled=settings.deadline_job, interval_s=settings.deadline_interval_s,
+                         name="fee-deadlines"):
         yield
-        return
-    task = asyncio.create_task(_loop(app, settings.deadline_interval_s), name="fee-deadlines")
-    yield
-    task.cancel()
-    with suppress(asyncio.CancelledError):
-        await task

@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.config import Settings
 from court.infra.models import Document, Event, Filing, Litigant, Staff
-from court.infra.uploads import Upload, discard, place
+from court.infra.uploads import Upload, discard, place, size_label
 from court.services import statuses
-from court.services.errors import Conflict, InvalidRequest, NotFound
+from court.services.errors import Conflict, DomainError, InvalidRequest, NotFound, TooLarge
 from court.services.staff import court_scope
 
 KINDS = {"lead": "起诉状", "evidence": "证据材料", "correction": "补正材料"}
@@ -103,6 +103,29 @@ def parse_fields(fields: dict[str, str]) -> tuple[str, Optional[str]]:
     return kind, description
 
 
+async def stored_bytes(session: AsyncSession, filing: Filing) -> int:
+    """What the litigant's uploads to the filing take on disk (the complaint the court generated is
+    not theirs to count)."""
+    return (await session.execute(
+        select(func.coalesce(func.sum(Document.size), 0))
+        .where(Document.filing_id == filing.id, Document.generated.is_(False)))).scalar_one()
+
+
+def quota_full(settings: Settings) -> DomainError:
+    return TooLarge("filing_quota_exceeded",
+                    f"每份立案申请的材料合计不能超过 {size_label(settings.upload_max_filing_bytes)}，"
+                    "该申请已没有足够的空间。请压缩或合并后再上传，如需补充大量材料请联系法院。", "file")
+
+
+async def upload_allowance(session: AsyncSession, filing: Filing, settings: Settings) -> int:
+    """How many bytes the next file may have: the per-file limit, or what is left of the filing's quota
+    (issue 9, finding 7); 413 when nothing is left."""
+    left = settings.upload_max_filing_bytes - await stored_bytes(session, filing)
+    if left <= 0:
+        raise quota_full(settings)
+    return min(settings.upload_max_bytes, left)
+
+
 async def check_can_upload(session: AsyncSession, filing: Filing, settings: Settings, kind: Optional[str]) -> None:
     """Refuse before (and again after) the body is received: closed filing, too many files, a second 起诉状."""
     if filing.status in CLOSED:
@@ -135,6 +158,8 @@ async def save_document(
     """
     filing = await locked_filing(session, filing_id)
     await check_can_upload(session, filing, settings, kind)
+    if upload.size > await upload_allowance(session, filing, settings):  # another upload came first
+        raise quota_full(settings)
     superseded: list[str] = []
     if kind == "lead":
         generated = (await session.execute(select(Document).where(

@@ -58,12 +58,23 @@ class UnsupportedMediaType(DomainError):
 
 
 class TooManyAttempts(DomainError):
-    """Rate limited: too many codes or tries in a short time; ``retry_after`` seconds, when known."""
+    """Rate limited: too many codes or tries in a short time; ``retry_after`` seconds, when known
+    (also in the body, so that the bot can say when to come back without reading headers)."""
 
     def __init__(self, code: str, message: str, field: Optional[str] = None, *,
                  retry_after: Optional[int] = None) -> None:
         super().__init__(code, message, field)
         self.retry_after = retry_after
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        if self.retry_after is not None:
+            body["retry_after"] = self.retry_after
+        return body
+
+
+class RequestTimeout(DomainError):
+    """The body did not arrive in time (a stalled or crawling client); the connection is closed."""
 
 
 class Unavailable(DomainError):

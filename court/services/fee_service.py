@@ -75,7 +75,7 @@ def parse_service(body: dict[str, Any]) -> tuple[str, datetime]:
     """{"method": "mail"|…, "served_at": ISO time with zone}; 400/422 in Chinese."""
     reject_unknown_fields(body, SERVICE_FIELDS)
     method = body.get("method")
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise InvalidField("invalid_method", "送达方式应为：" + "、".join(f"{k}（{v}）" for k, v in METHODS.items()) + "。",
                            "method")
     raw = body.get("served_at")

@@ -111,10 +111,10 @@ def _party(raw: Any, i: int) -> PartyInput:
         raise InvalidField("wrong_type", "当事人信息格式不正确。", f"parties[{i}]")
     reject_unknown_fields(raw, PARTY_FIELDS, where=where)
     role = raw.get("role")
-    if role not in ROLES:
+    if not isinstance(role, str) or role not in ROLES:  # a JSON object or list is not hashable
         raise InvalidField("invalid_role", "当事人身份应为原告、被告或第三人。", where + "role")
     kind = raw.get("kind", "person")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise InvalidField("invalid_kind", "当事人类型应为自然人或单位。", where + "kind")
     party = PartyInput(role=role, kind=kind, name=_text(raw, "name", "当事人姓名或名称", where, max_len=100))  # type: ignore[arg-type]
     party.address = _text(raw, "address", "住所地", where, required=False)

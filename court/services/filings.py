@@ -25,9 +25,9 @@ from court.rules.errors import RuleError
 from court.rules.idcard import mask_id_number
 from court.rules.periods import filing_decision_due
 from court.rules.phone import mask_phone
-from court.services import complaint_renders, statuses
+from court.services import complaint_renders, limits, statuses
 from court.services.complaint_files import uploaded_lead
-from court.services.errors import Conflict, NotFound, reject_unknown_fields
+from court.services.errors import Conflict, NotFound, TooManyAttempts, reject_unknown_fields
 from court.services.filing_input import (
     ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
 )
@@ -70,9 +70,16 @@ def decision_due(received_at: datetime, correction_at: Optional[datetime] = None
         return None
 
 
+async def check_filing_limit(session: AsyncSession, litigant: Litigant, per_day: int, at: datetime) -> None:
+    """429 when the litigant already submitted `per_day` new filings in the last 24 hours (issue 9,
+    finding 7: hundreds a minute, each rendering a PDF). A retry with its idempotency key is not new."""
+    await limits.check(session, Filing.created_at, Filing.litigant_id == litigant.id, limits.filings_per_day(per_day),
+                       at, code="too_many_filings", subject="您提交立案申请过于频繁", field=None)
+
+
 async def create_filing(
     session: AsyncSession, data: FilingInput, *, litigant: Litigant, key: Optional[str], digest: str,
-    at: datetime, render: bool = False, render_base_url: Optional[str] = None,
+    at: datetime, render: bool = False, render_base_url: Optional[str] = None, per_day: Optional[int] = None,
 ) -> tuple[Filing, bool]:
     """Store a filing in one transaction; returns (filing, created). A retried key returns the first one.
 
@@ -100,6 +107,14 @@ async def create_filing(
     claims = [dict(position=i, text=c.text, amount=c.amount) for i, c in enumerate(data.claims)]
     actor, detail = actor_of(litigant), filer_detail(data, litigant)
     queued = complaint_renders.row_values(0, at, render_base_url) if render else None
+    if per_day is not None:
+        try:
+            await check_filing_limit(session, litigant, per_day, at)  # 429, nothing written
+        except TooManyAttempts:
+            existing = await find_by_key(session, key) if key is not None else None
+            if existing is None:  # a retried key answers with its filing even at the limit
+                raise
+            return _same_request(existing, digest), False
     try:
         if postgres:
             written = await _insert_pg(session, values, parties, claims, at, actor, detail, queued)

@@ -12,9 +12,10 @@ gives; only an identity provider's confirmation that name + ID number + the new 
 together (court/infra/identity_provider.py) lets a challenge move the record to a new phone or
 name. Every successful confirmation revokes the litigant's earlier tokens.
 
-Limits: at most :data:`MAX_VERIFY_PER_HOUR` codes per mobile per hour (SMS cost, and harassing a
-stranger's phone). On PostgreSQL concurrent requests for one phone are serialised by an advisory
-lock; SQLite already serialises every transaction (BEGIN IMMEDIATE, see court/infra/db.py).
+Limits (SMS cost, harassing a stranger's phone, trying many phones for one ID number): codes per
+mobile, per ID number and per client address per hour and per day (court/services/limits.py),
+answered 429 with when to come back. On PostgreSQL concurrent requests are serialised by advisory
+locks; SQLite already serialises every transaction (BEGIN IMMEDIATE, see court/infra/db.py).
 """
 from __future__ import annotations
 
@@ -24,14 +25,15 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.identity_provider import IdentityProvider, ProviderUnavailable
 from court.infra.models import IdentityChallenge, Litigant, Token
+from court.services import limits
 from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
 from court.rules.phone import PhoneError, mask_phone, normalize_phone
 from court.services.errors import (
@@ -40,7 +42,6 @@ from court.services.errors import (
 
 CODE_TTL = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
-MAX_VERIFY_PER_HOUR = 5
 VERIFY_FIELDS = {"name", "id_number", "phone"}
 CONFIRM_FIELDS = {"challenge_id", "code", "conversation_id", "channel"}
 NAME_MISMATCH = ("您填写的姓名与该身份证号码的登记信息不一致，且未能通过运营商实名核验。"
@@ -166,11 +167,26 @@ def litigant_json(litigant: Litigant) -> dict[str, str]:
 # --- database -------------------------------------------------------------------------------
 
 
-async def _lock_phone(session: AsyncSession, phone: str) -> None:
-    """PostgreSQL: serialise verify requests for one phone so the hourly limit cannot be raced."""
+async def _lock(session: AsyncSession, *keys: str) -> None:
+    """PostgreSQL: serialise verify requests for one phone, ID number and address so that the limits
+    cannot be raced (taken in sorted order: two requests never wait on each other crosswise)."""
     if session.get_bind().dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(f"sms:{phone}".encode()).digest()[:8], "big", signed=True)
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        for name in sorted(keys):
+            key = int.from_bytes(hashlib.sha256(f"sms:{name}".encode()).digest()[:8], "big", signed=True)
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+async def check_sms_limits(session: AsyncSession, *, phone: str, id_number: str, address: Optional[str],
+                           at: datetime, address_windows: Sequence[limits.Window]) -> None:
+    """429 with the time to come back when one more code would break a limit (court/services/limits.py)."""
+    created = IdentityChallenge.created_at
+    await limits.check(session, created, IdentityChallenge.phone == phone, limits.SMS_PER_PHONE, at,
+                       code="too_many_requests", subject="该手机号码获取验证码过于频繁", field="phone")
+    await limits.check(session, created, IdentityChallenge.id_number == id_number, limits.SMS_PER_ID_NUMBER, at,
+                       code="too_many_requests", subject="该身份证号码获取验证码过于频繁", field="id_number")
+    if address is not None:
+        await limits.check(session, created, IdentityChallenge.address == address, address_windows, at,
+                           code="too_many_requests", subject="您所在网络获取验证码过于频繁", field=None)
 
 
 async def choose_recipient(
@@ -206,24 +222,22 @@ async def _provider_confirms(provider: Optional[IdentityProvider], data: VerifyI
 
 
 async def start_challenge(
-    session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes, to: Recipient
+    session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes, to: Recipient,
+    address: Optional[str] = None, address_windows: Sequence[limits.Window] = limits.sms_per_address(20, 60),
 ) -> tuple[IdentityChallenge, str]:
-    """Record a new challenge for `to` (committed) and return it with the plain code; 429 over the limit."""
-    await _lock_phone(session, to.phone)
-    recent = (await session.execute(
-        select(func.count()).select_from(IdentityChallenge).where(
-            IdentityChallenge.phone == to.phone, IdentityChallenge.created_at > at - timedelta(hours=1)
-        )
-    )).scalar_one()
-    if recent >= MAX_VERIFY_PER_HOUR:
-        raise TooManyAttempts("too_many_requests",
-                       "该手机号码获取验证码过于频繁（每小时最多5次），请您稍后再试。", "phone")
+    """Record a new challenge for `to` (committed) and return it with the plain code; 429 over a limit.
+
+    `address` is the client's, counted per address; None for the action server (many litigants)."""
+    await _lock(session, f"phone:{to.phone}", f"id:{data.id_number}", *([f"addr:{address}"] if address else []))
+    await check_sms_limits(session, phone=to.phone, id_number=data.id_number, address=address, at=at,
+                           address_windows=address_windows)
     challenge_id = secrets.token_urlsafe(24)
     code = new_code()
     challenge = IdentityChallenge(
         challenge_id=challenge_id, name=to.name, id_number=data.id_number, phone=to.phone,
         code_hash=code_hash(secret, challenge_id, code), expires_at=at + CODE_TTL,
-        attempts=0, used=False, provider_ref=to.provider_ref, created_at=at,
+        attempts=0, used=False, provider_ref=to.provider_ref, address=address[:64] if address else None,
+        created_at=at,
     )
     session.add(challenge)
     await session.commit()

@@ -27,8 +27,10 @@ class Period:
     def conditions(self, ends: Any, starts: Any) -> list[Any]:
         """SQL conditions: `ends` (a column) on or after the first day, `starts` before the day after the last."""
         out = []
-        if self.date_from is not None:
+        # The calendar's first and last day bound nothing (and would leave Python's datetime range
+        # once moved to UTC: 0001-01-01 00:00 in Beijing is in year 0 — found by `make fuzz`).
+        if self.date_from is not None and self.date_from > date.min:
             out.append(ends >= day_start(self.date_from))
-        if self.date_to is not None:
+        if self.date_to is not None and self.date_to < date.max:
             out.append(starts < day_start(self.date_to + timedelta(days=1)))
         return out

@@ -70,7 +70,7 @@ def parse_review(body: dict[str, Any]) -> Review:
     """{"decision": "accept"|"correct"|"reject", "items": [...], "reason": "..."}; 400/422 in Chinese."""
     reject_unknown_fields(body, REVIEW_FIELDS)
     decision = body.get("decision")
-    if decision not in DECISIONS:
+    if not isinstance(decision, str) or decision not in DECISIONS:
         raise InvalidField("invalid_decision", "审核结论应为 accept（立案）、correct（补正）或 reject（不予立案）。", "decision")
     reason = body.get("reason")
     if reason is not None and not isinstance(reason, str):

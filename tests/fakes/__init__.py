@@ -1,0 +1,1 @@
+"""Fake providers on loopback that speak the real protocols of the production adapters."""
