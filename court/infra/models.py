@@ -74,6 +74,8 @@ class Filing(Base):
     review_reason: Mapped[Optional[str]] = mapped_column(Text)
     # 证据和证据来源 (民事诉讼法 art. 124(四)): [{"name", "source", "purpose"}], migration 0005.
     evidence: Mapped[Optional[list]] = mapped_column(JSON)
+    # 证人姓名和住所 (民事诉讼法 art. 124(四)): [{"name", "address"}] (migration 0013)
+    witnesses: Mapped[Optional[list]] = mapped_column(JSON)
     # 民诉法第一百二十六条: decide within 7 days of receipt, counted again from a correction (migration 0009).
     decision_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -105,6 +107,13 @@ class Party(Base):
     address: Mapped[Optional[str]] = mapped_column(String(256))
     legal_representative: Mapped[Optional[str]] = mapped_column(String(64))
     representative_title: Mapped[Optional[str]] = mapped_column(String(64))
+    ethnicity: Mapped[Optional[str]] = mapped_column(String(32))  # 民族 (migration 0013)
+    occupation: Mapped[Optional[str]] = mapped_column(String(128))  # 职业或工作单位
+    org_form: Mapped[Optional[str]] = mapped_column(String(16))  # legal_person | other (其他组织)
+    legal_agent: Mapped[Optional[str]] = mapped_column(String(64))  # 法定代理人
+    legal_agent_relation: Mapped[Optional[str]] = mapped_column(String(32))
+    agent: Mapped[Optional[str]] = mapped_column(String(64))  # 委托诉讼代理人
+    agent_detail: Mapped[Optional[str]] = mapped_column(String(128))
 
     filing: Mapped[Filing] = relationship(back_populates="parties")
 

@@ -36,6 +36,7 @@ from court.services.complaint_files import replace as replace_complaint
 from court.services.errors import Conflict, NotFound, reject_unknown_fields
 from court.services.filing_input import (
     ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
+    parse_witnesses,
 )
 from court.services.period import china_date
 from court.shapes import PARTY_KEYS
@@ -106,6 +107,7 @@ async def create_filing(
         amount=data.amount, facts=data.facts, mediation_consent=data.mediation_consent,
         e_service_consent=data.e_service_consent, e_service_address=data.e_service_address,
         channel=data.channel, conversation_id=data.conversation_id, evidence=data.evidence,
+        witnesses=data.witnesses,
         created_at=at, updated_at=at,
     )
     parties = [dict(position=i, **vars(p)) for i, p in enumerate(data.parties)]
@@ -176,14 +178,14 @@ WITH n AS (SELECT nextval(pg_get_serial_sequence('filings', 'id')) AS id),
 f AS (
   INSERT INTO filings (id, number, idempotency_key, request_hash, status, litigant_id, case_type, court_code,
                        court_name, amount, facts, mediation_consent, e_service_consent, e_service_address,
-                       channel, conversation_id, evidence, created_at, updated_at)
+                       channel, conversation_id, evidence, witnesses, created_at, updated_at)
   SELECT n.id, CAST(:prefix AS text) || CASE WHEN n.id < 1000000 THEN lpad(n.id::text, 6, '0') ELSE n.id::text END,
          CAST(:idempotency_key AS varchar), CAST(:request_hash AS varchar), CAST(:status AS varchar),
          CAST(:litigant_id AS integer), CAST(:case_type AS varchar), CAST(:court_code AS varchar),
          CAST(:court_name AS varchar), CAST(:amount AS bigint), CAST(:facts AS text),
          CAST(:mediation_consent AS boolean), CAST(:e_service_consent AS boolean),
          CAST(:e_service_address AS varchar), CAST(:channel AS varchar), CAST(:conversation_id AS varchar),
-         CAST(:evidence AS json), CAST(:at AS timestamptz), CAST(:at AS timestamptz)
+         CAST(:evidence AS json), CAST(:witnesses AS json), CAST(:at AS timestamptz), CAST(:at AS timestamptz)
   FROM n
   RETURNING id, number
 ),
@@ -238,6 +240,7 @@ async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: lis
         parties=json.dumps(parties, ensure_ascii=False),
         claims=json.dumps([dict(c, amount=_fen(c["amount"])) for c in claims], ensure_ascii=False),
         actor=actor, evidence=json.dumps(values["evidence"], ensure_ascii=False),
+        witnesses=json.dumps(values["witnesses"], ensure_ascii=False),
         documents=json.dumps([] if lead is None else [
             {k: v for k, v in lead.row_values(None, at).items() if k not in ("filing_id", "created_at", "generated")}
         ], ensure_ascii=False),
@@ -326,12 +329,13 @@ class Resubmission:
     claims: Optional[list[ClaimInput]] = None
     parties: Optional[list[PartyInput]] = None
     evidence: Optional[list[dict[str, Optional[str]]]] = None
+    witnesses: Optional[list[dict[str, Optional[str]]]] = None
 
     def changed(self) -> list[str]:
-        return [k for k in ("parties", "claims", "facts", "evidence") if getattr(self, k) is not None]
+        return [k for k in ("parties", "claims", "facts", "evidence", "witnesses") if getattr(self, k) is not None]
 
 
-RESUBMIT_FIELDS = {"facts", "claims", "parties", "evidence", "note"}
+RESUBMIT_FIELDS = {"facts", "claims", "parties", "evidence", "witnesses", "note"}
 
 
 def parse_resubmission(body: dict[str, Any]) -> Resubmission:
@@ -342,9 +346,10 @@ def parse_resubmission(body: dict[str, Any]) -> Resubmission:
     parties = parse_parties(body["parties"]) if body.get("parties") is not None else None
     claims = parse_claims(body["claims"]) if body.get("claims") is not None else None
     evidence = parse_evidence(body["evidence"]) if body.get("evidence") is not None else None
+    witnesses = parse_witnesses(body["witnesses"]) if body.get("witnesses") is not None else None
     note = text_field(body, "note", "补正说明", max_len=2000)
     return Resubmission(note=note, facts=facts, claims=claims,  # type: ignore[arg-type]
-                        parties=parties, evidence=evidence)
+                        parties=parties, evidence=evidence, witnesses=witnesses)
 
 
 async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litigant, change: Resubmission, *,
@@ -369,6 +374,8 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
         filing.amount = claims_total(change.claims) or filing.amount
     if change.evidence is not None:
         filing.evidence = change.evidence
+    if change.witnesses is not None:
+        filing.witnesses = change.witnesses
     filing.review_items, filing.review_reason = None, None
     filing.decision_due = decision_due(filing.created_at, at)  # 登记立案规定第七条: 7 days from the correction
     lead = None
@@ -414,6 +421,11 @@ _OMIT: Any = object()
 def evidence_json(f: Filing) -> list[dict[str, Optional[str]]]:
     """证据和证据来源 (民事诉讼法 art. 124(四)) as filed; [] for filings made before the field existed."""
     return [{k: item.get(k) for k in EVIDENCE_KEYS} for item in (f.evidence or [])]
+
+
+def witnesses_json(f: Filing) -> list[dict[str, Optional[str]]]:
+    """证人姓名和住所 (art. 124(四)) as filed; [] for filings made before the field existed (0013)."""
+    return [{"name": w.get("name"), "address": w.get("address")} for w in (f.witnesses or [])]
 
 
 FULL, SUMMARY, MASKED = "full", "summary", "masked"
@@ -465,6 +477,7 @@ def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FUL
         out["claims"] = [claim_json(c) for c in f.claims]
     if view == FULL:
         out["evidence"] = evidence_json(f)
+        out["witnesses"] = witnesses_json(f)
     out.update({
         "review": review_json(f),
         "case_number": case_number,
