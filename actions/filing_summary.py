@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from court.rules.idcard import mask_id_number
+from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
 from court.rules.phone import mask_phone
 from bot.readers.lists import claims_total
 from bot.readers.parties import parties
@@ -76,6 +76,7 @@ def _party_line(label: str, party: Mapping[str, Any]) -> str:
         if party.get("legal_representative"):
             details.append("法定代表人 " + " ".join(filter(None, [party["legal_representative"],
                                                                  party.get("representative_title")])))
+    details += person_details(party)
     if party.get("id_number"):
         details.append(f"身份证 {mask_id_number(party['id_number'])}")
     if party.get("phone"):
@@ -83,6 +84,18 @@ def _party_line(label: str, party: Mapping[str, Any]) -> str:
     if party.get("address"):
         details.append(f"住所 {party['address']}")
     return f"{label}：{party['name']}" + (f"（{'，'.join(details)}）" if details else "")
+
+
+def person_details(party: Mapping[str, Any]) -> list[str]:
+    """性别 and 出生年月 read from the ID number (never asked), then 民族 and 职业, as the complaint has them."""
+    out = []
+    if party.get("id_number") and party.get("kind", "person") == "person":
+        try:
+            check = validate_id_number(party["id_number"])
+            out += [check.sex, f"{check.birth_date.year}年{check.birth_date.month}月出生"]
+        except IdNumberError:
+            pass
+    return out + [party[k] for k in ("ethnicity", "occupation") if party.get(k)]
 
 
 def _masked_address(address: str) -> str:
