@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.court_client import CourtClient, CourtError
 from actions.fees import quote_for_filing
+from actions.filing_notes import due_text, relief_materials_text
 from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
 from bot.texts import (COMPLAINT_LINK, FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT, SUBMIT_FAILED, SUBMIT_REFUSED,
                        SUBMITTED)
@@ -78,7 +79,10 @@ class ActionSubmitFiling(Action):
             else:
                 dispatcher.utter_message(text=SUBMIT_FAILED)
             return [SlotSet("filing_confirmed", None)]
-        dispatcher.utter_message(text=SUBMITTED.format(filing_id=filing["id"]))
+        dispatcher.utter_message(text=SUBMITTED.format(filing_id=filing["id"], due=due_text(filing)))
+        relief = relief_materials_text(tracker.current_slot_values())
+        if relief:
+            dispatcher.utter_message(text=relief)
         link = complaint_link(filing)
         if link:  # the 起诉状 generated from the answers, attached to the filing as its lead document
             dispatcher.utter_message(text=COMPLAINT_LINK.format(link=link))

@@ -10,6 +10,8 @@ from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
 from court.rules.phone import mask_phone
 from bot.readers.lists import claims_total
 from bot.readers.parties import parties
+from bot.readers.relief import KIND_LABELS, ground_label, relief_request
+from bot.texts import RELIEF_READ_BACK
 
 NO_AMOUNT = "无"
 
@@ -60,6 +62,8 @@ def filing_payload(slots: Mapping[str, Any], *, channel: Optional[str], conversa
     }
     if slots.get("e_service_consent") and slots.get("e_service_address"):
         payload["e_service_address"] = slots["e_service_address"]
+    if relief_request(slots):  # 司法救助, applied for with the filing (《诉讼费用交纳办法》第四十八条)
+        payload["fee_relief"] = relief_request(slots)
     return payload
 
 
@@ -127,5 +131,9 @@ def filing_summary(slots: Mapping[str, Any]) -> str:
         lines.append(f"电子送达：同意，送达至{_masked_address(address)}")
     else:
         lines.append("电子送达：不同意")
+    relief = relief_request(slots)
+    if relief:
+        lines.append(RELIEF_READ_BACK.format(kind=KIND_LABELS[relief["kind"]],
+                                             ground=ground_label(relief["kind"], relief["ground"])))
     lines.append("信息无误请选择“确认提交”；需要修改请告诉我改哪一项。")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ DRAFT_SLOTS = [
     "defendant_name", "defendant_representative", "defendant_address", "defendant_kind", "more_defendants",
     "defendants", "claims", "amount", "evidence", "facts", "mediation_consent", "e_service_consent",
     "e_service_address", "plaintiff_details", "defendant_details",
+    "fee_relief_wanted", "fee_relief_kind", "fee_relief_ground",
 ]
 
 

@@ -146,10 +146,24 @@ NOT_FOUND = "没有查到与您相关的{kind} {number}，请核对编号是否�
 # --- 立案: submitting, leaving, the read-back ---
 
 SUBMITTED = (
-    "您的立案申请已提交，立案申请号：{filing_id}。法院将在收到起诉状之日起七日内决定是否立案"
-    "（《民事诉讼法》第一百二十六条）；材料不全的，法院会一次性告知需要补正的内容。"
+    "您的立案申请已提交，立案申请号：{filing_id}。{due}材料不全的，法院会一次性告知需要补正的内容。"
     "您可以随时发送“查询进度”和申请号查看审核结果。"
 )
+# 民诉法第一百二十六条: the day computed by the backend (decision_due, holidays counted), not recited
+SUBMITTED_DUE = (
+    "法院应当在{due}24时前（收到起诉状之日起七日内，期限届满日遇法定节假日顺延）决定是否立案"
+    "（《民事诉讼法》第一百二十六条）。"
+)
+SUBMITTED_DUE_UNKNOWN = "决定是否立案的具体日期要待国家公布相应年度的节假日安排后才能确定（期限待定），法院会依法及时办理。"
+# 司法救助 (《诉讼费用交纳办法》第四十四条至第五十一条), asked after the litigant says the fee is a hardship
+RELIEF_KIND_QUESTION = (
+    "您提到交纳诉讼费有困难。您可以在起诉时一并申请司法救助（《诉讼费用交纳办法》第四十八条），"
+    "由法院审查决定。请问您申请哪一种？缓交是晚些再交，减交是少交（减交比例不低于30%），免交只适用于个人。")
+RELIEF_KIND_BUTTONS = [{"title": t, "payload": t} for t in ("缓交", "减交", "免交", "不申请了")]
+RELIEF_GROUND_QUESTION = "请问您申请{kind}属于下列哪种情形？请点选或回复序号：\n{grounds}"
+RELIEF_READ_BACK = "司法救助：申请{kind}，{ground}"
+RELIEF_MATERIALS = (
+    "您申请了司法救助（{kind}）。请通过“上传证据”提交以下材料，法院审查后会告诉您结果，交费通知按决定执行：{materials}。")
 SUBMIT_FAILED = "抱歉，提交时遇到了问题，您的申请暂未提交成功。请稍后再说“确认提交”重试，或说“转人工”。"
 STOPPED = "好的，已为您退出立案，刚才填写的信息不会提交。需要时随时说“我要立案”。"
 STOPPED_DRAFT = (

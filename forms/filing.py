@@ -39,6 +39,7 @@ from bot.readers.phone import read_phone
 from bot.readers.values import find_amounts, normalize_text, parse_amount
 from bot.tracker import latest_entity, latest_intent, latest_text
 from forms.filing_details import PartyDetailsValidation
+from forms.filing_relief import FeeReliefValidation
 from forms.identity import IdentityFormValidation, known_identity
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ async def draft_offer(token: str) -> Dict[Text, Any]:
             "draft_data": restored(draft.get("data"))}
 
 
-class ValidateFilingForm(PartyDetailsValidation, IdentityFormValidation):
+class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFormValidation):
     def name(self) -> Text:
         return "validate_filing_form"
 
