@@ -76,6 +76,8 @@ class Filing(Base):
     evidence: Mapped[Optional[list]] = mapped_column(JSON)
     # 证人姓名和住所 (民事诉讼法 art. 124(四)): [{"name", "address"}] (migration 0013)
     witnesses: Mapped[Optional[list]] = mapped_column(JSON)
+    # 司法救助 applied for with the filing and the clerk's decision (court/services/fee_relief.py, 0013)
+    fee_relief: Mapped[Optional[dict]] = mapped_column(JSON)
     # 民诉法第一百二十六条: decide within 7 days of receipt, counted again from a correction (migration 0009).
     decision_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

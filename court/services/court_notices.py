@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.models import Case, Event, FeeNotice, Filing, Payment
+from court.services.fee_relief import relief_notice_text
 from court.services.payments.notices import fee_notice_text, payment_text
 
 
@@ -50,6 +51,8 @@ async def fee_event_text(session: AsyncSession, filing: Filing, event: Event) ->
         if row is None:
             return None
         notice, case = row
+        if notice.status == "relief":  # 缓交 or 免交 granted: nothing to pay within the 7 days
+            return relief_notice_text(filing, case.case_number, notice.amount)
         return fee_notice_text(case_number=case.case_number, court_name=filing.court_name,
                                amount=notice.amount, due_at=notice.due_at)
     row = (await session.execute(

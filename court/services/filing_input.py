@@ -14,6 +14,7 @@ from typing import Any, Optional
 from court.rules import courts as court_data
 from court.rules.idcard import IdNumberError, validate_id_number
 from court.rules.phone import PhoneError, normalize_phone
+from court.services.fee_relief import parse_relief_request
 from court.services.errors import InvalidField, InvalidRequest, reject_unknown_fields
 from court.shapes import ORG_FORMS, PARTY_INPUT_KEYS, party_class
 
@@ -23,6 +24,7 @@ KINDS = {"person", "organisation"}
 TOP_FIELDS = {
     "case_type", "court_code", "parties", "claims", "amount", "facts", "mediation_consent",
     "e_service_consent", "e_service_address", "channel", "conversation_id", "evidence", "witnesses",
+    "fee_relief",
 }
 PARTY_FIELDS = set(PARTY_INPUT_KEYS)
 CLAIM_FIELDS = {"text", "amount"}
@@ -58,6 +60,8 @@ class FilingInput:
     evidence: list[dict[str, Optional[str]]] = field(default_factory=list)
     # 证人姓名和住所 (art. 124(四)): [{"name", "address"}]
     witnesses: list[dict[str, Optional[str]]] = field(default_factory=list)
+    # 司法救助 applied for with the filing (《诉讼费用交纳办法》第四十八条), court/services/fee_relief.py
+    fee_relief: Optional[dict[str, Any]] = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -301,4 +305,6 @@ def parse_filing(body: dict[str, Any]) -> FilingInput:
         conversation_id=_text(body, "conversation_id", "会话编号", "", required=False, max_len=128),
         evidence=parse_evidence(body.get("evidence")),
         witnesses=parse_witnesses(body.get("witnesses")),
+        fee_relief=parse_relief_request(body.get("fee_relief"), all(p.kind == "person" for p in parties
+                                                                    if p.role == "plaintiff")),
     )

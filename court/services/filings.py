@@ -39,6 +39,7 @@ from court.services.filing_input import (
     parse_witnesses,
 )
 from court.services.period import china_date
+from court.services.fee_relief import relief_json
 from court.shapes import PARTY_KEYS
 
 LIST_LIMIT = 100
@@ -107,7 +108,7 @@ async def create_filing(
         amount=data.amount, facts=data.facts, mediation_consent=data.mediation_consent,
         e_service_consent=data.e_service_consent, e_service_address=data.e_service_address,
         channel=data.channel, conversation_id=data.conversation_id, evidence=data.evidence,
-        witnesses=data.witnesses,
+        witnesses=data.witnesses, fee_relief=data.fee_relief,
         created_at=at, updated_at=at,
     )
     parties = [dict(position=i, **vars(p)) for i, p in enumerate(data.parties)]
@@ -178,14 +179,16 @@ WITH n AS (SELECT nextval(pg_get_serial_sequence('filings', 'id')) AS id),
 f AS (
   INSERT INTO filings (id, number, idempotency_key, request_hash, status, litigant_id, case_type, court_code,
                        court_name, amount, facts, mediation_consent, e_service_consent, e_service_address,
-                       channel, conversation_id, evidence, witnesses, created_at, updated_at)
+                       channel, conversation_id, evidence, witnesses, fee_relief, created_at,
+                       updated_at)
   SELECT n.id, CAST(:prefix AS text) || CASE WHEN n.id < 1000000 THEN lpad(n.id::text, 6, '0') ELSE n.id::text END,
          CAST(:idempotency_key AS varchar), CAST(:request_hash AS varchar), CAST(:status AS varchar),
          CAST(:litigant_id AS integer), CAST(:case_type AS varchar), CAST(:court_code AS varchar),
          CAST(:court_name AS varchar), CAST(:amount AS bigint), CAST(:facts AS text),
          CAST(:mediation_consent AS boolean), CAST(:e_service_consent AS boolean),
          CAST(:e_service_address AS varchar), CAST(:channel AS varchar), CAST(:conversation_id AS varchar),
-         CAST(:evidence AS json), CAST(:witnesses AS json), CAST(:at AS timestamptz), CAST(:at AS timestamptz)
+         CAST(:evidence AS json), CAST(:witnesses AS json), CAST(:fee_relief AS json),
+         CAST(:at AS timestamptz), CAST(:at AS timestamptz)
   FROM n
   RETURNING id, number
 ),
@@ -241,6 +244,7 @@ async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: lis
         claims=json.dumps([dict(c, amount=_fen(c["amount"])) for c in claims], ensure_ascii=False),
         actor=actor, evidence=json.dumps(values["evidence"], ensure_ascii=False),
         witnesses=json.dumps(values["witnesses"], ensure_ascii=False),
+        fee_relief=None if values["fee_relief"] is None else json.dumps(values["fee_relief"], ensure_ascii=False),
         documents=json.dumps([] if lead is None else [
             {k: v for k, v in lead.row_values(None, at).items() if k not in ("filing_id", "created_at", "generated")}
         ], ensure_ascii=False),
@@ -478,6 +482,7 @@ def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FUL
     if view == FULL:
         out["evidence"] = evidence_json(f)
         out["witnesses"] = witnesses_json(f)
+        out["fee_relief"] = relief_json(f)
     out.update({
         "review": review_json(f),
         "case_number": case_number,

@@ -41,6 +41,7 @@ from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
 from court.rules.periods import FEE_PAYMENT_DAYS
 from court.services import statuses
 from court.services.errors import InvalidField, NotFound, reject_unknown_fields
+from court.services.fee_relief import ensure_decided, outcome_for
 from court.services.filings import move
 from court.services.period import china_date
 from court.services.staff import court_scope
@@ -188,6 +189,7 @@ async def apply_review(session: AsyncSession, filing: Filing, staff: Staff, revi
 
 async def _docket(session: AsyncSession, filing: Filing, actor: str, at: datetime,
                   configured_province: Optional[str]) -> None:
+    ensure_decided(filing)  # 司法救助 decided first (《诉讼费用交纳办法》第四十九条)
     event = move(filing, statuses.DOCKETED, actor=actor, action="docketed", at=at)  # 409 first: nothing numbered
     fee = fee_for(filing.case_type, filing.amount, fee_province(filing.court_code, configured_province))
     received = china_date(at)
@@ -204,12 +206,20 @@ async def _docket(session: AsyncSession, filing: Filing, actor: str, at: datetim
         session.add(Event(filing_id=filing.id, at=at, actor=actor, action="fee_exempt", before=None, after=None,
                           detail={"basis": fee.basis}))
         return
-    notice = FeeNotice(public_id=f"JF{secrets.token_hex(8).upper()}", case_id=case.id, amount=fee.amount,
-                       basis=fee.basis, issued_at=at, due_at=None, status="unpaid")  # due_at: set by service
+    amount, basis, status = fee.amount, fee.basis, "unpaid"
+    relief = outcome_for(filing, fee.amount)  # the fee notice follows the 司法救助 decision
+    if relief is not None:
+        basis += relief.explanation
+        if relief.payable_now == 0:  # 缓交 or 免交: nothing to pay within the 7 days, never 按撤诉处理
+            status = "relief"
+        else:
+            amount = relief.payable_now  # 减交 (or refused: the full fee)
+    notice = FeeNotice(public_id=f"JF{secrets.token_hex(8).upper()}", case_id=case.id, amount=amount,
+                       basis=basis, issued_at=at, due_at=None, status=status)  # due_at: set by service
     session.add(notice)
     session.add(Event(filing_id=filing.id, at=at, actor=actor, action="fee_notice_issued", before=None, after=None,
-                      detail={"fee_notice": notice.public_id, "amount": f"{fee.amount:.2f}",
-                              "due_at": None}))
+                      detail={"fee_notice": notice.public_id, "amount": f"{amount:.2f}",
+                              "due_at": None, "status": status}))
 
 
 async def staff_filing(session: AsyncSession, number: str, staff: Staff, *, lock: bool = False) -> Filing:

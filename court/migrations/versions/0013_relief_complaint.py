@@ -1,4 +1,4 @@
-"""parties: 民族, 职业/工作单位, organisation form, 法定代理人, 委托诉讼代理人; filings.witnesses
+"""parties: 民族, 职业/工作单位, organisation form, 法定代理人, 委托诉讼代理人; filings.witnesses, fee_relief
 
 The 2016 最高人民法院 样式 of the 民事起诉状 describes a person by 性别, 出生日期, 民族, 职业或工作单位,
 住所 and contact, an organisation by its 法定代表人 or, for a 其他组织, its 主要负责人, and names the
@@ -30,10 +30,13 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column(name, sa.String(length=length), nullable=True))
     with op.batch_alter_table('filings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('witnesses', sa.JSON(), nullable=True))
+        # 司法救助 (《诉讼费用交纳办法》第四十八条): the application with the filing and the clerk's decision
+        batch_op.add_column(sa.Column('fee_relief', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('filings', schema=None) as batch_op:
+        batch_op.drop_column('fee_relief')
         batch_op.drop_column('witnesses')
     with op.batch_alter_table('parties', schema=None) as batch_op:
         for name, _length in reversed(PARTY_COLUMNS):
