@@ -80,6 +80,8 @@ class Filing(Base):
     fee_relief: Mapped[Optional[dict]] = mapped_column(JSON)
     # 民诉法第一百二十六条: decide within 7 days of receipt, counted again from a correction (migration 0009).
     decision_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # 需补正's 指定期限 (登记立案规定第七条), 24:00 of its last day; missed → returned (jobs/deadlines.py, 0013)
+    correction_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

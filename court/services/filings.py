@@ -380,7 +380,7 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
         filing.evidence = change.evidence
     if change.witnesses is not None:
         filing.witnesses = change.witnesses
-    filing.review_items, filing.review_reason = None, None
+    filing.review_items, filing.review_reason, filing.correction_due = None, None, None
     filing.decision_due = decision_due(filing.created_at, at)  # 登记立案规定第七条: 7 days from the correction
     lead = None
     if change.changed():
@@ -490,6 +490,9 @@ def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FUL
         "updated_at": f.updated_at.isoformat(),
         # 民诉法第一百二十六条: while pending, the day the court decides by (24:00 China time)
         "decision_due": f.decision_due.isoformat() if f.status == statuses.PENDING and f.decision_due else None,
+        # 登记立案规定第七条: while 需补正, the 指定期限 (24:00 China time of its last day)
+        "correction_due": (f.correction_due.isoformat()
+                           if f.status == statuses.NEEDS_CORRECTION and f.correction_due else None),
     })
     if complaint is not _OMIT:
         out["complaint"] = complaint

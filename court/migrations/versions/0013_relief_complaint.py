@@ -32,10 +32,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('witnesses', sa.JSON(), nullable=True))
         # 司法救助 (《诉讼费用交纳办法》第四十八条): the application with the filing and the clerk's decision
         batch_op.add_column(sa.Column('fee_relief', sa.JSON(), nullable=True))
+        # 需补正's 指定期限 (登记立案规定第七条)
+        batch_op.add_column(sa.Column('correction_due', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index('ix_filings_correction_due', ['correction_due'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('filings', schema=None) as batch_op:
+        batch_op.drop_index('ix_filings_correction_due')
+        batch_op.drop_column('correction_due')
         batch_op.drop_column('fee_relief')
         batch_op.drop_column('witnesses')
     with op.batch_alter_table('parties', schema=None) as batch_op:
