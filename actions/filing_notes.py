@@ -8,14 +8,15 @@ from typing import Any, Mapping, Optional
 
 from bot.readers.parties import parties
 from bot.readers.relief import KIND_LABELS, natural_persons, relief_request
-from bot.texts import RELIEF_MATERIALS, SUBMITTED_DUE, SUBMITTED_DUE_UNKNOWN
+from bot.texts import CORRECTION_DUE, PENDING_DUE, RELIEF_MATERIALS, SUBMITTED_DUE, SUBMITTED_DUE_UNKNOWN
 from court.rules.fee_relief import ReliefError, required_materials
 
 CHINA = timezone(timedelta(hours=8))
 
 
 def decision_day(decision_due: Optional[str]) -> Optional[str]:
-    """"2026-10-08T16:00:00+00:00" (24:00 of 10月8日 China time) → "2026年10月8日"; None stays None."""
+    """A due moment from the API (24:00 China time of its last day) as that day:
+    "2026-10-08T16:00:00+00:00" → "2026年10月8日"; None stays None."""
     if not decision_due:
         return None
     try:
@@ -42,3 +43,13 @@ def relief_materials_text(slots: Mapping[str, Any]) -> Optional[str]:
     except ReliefError:
         return None
     return RELIEF_MATERIALS.format(kind=KIND_LABELS[relief["kind"]], materials="；".join(materials))
+
+
+def deadline_text(filing: Mapping[str, Any]) -> Optional[str]:
+    """The next step with its computed day: the court's decision (pending) or the 指定期限 (需补正);
+    None when the API gives no day (the status's usual sentence is said instead)."""
+    if filing.get("status") == "pending_review" and decision_day(filing.get("decision_due")):
+        return PENDING_DUE.format(due=decision_day(filing.get("decision_due")))
+    if filing.get("status") == "needs_correction" and decision_day(filing.get("correction_due")):
+        return CORRECTION_DUE.format(due=decision_day(filing.get("correction_due")))
+    return None
