@@ -198,23 +198,33 @@ def parse_parties(parties_raw: Any) -> list[PartyInput]:
     return parties
 
 
+def _objects(raw: Any, field: str, limit: int, not_a_list: str, too_many: str, not_an_object: str,
+             keys: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
+    """A list of objects with known keys, each with its place in the request ("evidence[0].")."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InvalidRequest("wrong_type", not_a_list, field)
+    if len(raw) > limit:
+        raise InvalidField("too_many_items", too_many, field)
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise InvalidRequest("wrong_type", not_an_object, f"{field}[{i}]")
+        reject_unknown_fields(item, set(keys), where=f"{field}[{i}].")
+        out.append((f"{field}[{i}].", item))
+    return out
+
+
 def parse_evidence(raw: Any) -> list[dict[str, Optional[str]]]:
     """证据和证据来源 (民事诉讼法 art. 124(四)): at most 50 items, each a name (≤100) with source and purpose (≤200).
 
     None (not given) is an empty list: evidence may also be listed later, or only uploaded.
     """
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise InvalidRequest("wrong_type", "证据清单格式不正确，应为列表。", "evidence")
-    if len(raw) > EVIDENCE_MAX:
-        raise InvalidField("too_many_items", f"证据清单最多填写{EVIDENCE_MAX}项，请合并同类证据后再提交。", "evidence")
     items = []
-    for i, item in enumerate(raw):
-        where = f"evidence[{i}]."
-        if not isinstance(item, dict):
-            raise InvalidRequest("wrong_type", "每项证据应包括证据名称、来源和证明目的。", f"evidence[{i}]")
-        reject_unknown_fields(item, set(EVIDENCE_FIELDS), where=where)
+    for where, item in _objects(raw, "evidence", EVIDENCE_MAX, "证据清单格式不正确，应为列表。",
+                                f"证据清单最多填写{EVIDENCE_MAX}项，请合并同类证据后再提交。",
+                                "每项证据应包括证据名称、来源和证明目的。", EVIDENCE_FIELDS):
         for key in EVIDENCE_FIELDS:
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise InvalidRequest("wrong_type", f"{_EVIDENCE_LABELS[key]}应为文字。", where + key)
@@ -233,21 +243,10 @@ WITNESS_MAX = 20
 
 def parse_witnesses(raw: Any) -> list[dict[str, Optional[str]]]:
     """证人姓名和住所 (民事诉讼法 art. 124(四)): at most 20, each a name (≤50) and an address (≤200)."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise InvalidRequest("wrong_type", "证人名单格式不正确，应为列表。", "witnesses")
-    if len(raw) > WITNESS_MAX:
-        raise InvalidField("too_many_items", f"证人最多填写{WITNESS_MAX}名。", "witnesses")
-    items = []
-    for i, item in enumerate(raw):
-        where = f"witnesses[{i}]."
-        if not isinstance(item, dict):
-            raise InvalidRequest("wrong_type", "每名证人应包括姓名和住所。", f"witnesses[{i}]")
-        reject_unknown_fields(item, set(WITNESS_FIELDS), where=where)
-        items.append({"name": _text(item, "name", "证人姓名", where, max_len=50),
-                      "address": _text(item, "address", "证人住所", where, required=False)})
-    return items
+    return [{"name": _text(item, "name", "证人姓名", where, max_len=50),
+             "address": _text(item, "address", "证人住所", where, required=False)}
+            for where, item in _objects(raw, "witnesses", WITNESS_MAX, "证人名单格式不正确，应为列表。",
+                                        f"证人最多填写{WITNESS_MAX}名。", "每名证人应包括姓名和住所。", WITNESS_FIELDS)]
 
 
 def parse_claims(claims_raw: Any) -> list[ClaimInput]:
