@@ -13,7 +13,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.readers.details import read_details
+from bot.readers.answers import ID_AS_TYPED
+from bot.readers.details import find_ethnicity, read_details
+from bot.readers.parties import UNKNOWN
+from bot.readers.values import normalize_text
+from bot.tracker import latest_text
 
 DETAIL_SLOTS = {"plaintiff": "plaintiff_details", "defendant": "defendant_details"}
 
@@ -27,6 +31,14 @@ class PartyDetailsValidation:
         skip = {slot for role, slot in DETAIL_SLOTS.items() if tracker.get_slot(f"{role}_kind") == "organisation"}
         return [s for s in slots if s not in skip]
 
+    async def extract_plaintiff_details(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> Dict[Text, Any]:
+        return _extract("plaintiff", tracker)
+
+    async def extract_defendant_details(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> Dict[Text, Any]:
+        return _extract("defendant", tracker)
+
     async def validate_plaintiff_details(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return _details("plaintiff", value, dispatcher)
@@ -34,6 +46,18 @@ class PartyDetailsValidation:
     async def validate_defendant_details(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return _details("defendant", value, dispatcher)
+
+
+def _extract(role: str, tracker: Tracker) -> Dict[Text, Any]:
+    """Asked for 民族/职业, an answer naming a 民族 or an ID number (or 不清楚) is taken whatever intent the
+    classifier guessed ("汉族，教师" can look like a greeting): the slot's from_text mapping skips those."""
+    slot = DETAIL_SLOTS[role]
+    if tracker.get_slot("requested_slot") != slot:
+        return {}
+    text = normalize_text(latest_text(tracker))
+    if find_ethnicity(text)[0] or ID_AS_TYPED.search(text) or read_details(text, of_defendant=True)[0] == UNKNOWN:
+        return {slot: latest_text(tracker)}
+    return {}
 
 
 def _details(role: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:

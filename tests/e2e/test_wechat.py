@@ -289,7 +289,8 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
     filing = requests.post(f"{api}/filings", headers=auth, timeout=10, json={  # as the action server files it
         "case_type": "民间借贷纠纷", "court_code": "京0105",
         "parties": [{"role": "plaintiff", "kind": "person", **ZHOU},
-                    {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司"}],
+                    {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司",
+                     "address": "北京市朝阳区朝阳北路1号"}],
         "claims": [{"text": "判令被告归还借款5万元", "amount": "50000"}],
         "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "wechat",
         "conversation_id": f"wx:{user.openid}"})

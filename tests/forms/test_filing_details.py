@@ -55,3 +55,16 @@ def test_details_reach_the_backend_and_the_read_back():
     assert "被告：李四（男，1880年1月出生，回族，司机，身份证" in summary
     unknown = current_party("defendant", {**slots, "defendant_details": UNKNOWN})
     assert "ethnicity" not in unknown and "id_number" not in unknown
+
+
+def test_an_answer_taken_for_a_greeting_is_still_the_answer():
+    from forms.filing import ValidateFilingForm
+
+    def extract(slot: str, text: str, intent: str, requested: str | None = None) -> dict:
+        t = tracker(text, intent=intent, slots={"requested_slot": requested or slot})
+        return asyncio.run(getattr(ValidateFilingForm(), f"extract_{slot}")(CollectingDispatcher(), t, {}))
+
+    assert extract("plaintiff_details", "汉族，教师", "greet") == {"plaintiff_details": "汉族，教师"}
+    assert extract("defendant_details", "不清楚", "deny") == {"defendant_details": "不清楚"}
+    assert extract("plaintiff_details", "诉讼费多少钱", "ask_fee") == {}  # a real digression stays one
+    assert extract("defendant_details", "汉族", "greet", requested="defendant_address") == {}  # another question
