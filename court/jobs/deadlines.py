@@ -22,6 +22,7 @@ from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now as clock
 from court.infra.models import Case, Event, FeeNotice, Filing
 from court.services import statuses
+from court.services.period import china_date
 from court.services.review import PAYMENT_DAYS  # one source for the 7 days (fee_service.serve sets due_at)
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,6 @@ CORRECTION_MISSED = "correction_missed"
 
 
 def correction_missed_reason(due_at: datetime) -> str:
-    from court.services.period import china_date  # the last day as the notice said it
     last = china_date(due_at - timedelta(microseconds=1))
     return (f"未在指定期限（{last.year}年{last.month}月{last.day}日24时前）内补正，依照{CORRECTION_BASIS}退回起诉材料并记录在册；"
             "您仍坚持起诉的，可以重新提交，法院将依法裁定是否受理")
