@@ -50,6 +50,23 @@ class FeeReliefValidation:
             skip.add("fee_relief_ground")
         return [s for s in slots if s not in skip]
 
+    async def extract_fee_relief_kind(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        """"免交" as an answer is read as faq/legal_aid too: asked for the kind, a kind is the answer."""
+        if tracker.get_slot("requested_slot") != "fee_relief_kind":
+            return {}
+        kind, _ = read_kind(latest_text(tracker), natural_person=True)
+        return {"fee_relief_kind": latest_text(tracker)} if kind else {}
+
+    async def extract_fee_relief_ground(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> Dict[Text, Any]:
+        """A ground's number or words (追索赡养费 …) whatever intent the classifier guessed."""
+        kind = tracker.get_slot("fee_relief_kind")
+        if tracker.get_slot("requested_slot") != "fee_relief_ground" or kind not in KINDS:
+            return {}
+        code, _ = read_ground(latest_text(tracker), kind, natural_persons(parties("plaintiff", tracker.slots)))
+        return {"fee_relief_ground": latest_text(tracker)} if code else {}
+
     async def validate_fee_relief_kind(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:

@@ -74,3 +74,16 @@ def test_the_application_is_read_back_and_sent():
         "kind": "waiver", "ground": "subsistence_recipient"}
     assert "司法救助：申请免交，最低生活保障对象" in filing_summary(slots)
     assert "fee_relief" not in filing_payload({**slots, "fee_relief_kind": NO_RELIEF}, channel="rest", conversation_id="c")
+
+
+def test_answers_heard_as_a_faq_are_still_answers():
+    from forms.filing import ValidateFilingForm
+
+    def extract(slot: str, text: str, **slots) -> dict:
+        t = tracker(text, intent="faq", slots={"requested_slot": slot, **slots})
+        return asyncio.run(getattr(ValidateFilingForm(), f"extract_{slot}")(CollectingDispatcher(), t, {}))
+
+    assert extract("fee_relief_kind", "免交") == {"fee_relief_kind": "免交"}
+    assert extract("fee_relief_kind", "法院几点上班") == {}
+    assert extract("fee_relief_ground", "3", fee_relief_kind="waiver") == {"fee_relief_ground": "3"}
+    assert extract("fee_relief_ground", "3") == {}  # no kind chosen yet
