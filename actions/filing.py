@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.court_client import CourtClient, CourtError
 from actions.fees import quote_for_filing
+from actions.filing_notes import due_text, relief_materials_text
 from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
 from bot.texts import (COMPLAINT_COMING, COMPLAINT_LINK, FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT,
                        SUBMIT_FAILED, SUBMIT_REFUSED, SUBMITTED)
@@ -87,7 +88,10 @@ class ActionSubmitFiling(Action):
             else:
                 dispatcher.utter_message(text=SUBMIT_FAILED)
             return [SlotSet("filing_confirmed", None)]
-        dispatcher.utter_message(text=SUBMITTED.format(filing_id=filing["id"]))
+        dispatcher.utter_message(text=SUBMITTED.format(filing_id=filing["id"], due=due_text(filing)))
+        relief = relief_materials_text(tracker.current_slot_values())
+        if relief:
+            dispatcher.utter_message(text=relief)
         about_complaint = complaint_reply(filing)  # the 起诉状 generated from the answers (its lead document)
         if about_complaint:
             dispatcher.utter_message(text=about_complaint)

@@ -3,12 +3,13 @@ type and the parties' places, with the basis for jurisdiction), the saved draft,
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.court_client import CourtClient, CourtError
+from court.rules.competence import LEVEL_NAMES
 from court.rules.phone import mask_phone
 from bot.readers.parties import parties
 from bot.texts import (COURT_BY_NAME, COURT_QUESTION, DRAFT_UNNAMED, E_SERVICE_ADDRESS, E_SERVICE_SAME_PHONE,
@@ -30,6 +31,20 @@ def _short(article: str) -> str:
     return article
 
 
+def level_line(suggestions: List[Dict[str, Any]]) -> Optional[str]:
+    """Which level of court the suggested ones are, and why (级别管辖, 民诉法第十八条至第二十一条); the
+    amount is checked against the thresholds again when the filing is submitted."""
+    levels = {(s.get("court") or {}).get("level") for s in suggestions} - {None}
+    if levels == {"basic"}:
+        return ("以上均为基层人民法院：第一审民事案件一般由基层人民法院管辖（《民事诉讼法》第十八条）；"
+                "诉讼标的额特别大的由中级或高级人民法院管辖（第十九条、第二十条），提交时会按金额再核对。")
+    named = "、".join(LEVEL_LABELS[level] for level in sorted(levels) if level in LEVEL_LABELS)
+    return f"以上法院包括{named}，提交时会按案由和诉讼标的额核对级别管辖（《民事诉讼法》第十八条至第二十一条）。" if named else None
+
+
+LEVEL_LABELS = {**LEVEL_NAMES, "special": "专门人民法院"}
+
+
 def court_suggestion_text(answer: Dict[str, Any]) -> tuple[str, List[Dict[str, str]]]:
     """"以下法院对本案有管辖权" with each court's bases, articles and the facts they depend on, and one
     button per court; conditional bases say their condition rather than being hidden."""
@@ -47,6 +62,9 @@ def court_suggestion_text(answer: Dict[str, Any]) -> tuple[str, List[Dict[str, s
             line += f" 提示：{s['caution']}"
         lines.append(line)
         buttons.append({"title": court, "payload": court})
+    level = level_line(answer.get("suggestions") or [])
+    if level:
+        lines.append(level)
     choice = [n for n in answer.get("notes") or [] if "选择其中一个" in n]
     if len(buttons) > 1 and choice:
         lines.append(_short(choice[0]))

@@ -6,10 +6,12 @@ import json
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from court.rules.idcard import mask_id_number
+from court.rules.idcard import IdNumberError, mask_id_number, validate_id_number
 from court.rules.phone import mask_phone
 from bot.readers.lists import claims_total
 from bot.readers.parties import parties
+from bot.readers.relief import KIND_LABELS, ground_label, relief_request
+from bot.texts import RELIEF_READ_BACK
 
 NO_AMOUNT = "无"
 
@@ -60,6 +62,8 @@ def filing_payload(slots: Mapping[str, Any], *, channel: Optional[str], conversa
     }
     if slots.get("e_service_consent") and slots.get("e_service_address"):
         payload["e_service_address"] = slots["e_service_address"]
+    if relief_request(slots):  # 司法救助, applied for with the filing (《诉讼费用交纳办法》第四十八条)
+        payload["fee_relief"] = relief_request(slots)
     return payload
 
 
@@ -76,6 +80,7 @@ def _party_line(label: str, party: Mapping[str, Any]) -> str:
         if party.get("legal_representative"):
             details.append("法定代表人 " + " ".join(filter(None, [party["legal_representative"],
                                                                  party.get("representative_title")])))
+    details += person_details(party)
     if party.get("id_number"):
         details.append(f"身份证 {mask_id_number(party['id_number'])}")
     if party.get("phone"):
@@ -83,6 +88,18 @@ def _party_line(label: str, party: Mapping[str, Any]) -> str:
     if party.get("address"):
         details.append(f"住所 {party['address']}")
     return f"{label}：{party['name']}" + (f"（{'，'.join(details)}）" if details else "")
+
+
+def person_details(party: Mapping[str, Any]) -> list[str]:
+    """性别 and 出生年月 read from the ID number (never asked), then 民族 and 职业, as the complaint has them."""
+    out = []
+    if party.get("id_number") and party.get("kind", "person") == "person":
+        try:
+            check = validate_id_number(party["id_number"])
+            out += [check.sex, f"{check.birth_date.year}年{check.birth_date.month}月出生"]
+        except IdNumberError:
+            pass
+    return out + [party[k] for k in ("ethnicity", "occupation") if party.get(k)]
 
 
 def _masked_address(address: str) -> str:
@@ -114,5 +131,9 @@ def filing_summary(slots: Mapping[str, Any]) -> str:
         lines.append(f"电子送达：同意，送达至{_masked_address(address)}")
     else:
         lines.append("电子送达：不同意")
+    relief = relief_request(slots)
+    if relief:
+        lines.append(RELIEF_READ_BACK.format(kind=KIND_LABELS[relief["kind"]],
+                                             ground=ground_label(relief["kind"], relief["ground"])))
     lines.append("信息无误请选择“确认提交”；需要修改请告诉我改哪一项。")
     return "\n".join(lines)

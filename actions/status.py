@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.court_client import CourtClient, CourtError
+from actions.filing_notes import deadline_text
 from actions.filing_summary import format_money
 from bot.texts import BACKEND_DOWN, NEXT_STEP, NOT_FOUND
 
@@ -29,7 +30,7 @@ def filing_status_text(filing: Dict[str, Any]) -> str:
             f"于{_when(filing['created_at'])}提交，当前状态：{filing['status_label']}。")
     if filing.get("case_number"):
         text += f"案号：{filing['case_number']}。"
-    return text + NEXT_STEP.get(filing["status"], "")
+    return text + (deadline_text(filing) or NEXT_STEP.get(filing["status"], ""))
 
 
 def case_status_text(case: Dict[str, Any]) -> str:

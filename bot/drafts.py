@@ -14,7 +14,8 @@ DRAFT_SLOTS = [
     "plaintiff_kind", "more_plaintiffs", "plaintiffs",
     "defendant_name", "defendant_representative", "defendant_address", "defendant_kind", "more_defendants",
     "defendants", "claims", "amount", "evidence", "facts", "mediation_consent", "e_service_consent",
-    "e_service_address",
+    "e_service_address", "plaintiff_details", "defendant_details",
+    "fee_relief_wanted", "fee_relief_kind", "fee_relief_ground",
 ]
 
 

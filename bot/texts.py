@@ -67,6 +67,11 @@ QUESTIONS: dict[str, Message] = {
         "请问被告的住所地或经常居住地在哪里？至少写到区县，例如“北京市朝阳区建国路88号”。"
         "法院据此确定管辖和送达地址。"),
     "more_defendants": Message("还有其他被告吗？", _yes_no("还有", "没有了")),
+    # 2016 样式 of the 民事起诉状: 民族 and 职业/工作单位 (性别、出生日期 come from the ID number, not asked)
+    "plaintiff_details": Message("请问原告的民族和职业（或工作单位）？例如“汉族，教师”；没有工作的可以写“无业”或“退休”。"),
+    "defendant_details": Message(
+        "如果您知道，请告诉我被告的民族、职业或工作单位，以及身份证号码，知道几项写几项，例如“汉族，某某公司职员”。"
+        "都不清楚的，回复“不清楚”即可。", _buttons("不清楚")),
     "claims": Message(
         "请写明您的诉讼请求，也就是希望法院判决什么。有几项可以一次写完，用分号或序号分开，例如："
         "“1.判令被告归还借款5万元；2.支付利息3000元；3.诉讼费由被告承担”。"),
@@ -141,10 +146,27 @@ NOT_FOUND = "没有查到与您相关的{kind} {number}，请核对编号是否�
 # --- 立案: submitting, leaving, the read-back ---
 
 SUBMITTED = (
-    "您的立案申请已提交，立案申请号：{filing_id}。法院将在收到起诉状之日起七日内决定是否立案"
-    "（《民事诉讼法》第一百二十六条）；材料不全的，法院会一次性告知需要补正的内容。"
+    "您的立案申请已提交，立案申请号：{filing_id}。{due}材料不全的，法院会一次性告知需要补正的内容。"
     "您可以随时发送“查询进度”和申请号查看审核结果。"
 )
+# 民诉法第一百二十六条: the day computed by the backend (decision_due, holidays counted), not recited
+SUBMITTED_DUE = (
+    "法院应当在{due}24时前（收到起诉状之日起七日内，期限届满日遇法定节假日顺延）决定是否立案"
+    "（《民事诉讼法》第一百二十六条）。"
+)
+PENDING_DUE = "法院将在{due}24时前决定是否立案（收到起诉状之日起七日内，《民事诉讼法》第一百二十六条）。"
+CORRECTION_DUE = ("法院需要您补正材料，请按一次性告知的内容在{due}24时前补充后重新提交；逾期未补正的，法院将退回起诉材料"
+                  "（《最高人民法院关于人民法院登记立案若干问题的规定》第七条）。")
+SUBMITTED_DUE_UNKNOWN = "决定是否立案的具体日期要待国家公布相应年度的节假日安排后才能确定（期限待定），法院会依法及时办理。"
+# 司法救助 (《诉讼费用交纳办法》第四十四条至第五十一条), asked after the litigant says the fee is a hardship
+RELIEF_KIND_QUESTION = (
+    "您提到交纳诉讼费有困难。您可以在起诉时一并申请司法救助（《诉讼费用交纳办法》第四十八条），"
+    "由法院审查决定。请问您申请哪一种？缓交是晚些再交，减交是少交（减交比例不低于30%），免交只适用于个人。")
+RELIEF_KIND_BUTTONS = [{"title": t, "payload": t} for t in ("缓交", "减交", "免交", "不申请了")]
+RELIEF_GROUND_QUESTION = "请问您申请{kind}属于下列哪种情形？请点选或回复序号：\n{grounds}"
+RELIEF_READ_BACK = "司法救助：申请{kind}，{ground}"
+RELIEF_MATERIALS = (
+    "您申请了司法救助（{kind}）。请通过“上传证据”提交以下材料，法院审查后会告诉您结果，交费通知按决定执行：{materials}。")
 SUBMIT_FAILED = "抱歉，提交时遇到了问题，您的申请暂未提交成功。请稍后再说“确认提交”重试，或说“转人工”。"
 STOPPED = "好的，已为您退出立案，刚才填写的信息不会提交。需要时随时说“我要立案”。"
 STOPPED_DRAFT = (

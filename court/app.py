@@ -10,6 +10,7 @@ from court.api import (
     cases, conversation_notices, courts, dashboard, documents, drafts, fee_service, fees, filings, identity, nlu_inbox,
     openapi, payments, policy, site, staff, tickets, transcripts,
 )
+from court.api import fee_relief
 from court.infra.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
 from court.infra.config import Settings
 from court.infra.db import make_engine, make_sessionmaker
@@ -22,7 +23,8 @@ from court.jobs.sweeper import sweeper_job
 from court.jobs.transcript_broker import transcript_broker_job
 
 API_MODULES = [courts, fees, filings, openapi, documents, policy, payments, identity, staff, cases,
-               transcripts, tickets, conversation_notices, site, drafts, fee_service, dashboard, nlu_inbox]
+               transcripts, tickets, conversation_notices, site, drafts, fee_service, dashboard, nlu_inbox,
+               fee_relief]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -38,6 +38,8 @@ from bot.readers.parties import (LIST_SLOT, MORE_SLOT, add_current, clear_role, 
 from bot.readers.phone import read_phone
 from bot.readers.values import find_amounts, normalize_text, parse_amount
 from bot.tracker import latest_entity, latest_intent, latest_text
+from forms.filing_details import PartyDetailsValidation
+from forms.filing_relief import FeeReliefValidation
 from forms.identity import IdentityFormValidation, known_identity
 
 log = logging.getLogger(__name__)
@@ -128,7 +130,7 @@ async def draft_offer(token: str) -> Dict[Text, Any]:
             "draft_data": restored(draft.get("data"))}
 
 
-class ValidateFilingForm(IdentityFormValidation):
+class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFormValidation):
     def name(self) -> Text:
         return "validate_filing_form"
 

@@ -15,10 +15,12 @@ UNKNOWN = "不详"  # an answer of 不清楚 to an optional question: asked once
 # What each role's "current party" slots are, and everything a correction of that role clears.
 PARTY_SLOTS = {
     "plaintiff": ["plaintiff_name", "plaintiff_id_number", "plaintiff_representative", "plaintiff_phone",
-                  "plaintiff_address", "plaintiff_kind", "more_plaintiffs"],
+                  "plaintiff_address", "plaintiff_kind", "more_plaintiffs", "plaintiff_details"],
     "defendant": ["defendant_name", "defendant_representative", "defendant_address", "defendant_kind",
-                  "more_defendants"],
+                  "more_defendants", "defendant_details"],
 }
+# 民族, 职业/工作单位 (and a defendant's ID number if known): bot/readers/details.py
+DETAIL_KEYS = ("ethnicity", "occupation", "id_number")
 LIST_SLOT = {"plaintiff": "plaintiffs", "defendant": "defendants"}
 MORE_SLOT = {"plaintiff": "more_plaintiffs", "defendant": "more_defendants"}
 
@@ -43,6 +45,9 @@ def current_party(role: str, slots: Mapping[str, Any]) -> Optional[dict[str, Any
         party["legal_representative"] = name_part
         if title and title[0]:
             party["representative_title"] = title[0]
+    details = slots.get(f"{role}_details")
+    if kind == "person" and isinstance(details, dict):
+        party.update({k: details[k] for k in DETAIL_KEYS if details.get(k) and not party.get(k)})
     if kind == "organisation":
         party.pop("id_number", None)  # a 统一社会信用代码 is not a 身份证号码; the court looks it up
     return party

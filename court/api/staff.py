@@ -93,7 +93,7 @@ async def list_filings(request: web.Request) -> web.Response:
         status = queue_status(request.query.get("status") or None)
         court = queue_court(request.query.get("court"))
         f = QueueFilter(status, court, query_period(request), *query_page(request, MAX_LIMIT))
-        return web.json_response(await review_queue(session, staff, f))
+        return web.json_response(await review_queue(session, staff, f, now(request.app)))
 
 
 @routes.get("/api/v1/staff/filings/{number}")

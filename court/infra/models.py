@@ -74,8 +74,14 @@ class Filing(Base):
     review_reason: Mapped[Optional[str]] = mapped_column(Text)
     # 证据和证据来源 (民事诉讼法 art. 124(四)): [{"name", "source", "purpose"}], migration 0005.
     evidence: Mapped[Optional[list]] = mapped_column(JSON)
+    # 证人姓名和住所 (民事诉讼法 art. 124(四)): [{"name", "address"}] (migration 0013)
+    witnesses: Mapped[Optional[list]] = mapped_column(JSON)
+    # 司法救助 applied for with the filing and the clerk's decision (court/services/fee_relief.py, 0013)
+    fee_relief: Mapped[Optional[dict]] = mapped_column(JSON)
     # 民诉法第一百二十六条: decide within 7 days of receipt, counted again from a correction (migration 0009).
     decision_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # 需补正's 指定期限 (登记立案规定第七条), 24:00 of its last day; missed → returned (jobs/deadlines.py, 0013)
+    correction_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # the dashboard's days
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -108,6 +114,13 @@ class Party(Base):
     address: Mapped[Optional[str]] = mapped_column(String(256))
     legal_representative: Mapped[Optional[str]] = mapped_column(String(64))
     representative_title: Mapped[Optional[str]] = mapped_column(String(64))
+    ethnicity: Mapped[Optional[str]] = mapped_column(String(32))  # 民族 (migration 0013)
+    occupation: Mapped[Optional[str]] = mapped_column(String(128))  # 职业或工作单位
+    org_form: Mapped[Optional[str]] = mapped_column(String(16))  # legal_person | other (其他组织)
+    legal_agent: Mapped[Optional[str]] = mapped_column(String(64))  # 法定代理人
+    legal_agent_relation: Mapped[Optional[str]] = mapped_column(String(32))
+    agent: Mapped[Optional[str]] = mapped_column(String(64))  # 委托诉讼代理人
+    agent_detail: Mapped[Optional[str]] = mapped_column(String(128))
 
     filing: Mapped[Filing] = relationship(back_populates="parties")
 

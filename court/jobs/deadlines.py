@@ -9,7 +9,7 @@ case status. A notice in `relief` is never marked overdue.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import AsyncIterator
 
 from aiohttp import web
@@ -18,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.app_keys import SESSIONMAKER, SETTINGS
 from court.infra.clock import now as clock
-from court.infra.models import Case, Event, FeeNotice
+from court.infra.models import Case, Event, FeeNotice, Filing
 from court.jobs.periodic import every
+from court.services import statuses
+from court.services.period import china_date
 from court.services.review import PAYMENT_DAYS  # one source for the 7 days (fee_service.serve sets due_at)
 
 log = logging.getLogger(__name__)
@@ -75,11 +77,52 @@ async def mark_overdue(session: AsyncSession, now: datetime) -> int:
             return marked
 
 
+# 《最高人民法院关于人民法院登记立案若干问题的规定》第七条: 当事人在指定期限内没有补正的，退回诉状并记录在册；
+# 坚持起诉的，裁定不予受理。
+CORRECTION_BASIS = "《最高人民法院关于人民法院登记立案若干问题的规定》第七条"
+CORRECTION_MISSED = "correction_missed"
+
+
+def correction_missed_reason(due_at: datetime) -> str:
+    last = china_date(due_at - timedelta(microseconds=1))
+    return (f"未在指定期限（{last.year}年{last.month}月{last.day}日24时前）内补正，依照{CORRECTION_BASIS}退回起诉材料并记录在册；"
+            "您仍坚持起诉的，可以重新提交，法院将依法裁定是否受理")
+
+
+async def mark_correction_missed(session: AsyncSession, now: datetime) -> int:
+    """One pass: every 需补正 filing whose 指定期限 has run out is returned (不予立案, with the reason and
+    a notice to the litigant through the usual decision delivery). Commits; safe with several processes."""
+    rows = (await session.execute(
+        select(Filing.id, Filing.correction_due)
+        .where(Filing.status == statuses.NEEDS_CORRECTION, Filing.correction_due <= now)
+        .order_by(Filing.id).limit(BATCH)
+    )).all()
+    returned = 0
+    for filing_id, due_at in rows:
+        reason = correction_missed_reason(due_at)
+        result = await session.execute(
+            update(Filing).where(Filing.id == filing_id, Filing.status == statuses.NEEDS_CORRECTION)
+            .values(status=statuses.REJECTED, review_reason=reason, review_items=None, updated_at=now)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            continue  # corrected or withdrawn meanwhile
+        session.add(Event(filing_id=filing_id, at=now, actor=ACTOR, action="rejected",
+                          before=statuses.NEEDS_CORRECTION, after=statuses.REJECTED,
+                          detail={"reason": reason, "code": CORRECTION_MISSED, "basis": CORRECTION_BASIS,
+                                  "correction_due": due_at.isoformat()}))
+        returned += 1
+    await session.commit()
+    return returned
+
+
 async def _pass(app: web.Application) -> None:
     async with app[SESSIONMAKER]() as session:
         count = await mark_overdue(session, clock(app))
+        returned = await mark_correction_missed(session, clock(app))
     if count:
         log.info("fee deadlines: %d notice(s) marked overdue", count)
+    if returned:
+        log.info("correction deadlines: %d filing(s) returned", returned)
 
 
 async def deadline_job(app: web.Application) -> AsyncIterator[None]:

@@ -10,7 +10,7 @@ read. Internal payment bookkeeping (rejected or duplicate provider callbacks) is
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import or_, select
@@ -58,6 +58,9 @@ def describe(action: str, detail: Optional[dict[str, Any]]) -> str:
     if action == "correction_requested":
         items = "；".join(f"{i}. {item}" for i, item in enumerate(d.get("items") or [], 1))
         extra = f"说明：{d['reason']}。" if d.get("reason") else ""
+        if d.get("correction_due"):  # 登记立案规定第七条: the 指定期限
+            last = datetime.fromisoformat(d["correction_due"]) - timedelta(microseconds=1)  # due is 24:00
+            extra += f"请于{_day(last.isoformat())}24时前补正。"
         return f"法院要求补正，请一次性补齐以下材料或事项：{items}。{extra}"
     if action == "resubmitted":
         return f"已补正并重新提交：{d.get('note', '')}" if d.get("note") else "已补正并重新提交。"

@@ -4,11 +4,13 @@ Why: a litigant who files through the chat never wrote a complaint; the court st
 in the usual form (民事诉讼法 (2023) art. 124). Everything here is computed from the filing's
 data, so the same filing always reads the same; storing the bytes is court/services/complaint_files.py.
 
-Layout of the usual 民事起诉状: title; one block per 原告 / 被告 / 第三人 (art. 124(一)(二)): a person
-with name, sex and birth date (from the ID number, GB 11643-1999 §5.2–5.3), ID number, address,
-phone; an organisation with name, address, 法定代表人 and title; 诉讼请求 numbered (art. 124(三));
-事实与理由 (art. 124(三)); 证据和证据来源 (art. 124(四)); 此致 / the court; 具状人 (the plaintiffs) and
-the date in Chinese.
+Layout of the 民事起诉状 of the 2016 最高人民法院《民事诉讼文书样式》: title; one block per 原告 / 被告 /
+第三人 (art. 124(一)(二)): a person with name, sex and birth date (from the ID number, GB 11643-1999
+§5.2–5.3), 民族, 职业或工作单位, address, ID number, phone, then their 法定代理人; an organisation with
+name, address, phone and its 法定代表人 (a 其他组织: 主要负责人) with title; each party's 委托诉讼代理人;
+诉讼请求 numbered (art. 124(三)); 事实与理由 (art. 124(三)); 证据和证据来源，证人姓名和住所 (art. 124(四));
+此致 / the court; 附：本起诉状副本 N 份 (one copy per defendant, art. 123: 按照被告人数提出副本);
+起诉人（签名） (the plaintiffs) and the date in Chinese.
 
 The font is embedded (subset) so that the PDF reads the same on any machine. fpdf2 embeds
 TrueType outlines (TTF, and TTC by index); the defaults below are Debian packages with TrueType
@@ -95,6 +97,7 @@ class ComplaintData:
     facts: str
     evidence: tuple[dict[str, Optional[str]], ...]
     signed_on: date
+    witnesses: tuple[dict[str, Optional[str]], ...] = ()
 
 
 
@@ -110,6 +113,7 @@ def complaint_data(filing: Any, signed_on: date) -> ComplaintData:
         facts=filing.facts,
         evidence=tuple(dict(e) for e in (filing.evidence or [])),
         signed_on=signed_on,
+        witnesses=tuple(dict(w) for w in (getattr(filing, "witnesses", None) or [])),
     )
 
 
@@ -137,7 +141,7 @@ def _sex_and_birth(p: PartyData) -> tuple[Optional[str], Optional[str]]:
 
 
 def party_lines(p: PartyData) -> list[str]:
-    """One party's block (民事诉讼法 art. 124(一)(二)); what is not known is left out, not made up."""
+    """One party's block (民事诉讼法 art. 124(一)(二), 2016 样式); what is not known is left out, not made up."""
     role = ROLE_LABELS.get(p.role, p.role)
     if p.kind == "organisation":
         parts = [p.name]
@@ -147,22 +151,39 @@ def party_lines(p: PartyData) -> list[str]:
             parts.append(f"联系电话：{p.phone}")
         lines = [f"{role}：{'，'.join(parts)}。"]
         if p.legal_representative:
+            head = "主要负责人" if p.org_form == "other" else "法定代表人"  # 民诉法解释第五十二条
             title = f"，{p.representative_title}" if p.representative_title else ""
-            lines.append(f"法定代表人：{p.legal_representative}{title}。")
-        return lines
+            lines.append(f"{head}：{p.legal_representative}{title}。")
+        return lines + _agent_lines(p)
     parts = [p.name]
     sex, birth = _sex_and_birth(p)
     if sex:
         parts.append(sex)
     if birth:
         parts.append(f"{chinese_date(date.fromisoformat(birth))}出生")
-    if p.id_number:
-        parts.append(f"公民身份号码：{p.id_number}")
+    if p.ethnicity:
+        parts.append(p.ethnicity)
+    if p.occupation:
+        parts.append(p.occupation)
     if p.address:
         parts.append(f"住址：{p.address}")
+    if p.id_number:
+        parts.append(f"公民身份号码：{p.id_number}")
     if p.phone:
         parts.append(f"联系电话：{p.phone}")
-    return [f"{role}：{'，'.join(parts)}。"]
+    lines = [f"{role}：{'，'.join(parts)}。"]
+    if p.legal_agent:  # 民事诉讼法 art. 60: a minor's or incapacitated person's guardian acts for them
+        relation = f"，系{p.name}的{p.legal_agent_relation}" if p.legal_agent_relation else ""
+        lines.append(f"法定代理人：{p.legal_agent}{relation}。")
+    return lines + _agent_lines(p)
+
+
+def _agent_lines(p: PartyData) -> list[str]:
+    """委托诉讼代理人 (民事诉讼法 art. 61), with their firm or relation when given."""
+    if not p.agent:
+        return []
+    detail = f"，{p.agent_detail}" if p.agent_detail else ""
+    return [f"委托诉讼代理人：{p.agent}{detail}。"]
 
 
 def claim_lines(claims: Sequence[tuple[str, Optional[Decimal]]]) -> list[str]:
@@ -189,9 +210,29 @@ def evidence_lines(evidence: Iterable[dict[str, Optional[str]]]) -> list[str]:
     return lines or [NO_EVIDENCE]
 
 
+def witness_lines(witnesses: Iterable[dict[str, Optional[str]]]) -> list[str]:
+    """"证人：王某，住址：北京市朝阳区……。" (民事诉讼法 art. 124(四): 证人姓名和住所)."""
+    lines = []
+    for w in witnesses:
+        address = f"，住址：{w['address']}" if w.get("address") else ""
+        lines.append(f"证人：{w.get('name') or ''}{address}。")
+    return lines
+
+
 def signers(parties: Iterable[PartyData]) -> str:
-    """具状人: the plaintiffs, in the order filed."""
+    """起诉人: the plaintiffs, in the order filed."""
     return "、".join(p.name for p in parties if p.role == "plaintiff")
+
+
+def signature_label(parties: Iterable[PartyData]) -> str:
+    """起诉人（签名）; an organisation signs and seals (2016 样式, 法人、其他组织提起民事诉讼用)."""
+    plaintiffs = [p for p in parties if p.role == "plaintiff"]
+    return "起诉人（签名或者盖章）" if any(p.kind == "organisation" for p in plaintiffs) else "起诉人（签名）"
+
+
+def copies(parties: Iterable[PartyData]) -> int:
+    """民事诉讼法 art. 123: the complaint is filed with copies by the number of defendants."""
+    return sum(1 for p in parties if p.role == "defendant")
 
 
 @dataclass(frozen=True)
@@ -215,11 +256,13 @@ def blocks(data: ComplaintData) -> list[Block]:
         out.append(Block("item", f"诉讼标的额：{yuan(data.amount)}"))
     out.append(Block("heading", "事实与理由："))
     out += [Block("para", para.strip()) for para in data.facts.splitlines() if para.strip()]
-    out.append(Block("heading", "证据和证据来源："))
+    out.append(Block("heading", "证据和证据来源，证人姓名和住所："))
     out += [Block("item", line) for line in evidence_lines(data.evidence)]
+    out += [Block("item", line) for line in witness_lines(data.witnesses)]
     out.append(Block("para", "此致"))
     out.append(Block("plain", data.court_name))
-    out.append(Block("right", f"具状人：{signers(data.parties)}"))
+    out.append(Block("plain", f"附：本起诉状副本{copies(data.parties)}份"))  # the 样式's order: before the signature
+    out.append(Block("right", f"{signature_label(data.parties)}：{signers(data.parties)}"))
     out.append(Block("right", chinese_date(data.signed_on)))
     return out
 
@@ -347,7 +390,7 @@ def render(data: ComplaintData, font: Path) -> bytes:
         elif block.style == "para":
             lines(block.text, indent=INDENT)
         elif block.style == "right":
-            if block.text.startswith("具状人"):
+            if block.text.startswith("起诉人"):
                 pdf.ln(6)
             lines(block.text, align="R")
         else:  # plain, item

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.models import Case, Event, FeeNotice, Filing, Payment
+from court.services.fee_relief import relief_notice_text
 from court.services.payments.notices import fee_notice_text, payment_text
 
 
@@ -44,6 +45,8 @@ def decision_text(filing: Filing, event: Event, case_number: Optional[str], noti
         return (f"【补正通知】您提交的立案申请{number}需要补正。请您一次性补充以下材料或内容：\n{listed}\n"
                 "补正后法院将继续审查。")
     reason = (event.detail or {}).get("reason") or filing.review_reason or ""
+    if (event.detail or {}).get("code") == "correction_missed":  # court/jobs/deadlines.py: 登记立案规定第七条
+        return f"【退回起诉材料通知】您提交的立案申请{number}{reason}。"
     return (f"【不予立案通知】您提交的立案申请{number}经{filing.court_name}审查，决定不予立案。理由：{reason}\n"
             "法院将依法出具裁定书；如您不服，可以自裁定书送达之日起十日内向上一级人民法院提起上诉。")
 
@@ -59,6 +62,8 @@ async def fee_event_text(session: AsyncSession, filing: Filing, event: Event) ->
         if row is None:
             return None
         notice, case = row
+        if notice.status == "relief":  # 缓交 or 免交 granted: nothing to pay within the 7 days
+            return relief_notice_text(filing, case.case_number, notice.amount)
         return fee_notice_text(case_number=case.case_number, court_name=filing.court_name,
                                amount=notice.amount, due_at=notice.due_at)
     row = (await session.execute(

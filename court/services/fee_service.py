@@ -43,6 +43,10 @@ def serve(notice: FeeNotice, served_at: datetime, method: str) -> dict[str, Any]
     notice.served_at, notice.service_method = served_at, method
     detail: dict[str, Any] = {"fee_notice": notice.public_id, "method": method,
                               "method_label": METHODS.get(method, method), "served_at": served_at.isoformat()}
+    if notice.status == "relief":  # 缓交/免交 granted (court/services/fee_relief.py): no 7-day deadline runs
+        notice.due_at = None
+        detail.update(due_at=None, note="已获司法救助（缓交或免交），不适用七日交费期限")
+        return detail
     try:
         deadline = fee_payment_deadline(served_at)
     except RuleError as err:  # CalendarRangeError: the State Council's notice is not out yet

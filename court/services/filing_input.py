@@ -14,15 +14,17 @@ from typing import Any, Optional
 from court.rules import courts as court_data
 from court.rules.idcard import IdNumberError, validate_id_number
 from court.rules.phone import PhoneError, normalize_phone
+from court.services.fee_relief import parse_relief_request
 from court.services.errors import InvalidField, InvalidRequest, reject_unknown_fields
-from court.shapes import PARTY_INPUT_KEYS, party_class
+from court.shapes import ORG_FORMS, PARTY_INPUT_KEYS, party_class
 
 MAX_AMOUNT = Decimal("1000000000000")  # 1 万亿元: anything above is a typing mistake, not a claim
 ROLES = {"plaintiff", "defendant", "third_party"}
 KINDS = {"person", "organisation"}
 TOP_FIELDS = {
     "case_type", "court_code", "parties", "claims", "amount", "facts", "mediation_consent",
-    "e_service_consent", "e_service_address", "channel", "conversation_id", "evidence",
+    "e_service_consent", "e_service_address", "channel", "conversation_id", "evidence", "witnesses",
+    "fee_relief",
 }
 PARTY_FIELDS = set(PARTY_INPUT_KEYS)
 CLAIM_FIELDS = {"text", "amount"}
@@ -56,6 +58,10 @@ class FilingInput:
     conversation_id: Optional[str] = None
     # 证据和证据来源 (民事诉讼法 art. 124(四)): [{"name", "source", "purpose"}], stored as given.
     evidence: list[dict[str, Optional[str]]] = field(default_factory=list)
+    # 证人姓名和住所 (art. 124(四)): [{"name", "address"}]
+    witnesses: list[dict[str, Optional[str]]] = field(default_factory=list)
+    # 司法救助 applied for with the filing (《诉讼费用交纳办法》第四十八条), court/services/fee_relief.py
+    fee_relief: Optional[dict[str, Any]] = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -119,8 +125,25 @@ def _party(raw: Any, i: int) -> PartyInput:
     party = PartyInput(role=role, kind=kind, name=_text(raw, "name", "当事人姓名或名称", where, max_len=100))  # type: ignore[arg-type]
     party.address = _text(raw, "address", "住所地", where, required=False)
     if kind == "organisation":
-        party.legal_representative = _text(raw, "legal_representative", "法定代表人", where, required=role == "plaintiff", max_len=50)
-        party.representative_title = _text(raw, "representative_title", "法定代表人职务", where, required=False, max_len=50)
+        org_form = raw.get("org_form") or "legal_person"
+        if org_form not in ORG_FORMS:
+            raise InvalidField("invalid_org_form", "单位类型应为法人（legal_person）或其他组织（other）。", where + "org_form")
+        head = "法定代表人" if org_form == "legal_person" else "主要负责人"  # 民诉法解释第五十二条
+        party.org_form = org_form
+        party.legal_representative = _text(raw, "legal_representative", head, where, required=role == "plaintiff", max_len=50)
+        party.representative_title = _text(raw, "representative_title", f"{head}职务", where, required=False, max_len=50)
+    else:
+        party.ethnicity = _ethnicity(raw, where)
+        party.occupation = _text(raw, "occupation", "职业或工作单位", where, required=False, max_len=100)
+        party.legal_agent = _text(raw, "legal_agent", "法定代理人", where, required=False, max_len=50)
+        party.legal_agent_relation = _text(raw, "legal_agent_relation", "法定代理人与当事人的关系", where,
+                                           required=False, max_len=20)
+        if party.legal_agent_relation and not party.legal_agent:
+            raise InvalidField("missing_field", "请填写法定代理人的姓名。", where + "legal_agent")
+    party.agent = _text(raw, "agent", "委托诉讼代理人", where, required=False, max_len=50)
+    party.agent_detail = _text(raw, "agent_detail", "委托诉讼代理人的单位或与当事人的关系", where, required=False, max_len=100)
+    if party.agent_detail and not party.agent:
+        raise InvalidField("missing_field", "请填写委托诉讼代理人的姓名。", where + "agent")
     id_number = _text(raw, "id_number", "身份证号码", where, required=False, max_len=40)
     if id_number is not None:
         try:
@@ -138,7 +161,29 @@ def _party(raw: Any, i: int) -> PartyInput:
             raise InvalidField(err.code, err.message, where + "phone") from None
     elif role == "plaintiff":
         raise InvalidField("missing_field", "请填写原告的联系电话。", where + "phone")
+    if role == "defendant" and not identifiable(party):
+        raise InvalidField("unclear_defendant", f"仅有被告“{party.name}”的名称还不足以与他人相区别，请至少再提供其住所、"
+                           "身份证号码、联系电话或工作单位之一（民诉法解释第二百零九条）。", where + "address")
     return party
+
+
+ETHNICITY_MAX = 10  # the longest of the 56 names is 4 characters (塔吉克族); "族" and some slack
+
+
+def _ethnicity(raw: dict[str, Any], where: str) -> Optional[str]:
+    """民族 as written (汉族; 汉 → 汉族): Chinese characters only, a short word."""
+    value = _text(raw, "ethnicity", "民族", where, required=False, max_len=ETHNICITY_MAX)
+    if value is None:
+        return None
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in value):
+        raise InvalidField("invalid_ethnicity", "民族请用汉字填写，例如“汉族”。", where + "ethnicity")
+    return value if value.endswith("族") else value + "族"
+
+
+def identifiable(party: Any) -> bool:
+    """解释第二百零九条: a defendant's name plus 住所 or other details that tell them apart from others."""
+    return bool(party.address or party.id_number or party.phone or getattr(party, "occupation", None)
+                or (party.kind == "organisation" and party.legal_representative))
 
 
 def parse_parties(parties_raw: Any) -> list[PartyInput]:
@@ -153,23 +198,33 @@ def parse_parties(parties_raw: Any) -> list[PartyInput]:
     return parties
 
 
+def _objects(raw: Any, field: str, limit: int, not_a_list: str, too_many: str, not_an_object: str,
+             keys: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
+    """A list of objects with known keys, each with its place in the request ("evidence[0].")."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InvalidRequest("wrong_type", not_a_list, field)
+    if len(raw) > limit:
+        raise InvalidField("too_many_items", too_many, field)
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise InvalidRequest("wrong_type", not_an_object, f"{field}[{i}]")
+        reject_unknown_fields(item, set(keys), where=f"{field}[{i}].")
+        out.append((f"{field}[{i}].", item))
+    return out
+
+
 def parse_evidence(raw: Any) -> list[dict[str, Optional[str]]]:
     """证据和证据来源 (民事诉讼法 art. 124(四)): at most 50 items, each a name (≤100) with source and purpose (≤200).
 
     None (not given) is an empty list: evidence may also be listed later, or only uploaded.
     """
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise InvalidRequest("wrong_type", "证据清单格式不正确，应为列表。", "evidence")
-    if len(raw) > EVIDENCE_MAX:
-        raise InvalidField("too_many_items", f"证据清单最多填写{EVIDENCE_MAX}项，请合并同类证据后再提交。", "evidence")
     items = []
-    for i, item in enumerate(raw):
-        where = f"evidence[{i}]."
-        if not isinstance(item, dict):
-            raise InvalidRequest("wrong_type", "每项证据应包括证据名称、来源和证明目的。", f"evidence[{i}]")
-        reject_unknown_fields(item, set(EVIDENCE_FIELDS), where=where)
+    for where, item in _objects(raw, "evidence", EVIDENCE_MAX, "证据清单格式不正确，应为列表。",
+                                f"证据清单最多填写{EVIDENCE_MAX}项，请合并同类证据后再提交。",
+                                "每项证据应包括证据名称、来源和证明目的。", EVIDENCE_FIELDS):
         for key in EVIDENCE_FIELDS:
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise InvalidRequest("wrong_type", f"{_EVIDENCE_LABELS[key]}应为文字。", where + key)
@@ -182,6 +237,16 @@ def parse_evidence(raw: Any) -> list[dict[str, Optional[str]]]:
 
 
 _EVIDENCE_LABELS = {"name": "证据名称", "source": "证据来源", "purpose": "证明目的"}
+WITNESS_FIELDS = ("name", "address")
+WITNESS_MAX = 20
+
+
+def parse_witnesses(raw: Any) -> list[dict[str, Optional[str]]]:
+    """证人姓名和住所 (民事诉讼法 art. 124(四)): at most 20, each a name (≤50) and an address (≤200)."""
+    return [{"name": _text(item, "name", "证人姓名", where, max_len=50),
+             "address": _text(item, "address", "证人住所", where, required=False)}
+            for where, item in _objects(raw, "witnesses", WITNESS_MAX, "证人名单格式不正确，应为列表。",
+                                        f"证人最多填写{WITNESS_MAX}名。", "每名证人应包括姓名和住所。", WITNESS_FIELDS)]
 
 
 def parse_claims(claims_raw: Any) -> list[ClaimInput]:
@@ -238,4 +303,7 @@ def parse_filing(body: dict[str, Any]) -> FilingInput:
         channel=_text(body, "channel", "渠道", "", required=False, max_len=32),
         conversation_id=_text(body, "conversation_id", "会话编号", "", required=False, max_len=128),
         evidence=parse_evidence(body.get("evidence")),
+        witnesses=parse_witnesses(body.get("witnesses")),
+        fee_relief=parse_relief_request(body.get("fee_relief"), all(p.kind == "person" for p in parties
+                                                                    if p.role == "plaintiff")),
     )

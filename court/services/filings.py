@@ -30,7 +30,9 @@ from court.services.complaint_files import uploaded_lead
 from court.services.errors import Conflict, NotFound, TooManyAttempts, reject_unknown_fields
 from court.services.filing_input import (
     ClaimInput, FilingInput, PartyInput, claims_total, parse_claims, parse_evidence, parse_parties, text_field,
+    parse_witnesses,
 )
+from court.services.fee_relief import relief_json
 from court.shapes import PARTY_KEYS
 
 LIST_LIMIT = 100
@@ -101,6 +103,7 @@ async def create_filing(
         amount=data.amount, facts=data.facts, mediation_consent=data.mediation_consent,
         e_service_consent=data.e_service_consent, e_service_address=data.e_service_address,
         channel=data.channel, conversation_id=data.conversation_id, evidence=data.evidence,
+        witnesses=data.witnesses, fee_relief=data.fee_relief,
         decision_due=decision_due(at), created_at=at, updated_at=at,
     )
     parties = [dict(position=i, **vars(p)) for i, p in enumerate(data.parties)]
@@ -169,15 +172,16 @@ WITH n AS (SELECT nextval(pg_get_serial_sequence('filings', 'id')) AS id),
 f AS (
   INSERT INTO filings (id, number, idempotency_key, request_hash, status, litigant_id, case_type, court_code,
                        court_name, amount, facts, mediation_consent, e_service_consent, e_service_address,
-                       channel, conversation_id, evidence, decision_due, created_at, updated_at)
+                       channel, conversation_id, evidence, witnesses, fee_relief, decision_due, created_at,
+                       updated_at)
   SELECT n.id, CAST(:prefix AS text) || CASE WHEN n.id < 1000000 THEN lpad(n.id::text, 6, '0') ELSE n.id::text END,
          CAST(:idempotency_key AS varchar), CAST(:request_hash AS varchar), CAST(:status AS varchar),
          CAST(:litigant_id AS integer), CAST(:case_type AS varchar), CAST(:court_code AS varchar),
          CAST(:court_name AS varchar), CAST(:amount AS bigint), CAST(:facts AS text),
          CAST(:mediation_consent AS boolean), CAST(:e_service_consent AS boolean),
          CAST(:e_service_address AS varchar), CAST(:channel AS varchar), CAST(:conversation_id AS varchar),
-         CAST(:evidence AS json), CAST(:decision_due AS timestamptz), CAST(:at AS timestamptz),
-         CAST(:at AS timestamptz)
+         CAST(:evidence AS json), CAST(:witnesses AS json), CAST(:fee_relief AS json),
+         CAST(:decision_due AS timestamptz), CAST(:at AS timestamptz), CAST(:at AS timestamptz)
   FROM n
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id, number
@@ -232,6 +236,8 @@ async def _insert_pg(session: AsyncSession, values: dict[str, Any], parties: lis
         claims=json.dumps([dict(c, amount=_fen(c["amount"])) for c in claims], ensure_ascii=False),
         actor=actor, evidence=json.dumps(values["evidence"], ensure_ascii=False),
         render=render is not None, render_base_url=render["base_url"] if render else None,
+        witnesses=json.dumps(values["witnesses"], ensure_ascii=False),
+        fee_relief=None if values["fee_relief"] is None else json.dumps(values["fee_relief"], ensure_ascii=False),
         detail=json.dumps(detail, ensure_ascii=False),
     )
     row = (await session.execute(_PG_INSERT, params)).first()
@@ -317,12 +323,13 @@ class Resubmission:
     claims: Optional[list[ClaimInput]] = None
     parties: Optional[list[PartyInput]] = None
     evidence: Optional[list[dict[str, Optional[str]]]] = None
+    witnesses: Optional[list[dict[str, Optional[str]]]] = None
 
     def changed(self) -> list[str]:
-        return [k for k in ("parties", "claims", "facts", "evidence") if getattr(self, k) is not None]
+        return [k for k in ("parties", "claims", "facts", "evidence", "witnesses") if getattr(self, k) is not None]
 
 
-RESUBMIT_FIELDS = {"facts", "claims", "parties", "evidence", "note"}
+RESUBMIT_FIELDS = {"facts", "claims", "parties", "evidence", "witnesses", "note"}
 
 
 def parse_resubmission(body: dict[str, Any]) -> Resubmission:
@@ -333,9 +340,10 @@ def parse_resubmission(body: dict[str, Any]) -> Resubmission:
     parties = parse_parties(body["parties"]) if body.get("parties") is not None else None
     claims = parse_claims(body["claims"]) if body.get("claims") is not None else None
     evidence = parse_evidence(body["evidence"]) if body.get("evidence") is not None else None
+    witnesses = parse_witnesses(body["witnesses"]) if body.get("witnesses") is not None else None
     note = text_field(body, "note", "补正说明", max_len=2000)
     return Resubmission(note=note, facts=facts, claims=claims,  # type: ignore[arg-type]
-                        parties=parties, evidence=evidence)
+                        parties=parties, evidence=evidence, witnesses=witnesses)
 
 
 async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litigant, change: Resubmission, *,
@@ -360,7 +368,9 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
         filing.amount = claims_total(change.claims) or filing.amount
     if change.evidence is not None:
         filing.evidence = change.evidence
-    filing.review_items, filing.review_reason = None, None
+    if change.witnesses is not None:
+        filing.witnesses = change.witnesses
+    filing.review_items, filing.review_reason, filing.correction_due = None, None, None
     filing.decision_due = decision_due(filing.created_at, at)  # 登记立案规定第七条: 7 days from the correction
     if render and change.changed() and await uploaded_lead(session, filing.id) is None:
         await complaint_renders.queue(session, filing.id, at, render_base_url)
@@ -389,6 +399,11 @@ _OMIT: Any = object()
 def evidence_json(f: Filing) -> list[dict[str, Optional[str]]]:
     """证据和证据来源 (民事诉讼法 art. 124(四)) as filed; [] for filings made before the field existed."""
     return [{k: item.get(k) for k in EVIDENCE_KEYS} for item in (f.evidence or [])]
+
+
+def witnesses_json(f: Filing) -> list[dict[str, Optional[str]]]:
+    """证人姓名和住所 (art. 124(四)) as filed; [] for filings made before the field existed (0013)."""
+    return [{"name": w.get("name"), "address": w.get("address")} for w in (f.witnesses or [])]
 
 
 FULL, SUMMARY, MASKED = "full", "summary", "masked"
@@ -441,6 +456,8 @@ def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FUL
         out["claims"] = [claim_json(c) for c in f.claims]
     if view == FULL:
         out["evidence"] = evidence_json(f)
+        out["witnesses"] = witnesses_json(f)
+        out["fee_relief"] = relief_json(f)
     out.update({
         "review": review_json(f),
         "case_number": case_number,
@@ -448,6 +465,9 @@ def filing_json(f: Filing, case_number: Optional[str] = None, *, view: str = FUL
         "updated_at": f.updated_at.isoformat(),
         # 民诉法第一百二十六条: while pending, the day the court decides by (24:00 China time)
         "decision_due": f.decision_due.isoformat() if f.status == statuses.PENDING and f.decision_due else None,
+        # 登记立案规定第七条: while 需补正, the 指定期限 (24:00 China time of its last day)
+        "correction_due": (f.correction_due.isoformat()
+                           if f.status == statuses.NEEDS_CORRECTION and f.correction_due else None),
     })
     if complaint is not _OMIT:
         out["complaint"] = complaint

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -38,9 +38,11 @@ from court.infra.models import Case, CaseSequence, Event, FeeNotice, Filing, Sta
 from court.rules.case_numbers import format_case_number
 from court.rules.courts import court_by_code
 from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
-from court.rules.periods import FEE_PAYMENT_DAYS
+from court.rules.errors import RuleError
+from court.rules.periods import FEE_PAYMENT_DAYS, MAX_CORRECTION_DAYS, correction_due
 from court.services import statuses
 from court.services.errors import InvalidField, NotFound, reject_unknown_fields
+from court.services.fee_relief import ensure_decided, outcome_for
 from court.services.filings import move
 from court.services.period import china_date
 from court.services.staff import court_scope
@@ -49,7 +51,8 @@ CIVIL_FIRST_INSTANCE = "民初"
 WAGE_CLAIM = "追索劳动报酬纠纷"
 PAYMENT_DAYS = FEE_PAYMENT_DAYS  # 《诉讼费用交纳办法》第二十二条
 DECISIONS = ("accept", "correct", "reject")
-REVIEW_FIELDS = {"decision", "items", "reason"}
+REVIEW_FIELDS = {"decision", "items", "reason", "correction_days"}
+DEFAULT_CORRECTION_DAYS = 15  # the usual 指定期限 (登记立案规定第七条 leaves it to the court)
 MAX_ITEMS = 50
 
 
@@ -64,6 +67,7 @@ class Review:
     decision: str
     items: tuple[str, ...] = ()
     reason: Optional[str] = None
+    correction_days: int = DEFAULT_CORRECTION_DAYS
 
 
 def parse_review(body: dict[str, Any]) -> Review:
@@ -97,7 +101,13 @@ def parse_review(body: dict[str, Any]) -> Review:
         raise InvalidField("reason_required", "不予立案须写明理由（该裁定可以上诉）。", "reason")
     if decision != "correct" and items:
         raise InvalidField("items_not_allowed", "只有要求补正时才需要列明补正事项。", "items")
-    return Review(decision, tuple(items), reason)
+    days = body.get("correction_days", DEFAULT_CORRECTION_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_CORRECTION_DAYS:
+        raise InvalidField("invalid_correction_days", f"补正期限应为1至{MAX_CORRECTION_DAYS}日之间的整数天数。",
+                           "correction_days")
+    if decision != "correct" and "correction_days" in body:
+        raise InvalidField("items_not_allowed", "只有要求补正时才需要指定补正期限。", "correction_days")
+    return Review(decision, tuple(items), reason, days)
 
 
 # --- pure: fees and deadlines -------------------------------------------------------------------
@@ -163,6 +173,16 @@ async def next_sequence(session: AsyncSession, court_code: str, type_code: str, 
     return (await session.execute(stmt)).scalar_one()
 
 
+def correction_deadline(at: datetime, days: int) -> tuple[Optional[datetime], str]:
+    """The 指定期限's end (登记立案规定第七条, 民诉法第八十五条) and its explanation; (None, why) beyond
+    the holiday calendar (期限待定, never guessed)."""
+    try:
+        deadline = correction_due(at, days)
+    except RuleError as err:
+        return None, f"补正期限{days}日，具体届满日期待定：{err.message_zh}"
+    return deadline.due_at.astimezone(timezone.utc), deadline.explanation
+
+
 def staff_actor(staff: Staff) -> str:
     return f"staff:{staff.username}"
 
@@ -172,9 +192,12 @@ async def apply_review(session: AsyncSession, filing: Filing, staff: Staff, revi
     """Record the decision with its events (and on accept the case and the fee notice); committed."""
     actor = staff_actor(staff)
     if review.decision == "correct":
+        due, explanation = correction_deadline(at, review.correction_days)
         event = move(filing, statuses.NEEDS_CORRECTION, actor=actor, action="correction_requested", at=at,
-                     detail={"items": list(review.items), "reason": review.reason})
+                     detail={"items": list(review.items), "reason": review.reason, "days": review.correction_days,
+                             "correction_due": due.isoformat() if due else None, "explanation": explanation})
         filing.review_items, filing.review_reason = list(review.items), review.reason
+        filing.correction_due = due
         session.add(event)
     elif review.decision == "reject":
         event = move(filing, statuses.REJECTED, actor=actor, action="rejected", at=at,
@@ -188,6 +211,7 @@ async def apply_review(session: AsyncSession, filing: Filing, staff: Staff, revi
 
 async def _docket(session: AsyncSession, filing: Filing, actor: str, at: datetime,
                   configured_province: Optional[str]) -> None:
+    ensure_decided(filing)  # 司法救助 decided first (《诉讼费用交纳办法》第四十九条)
     event = move(filing, statuses.DOCKETED, actor=actor, action="docketed", at=at)  # 409 first: nothing numbered
     fee = fee_for(filing.case_type, filing.amount, fee_province(filing.court_code, configured_province))
     received = china_date(at)
@@ -204,12 +228,20 @@ async def _docket(session: AsyncSession, filing: Filing, actor: str, at: datetim
         session.add(Event(filing_id=filing.id, at=at, actor=actor, action="fee_exempt", before=None, after=None,
                           detail={"basis": fee.basis}))
         return
-    notice = FeeNotice(public_id=f"JF{secrets.token_hex(8).upper()}", case_id=case.id, amount=fee.amount,
-                       basis=fee.basis, issued_at=at, due_at=None, status="unpaid")  # due_at: set by service
+    amount, basis, status = fee.amount, fee.basis, "unpaid"
+    relief = outcome_for(filing, fee.amount)  # the fee notice follows the 司法救助 decision
+    if relief is not None:
+        basis += relief.explanation
+        if relief.payable_now == 0:  # 缓交 or 免交: nothing to pay within the 7 days, never 按撤诉处理
+            status = "relief"
+        else:
+            amount = relief.payable_now  # 减交 (or refused: the full fee)
+    notice = FeeNotice(public_id=f"JF{secrets.token_hex(8).upper()}", case_id=case.id, amount=amount,
+                       basis=basis, issued_at=at, due_at=None, status=status)  # due_at: set by service
     session.add(notice)
     session.add(Event(filing_id=filing.id, at=at, actor=actor, action="fee_notice_issued", before=None, after=None,
-                      detail={"fee_notice": notice.public_id, "amount": f"{fee.amount:.2f}",
-                              "due_at": None}))
+                      detail={"fee_notice": notice.public_id, "amount": f"{amount:.2f}",
+                              "due_at": None, "status": status}))
 
 
 async def staff_filing(session: AsyncSession, number: str, staff: Staff, *, lock: bool = False) -> Filing:

@@ -6,6 +6,7 @@ view shows them whole. Scope: a clerk or judge bound to a court sees that court 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from court.services import statuses
 from court.services.cases import case_head_json, events_of, fee_notice_json, notices_of, staff_events_json
 from court.services.errors import Forbidden, InvalidRequest
 from court.services.filings import MASKED, case_numbers_of, filing_json
-from court.services.period import Period
+from court.services.period import Period, china_date
 from court.services.staff import court_scope
 
 
@@ -46,7 +47,20 @@ def queue_court(court: Optional[str]) -> Optional[str]:
     return found.code
 
 
-async def review_queue(session: AsyncSession, staff: Staff, f: QueueFilter) -> dict[str, Any]:
+def deadline_flag(filing: Filing, now: Optional[datetime]) -> Optional[str]:
+    """"overdue" once the pending decision's (民诉法第一百二十六条) or the correction's (登记立案规定第七条)
+    due moment has come, "due_today" on its last day (China time), else None."""
+    due = (filing.decision_due if filing.status == statuses.PENDING else
+           filing.correction_due if filing.status == statuses.NEEDS_CORRECTION else None)
+    if due is None or now is None:
+        return None
+    if due <= now:
+        return "overdue"
+    return "due_today" if china_date(due - timedelta(microseconds=1)) == china_date(now) else None
+
+
+async def review_queue(session: AsyncSession, staff: Staff, f: QueueFilter,
+                       now: Optional[datetime] = None) -> dict[str, Any]:
     """``{"total", "filings"}``: the filing whose decision is due first (民诉法第一百二十六条), then the
     oldest (先到先审), within the staff member's court."""
     scope = court_scope(staff)
@@ -64,7 +78,8 @@ async def review_queue(session: AsyncSession, staff: Staff, f: QueueFilter) -> d
         .limit(f.limit).offset(f.offset)
     )).scalars())
     numbers = await case_numbers_of(session, [row.id for row in rows])
-    return {"total": total, "filings": [filing_json(row, numbers.get(row.id), view=MASKED) for row in rows]}
+    return {"total": total, "filings": [{**filing_json(row, numbers.get(row.id), view=MASKED),
+                                         "deadline_flag": deadline_flag(row, now)} for row in rows]}
 
 
 async def full_view(session: AsyncSession, filing: Filing) -> dict[str, Any]:

@@ -24,3 +24,14 @@ def test_a_basis_that_depends_on_a_fact_says_so():
 def test_no_suggestion_no_buttons():
     text, buttons = court_suggestion_text({"suggestions": [], "notes": []})
     assert buttons == [] and "请选择受理法院" in text
+
+
+def test_the_suggestion_states_the_court_level_and_why():
+    text, _ = court_suggestion_text(ADVICE)
+    assert "基层人民法院" in text and "第十八条" in text  # 级别管辖: first instance at the basic level
+    mixed = {"suggestions": [{"court": {"name": "北京知识产权法院", "level": "special"}, "basis": "专门管辖",
+                              "article": "第十八条"},
+                             {"court": {"name": "北京市朝阳区人民法院", "level": "basic"}, "basis": "被告住所地",
+                              "article": "第二十二条"}], "notes": []}
+    text, _ = court_suggestion_text(mixed)
+    assert "基层人民法院、专门人民法院" in text and "第十八条至第二十一条" in text

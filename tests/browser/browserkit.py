@@ -137,6 +137,8 @@ def file_case(widget: Widget, stack: Stack, person: dict = ZHANG,
             widget.click("同意")
         elif "同上" in buttons:  # 送达 to the verified phone
             widget.click("同上")
+        elif "民族" in last:  # 民族，职业: the plaintiff's own, or 不清楚 for a defendant
+            widget.say("不清楚" if "被告" in last else "汉族，教师")
         elif "手机号码" in last and "发送了" not in last:
             widget.say(person["typed_phone"])
         elif "验证码" in last:

@@ -231,7 +231,8 @@ def test_console_decisions_reach_the_open_widget(stack, clerk, open_page):
         "case_type": "买卖合同纠纷", "court_code": "京0105",
         "parties": [{"role": "plaintiff", "kind": "person", "name": WANG["name"], "id_number": WANG["id_number"],
                      "phone": WANG["phone"]},
-                    {"role": "defendant", "kind": "organisation", "name": "北京某某贸易有限公司"}],
+                    {"role": "defendant", "kind": "organisation", "name": "北京某某贸易有限公司",
+                     "address": "北京市朝阳区朝阳北路1号"}],
         "claims": [{"text": "判令被告支付货款3万元", "amount": "30000"}],
         "facts": "2024年5月原告向被告供货，被告至今未付货款。", "channel": "socketio", "conversation_id": conversation})
     assert filing.status_code == 201, filing.text

@@ -69,7 +69,8 @@ def test_a_notice_served_while_the_page_was_closed_is_shown_once_when_it_reopens
         "Authorization": f"Bearer {token}"}, json={
         "case_type": "民间借贷纠纷", "court_code": "京0105",
         "parties": [{"role": "plaintiff", "kind": "person", **{k: ZHAO[k] for k in ("name", "id_number", "phone")}},
-                    {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司"}],
+                    {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司",
+                     "address": "北京市朝阳区朝阳北路1号"}],
         "claims": [{"text": "判令被告归还借款5万元", "amount": "50000"}],
         "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "socketio", "conversation_id": conversation})
     assert filing.status_code == 201, filing.text

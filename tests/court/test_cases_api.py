@@ -114,7 +114,9 @@ async def test_staff_read_the_full_case(client, docketed):
     assert body["case_number"] == NUMBER
     assert body["filing"]["parties"][1]["id_number"] == CAROL["id_number"]  # unmasked for staff
     assert body["events"][1]["actor"] == "staff:clerk1" and body["events"][1]["detail"] == {
-        "items": ["补充借条照片"], "reason": None}
+        "items": ["补充借条照片"], "reason": None, "days": 15, "correction_due": "2026-03-16T16:00:00+00:00",
+        "explanation": "期限自2026年3月2日起算，至2026年3月16日24时届满。依据：《最高人民法院关于人民法院登记立案若干问题的规定》"
+                       "第七条第一款、《中华人民共和国民事诉讼法》第八十五条。"}  # 登记立案规定第七条: the 指定期限
     assert [n["amount"] for n in body["fee_notices"]] == ["1050.00"]
 
     admin = await staff_token(client, "admin1", "admin")

@@ -68,7 +68,7 @@ def test_amounts_and_dates_in_the_usual_chinese_form():
 def test_a_person_is_described_with_sex_and_birth_date_from_the_id_number():
     # GB 11643-1999: 19491231 is the birth date, the 17th digit 2 (even) means 女.
     assert complaint.party_lines(ALICE) == [
-        "原告：张三，女，1949年12月31日出生，公民身份号码：11010519491231002X，住址：北京市朝阳区建国路1号，"
+        "原告：张三，女，1949年12月31日出生，住址：北京市朝阳区建国路1号，公民身份号码：11010519491231002X，"
         "联系电话：13800138000。"
     ]
     assert complaint.party_lines(BOB) == ["被告：李四，男，1880年1月1日出生，公民身份号码：440524188001010014。"]
@@ -101,10 +101,11 @@ def test_blocks_follow_the_usual_order_plaintiffs_first():
     texts = [b.text for b in complaint.blocks(sample())]
     assert texts[0] == "民事起诉状"
     assert texts[1].startswith("原告：张三") and texts[2].startswith("被告：李四") and texts[3].startswith("被告：北京某某")
-    order = ["诉讼请求：", "事实与理由：", "证据和证据来源：", "此致", "北京市朝阳区人民法院", "具状人：张三", "2026年11月28日"]
+    order = ["诉讼请求：", "事实与理由：", "证据和证据来源，证人姓名和住所：", "此致", "北京市朝阳区人民法院",
+             "附：本起诉状副本2份", "起诉人（签名）：张三", "2026年11月28日"]
     positions = [texts.index(t) for t in order]
     assert positions == sorted(positions)
-    assert texts[-2:] == ["具状人：张三", "2026年11月28日"]
+    assert texts[-3:] == ["附：本起诉状副本2份", "起诉人（签名）：张三", "2026年11月28日"]
 
 
 def test_every_plaintiff_signs():
@@ -155,8 +156,9 @@ def test_the_pdf_holds_the_chinese_text_and_embeds_the_font(font):
     for expected in ["民事起诉状", "原告：张三，女，1949年12月31日出生", "11010519491231002X", "13800138000",
                      "被告：李四，男", "被告：北京某某科技有限公司", "法定代表人：王五，总经理", "诉讼请求：",
                      "1.判令被告偿还借款本金（50,000.00元）", "2.判令被告承担本案诉讼费用", "诉讼标的额：50,000.00元",
-                     "事实与理由：", "被告至今未还", "证据和证据来源：", "1.借条，来源：原告持有，证明目的：证明借款事实。",
-                     "此致", "北京市朝阳区人民法院", "具状人：张三", "2026年11月28日"]:
+                     "事实与理由：", "被告至今未还", "证据和证据来源，证人姓名和住所：",
+                     "1.借条，来源：原告持有，证明目的：证明借款事实。",
+                     "此致", "北京市朝阳区人民法院", "附：本起诉状副本2份", "起诉人（签名）：张三", "2026年11月28日"]:
         assert expected in whole, expected
     # Embedded (TrueType outlines: /FontFile2), subset, not merely referenced by name.
     reader = PdfReader(io.BytesIO(data))
@@ -219,3 +221,60 @@ def test_the_configured_font_comes_first(monkeypatch):
     assert complaint.font_candidates()[:3] == ["/opt/fonts/a.ttf", "/opt/fonts/b.ttc", complaint.DEFAULT_FONTS[0]]
     monkeypatch.delenv(complaint.FONT_ENV)
     assert complaint.font_candidates() == list(complaint.DEFAULT_FONTS)
+
+
+# --- every element of the 2016 样式 (民事诉讼法 art. 124), read back from the PDF -----------------------
+
+MINOR = PartyData("plaintiff", "person", "张小明", id_number="110105201203150011", phone="13800138001",
+                  address="北京市朝阳区建国路1号", ethnicity="汉族", occupation="学生", legal_agent="张大明",
+                  legal_agent_relation="父亲", agent="周律", agent_detail="北京某某律师事务所律师")
+WORKER = PartyData("defendant", "person", "刘某", address="河北省廊坊市广阳区新华路3号", ethnicity="回族",
+                   occupation="廊坊某某物流有限公司司机")
+SHOP = PartyData("defendant", "organisation", "朝阳区某某便利店", address="北京市朝阳区望京街5号",
+                 legal_representative="孙某", representative_title="经营者", org_form="other")
+WITNESSES = ({"name": "吴某", "address": "北京市朝阳区东三环中路7号"}, {"name": "郑某", "address": None})
+
+
+def test_a_person_reads_sex_birth_ethnicity_occupation_address_id_and_contact_in_the_sample_order():
+    assert complaint.party_lines(MINOR) == [
+        "原告：张小明，男，2012年3月15日出生，汉族，学生，住址：北京市朝阳区建国路1号，公民身份号码：110105201203150011，"
+        "联系电话：13800138001。",
+        "法定代理人：张大明，系张小明的父亲。",
+        "委托诉讼代理人：周律，北京某某律师事务所律师。",
+    ]
+    # a defendant known only by what the plaintiff knows: nothing made up for the rest
+    assert complaint.party_lines(WORKER) == ["被告：刘某，回族，廊坊某某物流有限公司司机，住址：河北省廊坊市广阳区新华路3号。"]
+
+
+def test_another_organisation_names_its_principal_not_a_legal_representative():
+    assert complaint.party_lines(SHOP) == ["被告：朝阳区某某便利店，住所地：北京市朝阳区望京街5号。", "主要负责人：孙某，经营者。"]
+    assert complaint.party_lines(ACME)[1].startswith("法定代表人：")
+
+
+def test_witnesses_copies_and_the_signature_line():
+    assert complaint.witness_lines(WITNESSES) == ["证人：吴某，住址：北京市朝阳区东三环中路7号。", "证人：郑某。"]
+    assert complaint.copies((ALICE, BOB, ACME, SHOP)) == 3
+    assert complaint.copies((ALICE, BOB)) == 1
+    company = PartyData("plaintiff", "organisation", "某公司", legal_representative="钱七")
+    assert complaint.signature_label((company, BOB)) == "起诉人（签名或者盖章）"
+    assert complaint.signature_label((ALICE, BOB)) == "起诉人（签名）"
+
+
+def test_the_pdf_carries_every_element_of_the_sample(font):
+    data = sample(parties=(MINOR, WORKER, SHOP, BOB), witnesses=WITNESSES)
+    whole = flat(pdf_text(complaint.render(data, font))[0])
+    for expected in [
+        "民事起诉状",
+        # 原告: 性别, 出生日期, 民族, 职业, 住所, 身份证, 联系方式; 法定代理人; 委托诉讼代理人
+        "原告：张小明，男，2012年3月15日出生，汉族，学生，住址：北京市朝阳区建国路1号，公民身份号码：110105201203150011，"
+        "联系电话：13800138001。",
+        "法定代理人：张大明，系张小明的父亲。", "委托诉讼代理人：周律，北京某某律师事务所律师。",
+        # 被告: what is known, enough to tell them apart (解释第二百零九条); 其他组织 with its 主要负责人
+        "被告：刘某，回族，廊坊某某物流有限公司司机，住址：河北省廊坊市广阳区新华路3号。",
+        "被告：朝阳区某某便利店，住所地：北京市朝阳区望京街5号。", "主要负责人：孙某，经营者。",
+        "被告：李四，男，1880年1月1日出生",
+        "诉讼请求：", "事实与理由：", "证据和证据来源，证人姓名和住所：", "1.借条，来源：原告持有，证明目的：证明借款事实。",
+        "证人：吴某，住址：北京市朝阳区东三环中路7号。", "证人：郑某。",
+        "此致北京市朝阳区人民法院附：本起诉状副本3份起诉人（签名）：张小明2026年11月28日",
+    ]:
+        assert flat(expected) in whole, expected

@@ -75,7 +75,7 @@ async def test_a_new_filing_carries_its_complaint(client, db_rows, settings, two
     for expected in ["民事起诉状", "原告：张三，女，1949年12月31日出生", "11010519491231002X", "13800138000",
                      "被告：北京某某科技有限公司", "法定代表人：李四", "1.判令被告归还借款5万元（50,000.00元）",
                      "诉讼标的额：50,000.00元", "约定半年归还，至今未还", "1.借条，来源：原告持有，证明目的：证明借款事实。",
-                     "此致", "北京市朝阳区人民法院", "具状人：张三", "2026年3月1日"]:
+                     "此致", "北京市朝阳区人民法院", "附：本起诉状副本1份", "起诉人（签名）：张三", "2026年3月1日"]:
         assert expected in text, expected
 
     again = await (await client.get(f"/api/v1/filings/{filing['id']}", headers=bearer(alice))).json()

@@ -29,6 +29,7 @@ class Filing:
     name: str = "张三"
     id_number: str = ID_NUMBER
     phone: str = "13800138000"
+    details: str = "汉族，教师"
     plaintiff_address: str = "北京市朝阳区建国路88号"
     defendants: list[tuple[str, str]] = field(default_factory=lambda: [("李四", "北京市朝阳区朝阳北路1号")])
     court: str = "北京市朝阳区人民法院"
@@ -50,11 +51,12 @@ def fill(chat, f: Filing) -> str:
     if "上次还有一份" in f.said["verified"]:
         f.said["verified"] = chat.text(chat.say("重新填写"))
     chat.say("是，我本人是原告")
+    chat.say(f.details)  # 民族，职业 (性别、出生 come from the ID number)
     f.said["more_plaintiffs"] = chat.text(chat.say(f.plaintiff_address))
     chat.say("没有了")
     for i, (defendant, address) in enumerate(f.defendants):
         asked = chat.text(chat.say(defendant))
-        if "法定代表人" in asked:
+        if "法定代表人" in asked or "民族" in asked:  # unknown to the plaintiff: allowed for a defendant
             chat.say("不清楚")
         chat.say(address)
         f.said["court"] = chat.text(chat.say("还有" if i + 1 < len(f.defendants) else "没有了"))

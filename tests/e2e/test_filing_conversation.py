@@ -27,14 +27,16 @@ def test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat, stack):
     assert "验证码" in chat.text(chat.say("138 0013 8000"))
     verified = chat.text(chat.say(sms_code(chat)))
     assert "认证成功" in verified and "原告本人" in verified
-    assert "住所地" in chat.text(chat.say("是，我本人是原告"))
+    assert "民族" in chat.text(chat.say("是，我本人是原告"))  # 性别、出生 come from the ID number
+    assert "住所地" in chat.text(chat.say("汉族，退休教师"))
     assert "其他原告" in chat.text(chat.say("北京市朝阳区建国路88号"))
     assert "被告" in chat.text(chat.say("没有了"))
     assert "法定代表人" in chat.text(chat.say("北京某某科技有限公司"))  # an organisation
     assert "住所地" in chat.text(chat.say("不清楚"))  # a defendant's 法定代表人 may be unknown
     assert "其他被告" in chat.text(chat.say("北京市海淀区中关村大街1号"))
     assert "被告" in chat.text(chat.say("还有"))
-    chat.say("李四")
+    assert "民族" in chat.text(chat.say("李四"))  # a person: what else the plaintiff knows, 不清楚 allowed
+    assert "住所地" in chat.text(chat.say("不清楚"))
     chat.say("北京市朝阳区朝阳北路1号")
     court_question = chat.say("没有了")
     # The court is suggested from the case type and the parties' places, with its legal basis.
@@ -50,6 +52,7 @@ def test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat, stack):
     assert "138****8000" in chat.text(chat.say("同意"))
     summary = chat.text(chat.say("同上"))
     for expected in ("53,000.00元", "北京市朝阳区人民法院", "被告1：北京某某科技有限公司", "被告2：李四",
+                     "原告：张三（女，1949年12月出生，汉族，退休教师",
                      "证据：借条、银行转账记录、微信聊天记录", "诉前调解：同意", "预计诉讼费"):
         assert expected in summary, expected
     assert ID_NUMBER not in summary and "110***********002X" in summary  # masked in the read-back
@@ -70,6 +73,9 @@ def test_whole_filing_is_stored_exactly_and_can_be_looked_up(chat, stack):
     assert parties == [("plaintiff", "person", "张三", ID_NUMBER, "13800138000", "北京市朝阳区建国路88号"),
                        ("defendant", "organisation", "北京某某科技有限公司", None, None, "北京市海淀区中关村大街1号"),
                        ("defendant", "person", "李四", None, None, "北京市朝阳区朝阳北路1号")]
+    assert chat.db("SELECT p.ethnicity, p.occupation, p.sex FROM parties p JOIN filings f ON f.id = p.filing_id "
+                   "WHERE f.number = ? ORDER BY position", number) == [("汉族", "退休教师", "女"), (None, None, None),
+                                                                     (None, None, None)]
     claims = chat.db("SELECT c.text, c.amount FROM claims c JOIN filings f ON f.id = c.filing_id WHERE f.number = ? "
                      "ORDER BY c.position", number)
     assert claims == [("判令二被告归还借款5万元", 5000000), ("支付利息3000元", 300000), ("诉讼费由被告承担", None)]
@@ -113,6 +119,7 @@ def test_a_half_finished_filing_is_kept_as_a_draft_and_offered_on_return(chat, s
     chat.say("房屋租赁合同纠纷")
     verify(chat, "钱十一", "440524188001010030", "13300133000")
     chat.say("是")
+    chat.say("汉族，个体户")
     chat.say("广州市天河区体育西路191号")
     chat.say("没有了")
     chat.say("孙十二")
@@ -126,7 +133,8 @@ def test_a_half_finished_filing_is_kept_as_a_draft_and_offered_on_return(chat, s
     offered = verify(later, "钱十一", "440524188001010030", "13300133000")
     assert "上次还有一份" in offered and "孙十二" in offered
     resumed = later.text(later.say("继续填写"))
-    assert "恢复" in resumed and "住所地" in resumed  # the first unanswered question: 孙十二's address
+    assert "恢复" in resumed and "民族" in resumed  # the first unanswered question: what else about 孙十二
+    later.say("不清楚")
     later.say("广州市越秀区中山五路1号")
     later.say("没有了")
     later.say("广州市越秀区人民法院")
@@ -154,6 +162,7 @@ def test_correcting_a_defendant_asks_for_the_defendants_again(chat):
     assert "被告：李四" in summary
     assert "被告" in chat.text(chat.say("被告名字写错了"))
     chat.say("李思")
+    chat.say("回族，司机")
     chat.say("北京市朝阳区朝阳北路1号")
     summary = chat.text(chat.say("没有了"))
     assert "被告：李思" in summary and "李四" not in summary
@@ -177,11 +186,13 @@ def test_filing_for_someone_else_keeps_the_filer_and_the_plaintiff_apart(chat):
     verify(chat, "王小明", "440524188001010057", "13912345678")
     assert "原告" in chat.text(chat.say("不是，我代他人起诉"))
     chat.say("张三")
-    chat.say(ID_NUMBER)
+    assert "民族" in chat.text(chat.say(ID_NUMBER))
+    assert "手机" in chat.text(chat.say("汉族，退休"))
     chat.say("13800138000")
     chat.say("北京市朝阳区建国路88号")
     chat.say("没有了")
     chat.say("李四")
+    chat.say("不清楚")
     chat.say("北京市朝阳区朝阳北路1号")
     chat.say("没有了")
     chat.say("朝阳法院")
@@ -281,3 +292,19 @@ def test_a_correction_request_is_answered_item_by_item_in_the_chat(chat, stack):
                    "WHERE f.number = ? AND p.role = 'defendant'", number) == [("13700001111",)]
     facts = chat.db("SELECT facts FROM filings WHERE number = ?", number)[0][0]
     assert "2023年3月1日" in facts
+
+
+def test_fee_relief_applied_for_with_the_filing(chat):
+    """交不起诉讼费 during the filing: the general answer, then kind and ground before the read-back (办法第四十八条)."""
+    fill(chat, Filing(defendants=[("李四", "北京市朝阳区朝阳北路1号")]))
+    asked = chat.text(chat.say("我是低保户"))
+    assert "缓交" in asked and "申请哪一种" in asked, asked
+    grounds = chat.text(chat.say("免交"))
+    assert "第四十五条" in grounds and "最低生活保障" in grounds
+    summary = chat.text(chat.say("3"))
+    assert "司法救助：申请免交，最低生活保障对象" in summary, summary
+    done = chat.text(chat.say("确认提交"))
+    number = re.search(r"LA\d{14}", done).group(0)
+    assert "上传证据" in done and "经济困难" in done
+    stored = chat.db("SELECT fee_relief FROM filings WHERE number = ?", number)[0][0]
+    assert '"kind": "waiver"' in stored and '"status": "applied"' in stored

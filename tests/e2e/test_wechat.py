@@ -182,7 +182,8 @@ def test_from_subscribe_to_a_filed_case(world):
     assert "验证码" in user.say(PHONE)
     verified = user.say(sms_code(world))
     assert "认证成功" in verified and "1. 是，我本人是原告" in verified
-    assert "住所地" in user.say("1")
+    assert "民族" in user.say("1")
+    assert "住所地" in user.say("汉族，教师")
     assert "1. 还有\n2. 没有了" in user.say("北京市朝阳区建国路88号")
     assert "被告" in user.say("2")
     assert "法定代表人" in user.say("北京某某科技有限公司")
@@ -289,7 +290,8 @@ def test_court_notices_reach_the_wechat_user_through_rasa(world):
     filing = requests.post(f"{api}/filings", headers=auth, timeout=10, json={  # as the action server files it
         "case_type": "民间借贷纠纷", "court_code": "京0105",
         "parties": [{"role": "plaintiff", "kind": "person", **ZHOU},
-                    {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司"}],
+                    {"role": "defendant", "kind": "organisation", "name": "北京某某科技有限公司",
+                     "address": "北京市朝阳区朝阳北路1号"}],
         "claims": [{"text": "判令被告归还借款5万元", "amount": "50000"}],
         "facts": "2023年3月被告向原告借款5万元，至今未还。", "channel": "wechat",
         "conversation_id": f"wx:{user.openid}"})

@@ -153,7 +153,7 @@ def test_case_type_from_the_entity_or_refused():
     ("确认提交", {"filing_confirmed": True, "correcting": False}),
     ("不对，金额是8万", {"amount": "80000.00", "filing_confirmed": None, "correcting": False}),
     ("被告名字写错了", {"defendant_name": None, "defendant_kind": None, "defendant_representative": None,
-                 "defendant_address": None, "more_defendants": None, "defendants": None,
+                 "defendant_address": None, "more_defendants": None, "defendants": None, "defendant_details": None,
                  "filing_confirmed": None, "correcting": False}),
 ])
 def test_the_read_back_step(text, expected):

@@ -1,7 +1,7 @@
 """complaint_renders: the generated 起诉状 still to render, written with its filing (rendered off the request)
 
 Revision ID: 0014_complaint_render
-Revises: 0012_nlu_inbox
+Revises: 0013_relief_complaint
 Create Date: 2026-12-07 06:30:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0014_complaint_render'
-down_revision = '0012_nlu_inbox'
+down_revision = '0013_relief_complaint'
 branch_labels = None
 depends_on = None
 

@@ -292,6 +292,10 @@
     append(body, docs);
     loadDocuments(f.id, docs);
 
+    // other panels (relief.js) add themselves here
+    document.dispatchEvent(new CustomEvent("court:filing", { detail: {
+      view: view, body: body, h: h, api: api, toast: toast, rerender: renderFiling, canDecide: canDecide() } }));
+
     if (f.status === "pending_review") {
       append(body, h("h2", { text: "审查决定" }));
       if (canDecide()) { append(body, decisionPanel(f.id)); }
