@@ -7,8 +7,8 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from court.api import (
-    cases, conversation_notices, courts, dashboard, documents, drafts, fee_service, fees, filings, identity, nlu_inbox,
-    openapi, payments, policy, site, staff, tickets, transcripts,
+    cases, conversation_notices, courts, dashboard, documents, drafts, enforcements, fee_service, fees, filings,
+    identity, nlu_inbox, openapi, payments, policy, site, staff, tickets, transcripts,
 )
 from court.infra.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
 from court.infra.config import Settings
@@ -20,7 +20,7 @@ from court.jobs.deadlines import deadline_job
 from court.jobs.transcript_broker import transcript_broker_job
 
 API_MODULES = [courts, fees, filings, openapi, documents, policy, payments, identity, staff, cases,
-               transcripts, tickets, conversation_notices, site, drafts, fee_service, dashboard, nlu_inbox]
+               transcripts, tickets, conversation_notices, site, drafts, fee_service, dashboard, nlu_inbox, enforcements]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
