@@ -17,12 +17,11 @@ from actions.filing_summary import format_money
 from bot.court_client import CourtClient, CourtError
 from bot.texts import (
     ENF_CONFIRM_BUTTONS, ENF_NONE, ENF_NOT_INTERRUPTED, ENF_NOT_SUBMITTED, ENF_STATUS, ENF_STEP_LINE, ENF_SUMMARY,
-    ENF_SUBMITTED, NOT_FOUND, court_error_text,
+    ENF_SUBMITTED, NOT_FOUND, NOT_INTERRUPTED, court_error_text,
 )
 from court.rules.case_numbers import CaseNumberError, parse_case_number
 from court.rules.enforcement import BASIS_KINDS, enforcement_fee, is_enforcement_number
 from court.rules.idcard import mask_id_number
-from forms.enforcement import NOT_INTERRUPTED
 
 CHINA = ZoneInfo("Asia/Shanghai")
 FORM_SLOTS = ["enf_basis", "enf_basis_kind", "enf_basis_number", "enf_basis_document", "enf_respondent",

@@ -368,6 +368,7 @@ ENF_SUMMARY = (
 ENF_CONFIRM_BUTTONS: list[Button] = [{"title": "确认提交", "payload": "/affirm"}, {"title": "取消", "payload": "/deny"}]
 ENF_NONE = "无（由法院网络查控）"
 ENF_NOT_INTERRUPTED = "无"
+NOT_INTERRUPTED = "否"  # the enf_interrupted slot's value for “没有” (a date otherwise)
 ENF_SUBMITTED = ("您的执行申请已提交，申请号为{number}。法院审查立案后会告知执行案号，之后每一步进展"
                  "（网络查控、财产处置、执行款发放、结案等）都会发消息通知您，也可以说“查询执行进度”并提供执行案号查询。\n{fee}")
 ENF_NOT_SUBMITTED = "好的，执行申请没有提交。需要时可以随时说“申请强制执行”重新开始。"

@@ -21,7 +21,7 @@ from bot.readers.values import find_amounts, find_dates, normalize_text
 from bot.texts import (
     ENF_BASIS_HELP, ENF_BASIS_IS_ENFORCEMENT, ENF_CLAIM_HELP, ENF_COURT_FIRST_UNKNOWN, ENF_COURT_NOT_FOUND,
     ENF_COURT_PROPERTY, ENF_DATE_FUTURE, ENF_DATE_HELP, ENF_INTERRUPTED_HELP, ENF_PERIOD_EXPIRED,
-    ENF_RESPONDENT_HELP,
+    ENF_RESPONDENT_HELP, NOT_INTERRUPTED,
 )
 from bot.tracker import latest_intent, latest_text
 from court.rules.case_numbers import CaseNumberError, find_case_numbers, parse_case_number
@@ -29,7 +29,6 @@ from court.rules.courts import court_by_code, court_by_name, search_courts
 from court.rules.enforcement import EnforcementError, application_period, is_enforcement_number
 from forms.identity import IdentityFormValidation
 
-NOT_INTERRUPTED = "否"
 FIRST_INSTANCE = re.compile(r"一审|原审|原判|判决的法院|作出.*的法院|就这个|同一个法院")
 LEAD_WORDS = (("bank", re.compile(r"银行|账户|账号|存款|卡|支付宝|微信")),
               ("real_estate", re.compile(r"房|不动产|商铺|土地|公寓")),

@@ -9,7 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.enforcement import enforcement_payload, enforcement_summary, is_enforcement_ref
-from forms.enforcement import NOT_INTERRUPTED, ValidateEnforcementForm
+from bot.texts import NOT_INTERRUPTED
+from forms.enforcement import ValidateEnforcementForm
 
 
 def tracker(text: str, intent: str = "inform", slots: dict | None = None, requested: str | None = None) -> Tracker:
