@@ -18,6 +18,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from court.api.auth import current_litigant, current_session, current_staff
+from court.api.filings import idempotency_key
 from court.api.query import query_page
 from court.infra.app_keys import SESSIONMAKER
 from court.infra.clock import now
@@ -28,7 +29,6 @@ from court.services.enforcement import (
     own_enforcement, parse_application, parse_effective, parse_review, parse_step, record_step, staff_case,
     staff_enforcement, staff_queue, steps_of,
 )
-from court.services.errors import InvalidRequest
 from court.services.filing_input import request_hash
 from court.services.period import china_date
 from court.services.staff import REVIEWERS, ROLES
@@ -40,9 +40,7 @@ MAX_LIMIT = 200
 
 @routes.post("/api/v1/enforcements")
 async def post_enforcement(request: web.Request) -> web.Response:
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (1 <= len(key) <= 128 and key.isprintable()):
-        raise InvalidRequest("invalid_idempotency_key", "幂等键格式不正确（1 至 128 个可见字符）。", "Idempotency-Key")
+    key = idempotency_key(request)
     body = await read_json(request)
     application = parse_application(body)
     async with request.app[SESSIONMAKER]() as session:
