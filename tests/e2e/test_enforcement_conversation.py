@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from tests.e2e.journeys import clerk_token, file_case, review
+from tests.e2e.journeys import ID_NUMBER, clerk_token, review, sms_code, verify
 
 pytestmark = pytest.mark.e2e
 
@@ -24,9 +24,30 @@ def bot_texts(chat) -> list[str]:
     return [e.get("text") or "" for e in resp.json().get("events", []) if e.get("event") == "bot"]
 
 
+def judged_case(chat, stack) -> str:
+    """张三 sued 李四 through the API (not the chat: the filing journey has its own e2e test) and the
+    clerk docketed it; the case number."""
+    api = f"{stack.backend_url}/api/v1"
+    challenge = requests.post(f"{api}/identity/verify", timeout=10,
+                              json={"name": "张三", "id_number": ID_NUMBER, "phone": "13800138000"})
+    assert challenge.status_code == 202, challenge.text
+    token = requests.post(f"{api}/identity/confirm", timeout=10,
+                          json={"challenge_id": challenge.json()["challenge_id"], "code": sms_code(chat)})
+    assert token.status_code == 200, token.text
+    filing = requests.post(f"{api}/filings", timeout=30, headers={"Authorization": f"Bearer {token.json()['token']}"},
+                           json={"case_type": "民间借贷纠纷", "court_code": "京0105", "channel": "rest",
+                                 "parties": [{"role": "plaintiff", "kind": "person", "name": "张三",
+                                              "id_number": ID_NUMBER, "phone": "13800138000"},
+                                             {"role": "defendant", "kind": "person", "name": "李四",
+                                              "address": "北京市朝阳区朝阳北路1号"}],
+                                 "claims": [{"text": "判令被告归还借款5万元", "amount": "50000"}],
+                                 "facts": "2023年3月被告向原告借款5万元，约定半年归还，至今未还。"})
+    assert filing.status_code == 201, filing.text
+    return review(stack, filing.json()["id"], {"decision": "accept"})["case"]["case_number"]
+
+
 def test_apply_docket_and_follow_an_enforcement_case(chat, stack):
-    number = file_case(chat)
-    case_number = review(stack, number, {"decision": "accept"})["case"]["case_number"]
+    case_number = judged_case(chat, stack)
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     clerk = {"Authorization": f"Bearer {clerk_token(stack)}"}
     api = f"{stack.backend_url}/api/v1"
@@ -35,7 +56,8 @@ def test_apply_docket_and_follow_an_enforcement_case(chat, stack):
                                  "performance_last_day": (today - timedelta(days=10)).isoformat()})
     assert marked.status_code == 200, marked.text
 
-    assert "执行依据" in chat.text(chat.say("法院判了对方不给钱怎么办"))  # identity was verified when filing
+    assert "实名认证" in chat.text(chat.say("法院判了对方不给钱怎么办"))  # the filing's identity form, reused
+    assert "执行依据" in verify(chat)
     assert "被执行人" in chat.text(chat.say(case_number))
     assert "申请执行的内容" in chat.text(chat.say("李四"))
     assert "财产线索" in chat.text(chat.say("借款本金5万元"))
