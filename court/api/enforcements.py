@@ -32,6 +32,7 @@ from court.services.enforcement import (
 from court.services.filing_input import request_hash
 from court.services.period import china_date
 from court.services.staff import REVIEWERS, ROLES
+from court.services.staff_audit import ENFORCEMENT, record_access
 
 routes = web.RouteTableDef()
 READERS = set(ROLES)
@@ -80,7 +81,9 @@ async def staff_get(request: web.Request) -> web.Response:
     async with request.app[SESSIONMAKER]() as session:
         staff = await current_staff(request, session, READERS)
         row = await staff_enforcement(session, request.match_info["number"], staff, china_date(now(request.app)))
-        return web.json_response(enforcement_json(row, await steps_of(session, row), staff=True))
+        body = enforcement_json(row, await steps_of(session, row), staff=True)
+        await record_access(session, staff, ENFORCEMENT, row.number, now(request.app))  # whole ID numbers: audited
+        return web.json_response(body)
 
 
 @routes.post("/api/v1/staff/enforcements/{number}/review")

@@ -348,7 +348,7 @@ async def staff_queue(session: AsyncSession, staff: Staff, status: Optional[str]
         query = query.where(Enforcement.status == status)
     total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
     rows = list((await session.execute(query.order_by(Enforcement.id).limit(limit).offset(offset))).scalars())
-    return {"total": total, "enforcements": [enforcement_json(r, [], staff=True) for r in rows]}
+    return {"total": total, "enforcements": [enforcement_json(r, []) for r in rows]}  # masked, like the filings queue
 
 
 async def staff_enforcement(session: AsyncSession, ref: str, staff: Staff, today: date, *,

@@ -72,7 +72,10 @@ async def test_apply_docket_follow_and_receive_each_step(client, db_rows, judged
 
     queue = await (await client.get("/api/v1/staff/enforcements?status=pending", headers=bearer(clerk))).json()
     assert [e["number"] for e in queue["enforcements"]] == [body["number"]]
-    assert queue["enforcements"][0]["applicant"]["id_number"] == "11010519491231002X"  # staff: whole
+    assert queue["enforcements"][0]["applicant"]["id_number"] == "110***********002X"  # the queue masks
+    full = await (await client.get(f"/api/v1/staff/enforcements/{body['number']}", headers=bearer(clerk))).json()
+    assert full["applicant"]["id_number"] == "11010519491231002X"  # the full view does not, and is audited
+    assert await db_rows("SELECT action, subject FROM staff_audit") == [("enforcement", body["number"])]
     decided = await client.post(f"/api/v1/staff/enforcements/{body['number']}/review", headers=bearer(clerk),
                                 json={"decision": "accept"})
     assert decided.status == 200, await decided.text()
