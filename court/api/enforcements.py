@@ -86,28 +86,27 @@ async def staff_get(request: web.Request) -> web.Response:
         return web.json_response(body)
 
 
-@routes.post("/api/v1/staff/enforcements/{number}/review")
-async def staff_review(request: web.Request) -> web.Response:
-    body = await read_json(request)
-    decision, reason, kind = parse_review(body)
+async def _staff_change(request: web.Request, change) -> web.Response:
+    """A decision or a step on one application of the member's court (locked), answered with its full view."""
     async with request.app[SESSIONMAKER]() as session:
         staff = await current_staff(request, session, REVIEWERS)
         at = now(request.app)
         row = await staff_enforcement(session, request.match_info["number"], staff, china_date(at), lock=True)
-        await apply_review(session, row, staff, decision, reason, kind, at)
+        await change(session, row, staff, at)
         return web.json_response(enforcement_json(row, await steps_of(session, row), staff=True))
+
+
+@routes.post("/api/v1/staff/enforcements/{number}/review")
+async def staff_review(request: web.Request) -> web.Response:
+    decision, reason, kind = parse_review(await read_json(request))
+    return await _staff_change(request, lambda session, row, staff, at:
+                               apply_review(session, row, staff, decision, reason, kind, at))
 
 
 @routes.post("/api/v1/staff/enforcements/{number}/steps")
 async def staff_step(request: web.Request) -> web.Response:
-    body = await read_json(request)
-    step, note = parse_step(body)
-    async with request.app[SESSIONMAKER]() as session:
-        staff = await current_staff(request, session, REVIEWERS)
-        at = now(request.app)
-        row = await staff_enforcement(session, request.match_info["number"], staff, china_date(at), lock=True)
-        await record_step(session, row, staff, step, note, at)
-        return web.json_response(enforcement_json(row, await steps_of(session, row), staff=True))
+    step, note = parse_step(await read_json(request))
+    return await _staff_change(request, lambda session, row, staff, at: record_step(session, row, staff, step, note, at))
 
 
 @routes.post("/api/v1/staff/cases/{case_number}/effective")
