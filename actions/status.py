@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.court_client import CourtClient, CourtError
 from actions.filing_notes import deadline_text
+from actions.enforcement import enforcement_status, is_enforcement_ref
 from actions.filing_summary import format_money
 from bot.texts import BACKEND_DOWN, NEXT_STEP, NOT_FOUND
 
@@ -55,6 +56,9 @@ class ActionQueryStatus(Action):
         number = tracker.get_slot("lookup_number")
         token = tracker.get_slot("litigant_token")
         if not number or not token:
+            return [SlotSet("lookup_number", None)]
+        if is_enforcement_ref(number):  # a 执 number: the enforcement case and its steps
+            dispatcher.utter_message(text=await enforcement_status(token, number))
             return [SlotSet("lookup_number", None)]
         is_filing = number.startswith("LA")
         client = CourtClient.default()

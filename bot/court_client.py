@@ -215,3 +215,12 @@ class CourtClient:
     async def get_policy(self) -> dict[str, Any]:
         """GetPolicy, fresh each time: accepted document types and the size limit follow the backend's settings."""
         return await self._request("GET", "/api/v1/policy")
+
+    async def create_enforcement(self, token: str, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """申请执行: checked by the backend before it is stored; the same key gives the same application."""
+        return await self._request("POST", "/api/v1/enforcements", json=payload,
+                                   headers={"Idempotency-Key": idempotency_key, **_bearer(token)})
+
+    async def get_enforcement(self, token: str, number: str) -> dict[str, Any]:
+        """An application (ZX…) or enforcement case (执 number) with its steps; anyone else's is a 404."""
+        return await self._request("GET", f"/api/v1/enforcements/{quote(number, safe='')}", headers=_bearer(token))

@@ -343,3 +343,59 @@ def upload_limits(policy: Optional[Mapping[str, Any]]) -> str:
 def court_error_text(err: Any) -> str:
     """What to say when the backend refuses (its own Chinese message, for a 4xx) or cannot be reached."""
     return err.message if 400 <= err.status < 500 else BACKEND_DOWN
+
+
+# --- 申请执行 (forms/enforcement.py, actions/enforcement.py) ---
+
+ENFORCEMENT_QUESTIONS: dict[str, Message] = {
+    "enf_basis": Message(
+        "请提供执行依据，也就是已经生效的判决书、裁定书、调解书的案号，例如“（2025）京0105民初1234号”；"
+        "依据是仲裁裁决的，请说仲裁委员会名称和裁决书编号，例如“北京仲裁委员会（2025）京仲裁字第12号裁决”。"),
+    "enf_respondent": Message("请问被执行人（应当履行义务的一方）是谁？个人请写姓名，单位请写全称。"),
+    "enf_claim": Message("请问您申请执行的内容是什么？请说明金额（例如“借款本金5万元及利息”），"
+                         "或者要求对方做的事（例如“交还车辆”）。"),
+    "enf_leads": Message(
+        "您知道被执行人有哪些财产线索吗？例如银行账户、房产、车辆、工作单位，多项可以用顿号分开。"
+        "不清楚也没关系，法院会通过网络查控系统查询，您可以回复“没有”。"),
+    "enf_performance_day": Message(
+        "请问法律文书规定的履行期限最后一天是哪天？例如“2025年6月30日”。"
+        "文书没有写履行期限的，请说文书生效的日期。"),
+    "enf_interrupted": Message(
+        "申请执行的期间是二年，从履行期限最后一天起算（《民事诉讼法》第二百五十条）。期间内您向对方催要过、"
+        "或者对方同意过履行的，期间从那天起重新计算（《民法典》第一百九十五条）。"
+        "请问有这种情况吗？有的话请说最后一次的日期，没有请回复“没有”。",
+        [{"title": "没有", "payload": "没有"}]),
+    "enf_court": Message(
+        "请问向哪个法院申请执行？判决、调解书由第一审法院执行，也可以向与其同级的被执行财产所在地法院申请"
+        "（《民事诉讼法》第二百三十五条）。回复“一审法院”即可，或者输入其他法院的名称。",
+        [{"title": "一审法院", "payload": "一审法院"}]),
+}
+QUESTIONS.update(ENFORCEMENT_QUESTIONS)
+
+ENF_BASIS_HELP = ("没能识别执行依据。请提供生效法律文书的案号，例如“（2025）京0105民初1234号”；"
+                  "是仲裁裁决的，请写明“仲裁”和裁决书编号。")
+ENF_BASIS_IS_ENFORCEMENT = "这是执行案件的案号。请提供作为执行依据的判决书、裁定书或调解书的案号。"
+ENF_RESPONDENT_HELP = "请输入被执行人的姓名或单位全称（2个字以上）。"
+ENF_CLAIM_HELP = "请具体说明申请执行的金额或行为，例如“借款本金5万元”或“交还车辆一辆”。"
+ENF_DATE_HELP = "没能识别日期，请按“2025年6月30日”这样的格式输入。"
+ENF_DATE_FUTURE = "这个日期还没有到。履行期限届满后对方仍不履行的，您再申请执行。"
+ENF_INTERRUPTED_HELP = "请回复“没有”，或者说明最后一次催要（或对方同意履行）的日期，例如“2025年3月1日”。"
+ENF_PERIOD_EXPIRED = ("按您提供的日期，{explanation}期间似乎已经届满。若期间内曾有中断或中止的情形，"
+                      "请说明日期；也可以说“转人工”咨询工作人员。")
+ENF_COURT_NOT_FOUND = "没有找到这个法院，请输入法院全称，例如“北京市朝阳区人民法院”，或回复“一审法院”。"
+ENF_COURT_FIRST_UNKNOWN = "从执行依据的编号中无法确定第一审法院，请直接输入法院全称。"
+ENF_COURT_PROPERTY = "{court}不是第一审法院，我会按“被执行财产所在地法院”提交，由法院核实。"
+ENF_SUMMARY = (
+    "请核对您的执行申请：\n"
+    "执行依据：{basis}\n申请执行人：{applicant}\n被执行人：{respondent}\n申请执行内容：{claim}\n"
+    "财产线索：{leads}\n履行期限最后一日：{performance}\n时效中断：{interrupted}\n执行法院：{court}\n"
+    "{period}\n{fee}\n确认无误请回复“确认提交”，不提交请回复“取消”。")
+ENF_CONFIRM_BUTTONS: list[Button] = [{"title": "确认提交", "payload": "/affirm"}, {"title": "取消", "payload": "/deny"}]
+ENF_NONE = "无（由法院网络查控）"
+ENF_NOT_INTERRUPTED = "无"
+NOT_INTERRUPTED = "否"  # the enf_interrupted slot's value for “没有” (a date otherwise)
+ENF_SUBMITTED = ("您的执行申请已提交，申请号为{number}。法院审查立案后会告知执行案号，之后每一步进展"
+                 "（网络查控、财产处置、执行款发放、结案等）都会发消息通知您，也可以说“查询执行进度”并提供执行案号查询。\n{fee}")
+ENF_NOT_SUBMITTED = "好的，执行申请没有提交。需要时可以随时说“申请强制执行”重新开始。"
+ENF_STEP_LINE = "· {at} {label}{note}"
+ENF_STATUS = "执行{ref}（{court}），当前状态：{status}。"

@@ -7,10 +7,9 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from court.api import (
-    cases, conversation_notices, courts, dashboard, documents, drafts, fee_service, fees, filings, identity, nlu_inbox,
-    openapi, payments, policy, site, staff, tickets, transcripts,
+    cases, conversation_notices, courts, dashboard, documents, drafts, enforcements, fee_relief, fee_service, fees,
+    filings, identity, nlu_inbox, openapi, payments, policy, site, staff, tickets, transcripts,
 )
-from court.api import fee_relief
 from court.infra.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
 from court.infra.config import Settings
 from court.infra.db import make_engine, make_sessionmaker
@@ -24,7 +23,7 @@ from court.jobs.transcript_broker import transcript_broker_job
 
 API_MODULES = [courts, fees, filings, openapi, documents, policy, payments, identity, staff, cases,
                transcripts, tickets, conversation_notices, site, drafts, fee_service, dashboard, nlu_inbox,
-               fee_relief]
+               fee_relief, enforcements]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -73,11 +73,17 @@ async def _optional_json(request: web.Request) -> dict[str, Any]:
     return await read_json(request)
 
 
-@routes.post("/api/v1/filings")
-async def post_filing(request: web.Request) -> web.Response:
+def idempotency_key(request: web.Request) -> Optional[str]:
+    """The request's Idempotency-Key header (1 to 128 printable characters), if any; 400 otherwise."""
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (1 <= len(key) <= 128 and key.isprintable()):
         raise InvalidRequest("invalid_idempotency_key", "幂等键格式不正确（1 至 128 个可见字符）。", "Idempotency-Key")
+    return key
+
+
+@routes.post("/api/v1/filings")
+async def post_filing(request: web.Request) -> web.Response:
+    key = idempotency_key(request)
     # The body is read before any transaction starts: on SQLite the first statement takes the
     # write lock, which must not wait on a slow client.
     body = await read_json(request)

@@ -1,12 +1,13 @@
 """Tables: filings with their parties and claims, and the events that are both timeline and audit log."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint,
+    JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -506,3 +507,70 @@ class ComplaintRender(Base):
     document_id: Mapped[Optional[str]] = mapped_column(String(64))  # the Document's public id once rendered
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+# --- enforcement (申请执行): migration 0016 ---
+
+
+class EffectiveJudgment(Base):
+    """A case's decision marked effective by staff (生效): what makes it a 执行依据 the court knows."""
+
+    __tablename__ = "effective_judgments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # judgment | ruling | mediation
+    effective_on: Mapped[date] = mapped_column(Date)
+    performance_last_day: Mapped[Optional[date]] = mapped_column(Date)  # 民诉法第二百五十条第二款
+    marked_by: Mapped[str] = mapped_column(String(64))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Enforcement(Base):
+    """申请执行: an application, then (once docketed) the enforcement case with its 执 number."""
+
+    __tablename__ = "enforcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)  # ZX + date + id: the application's number
+    idempotency_key: Mapped[Optional[str]] = mapped_column(String(128), unique=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    litigant_id: Mapped[int] = mapped_column(ForeignKey("litigants.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(255))
+    channel: Mapped[Optional[str]] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | docketed | rejected | closed
+    basis_kind: Mapped[str] = mapped_column(String(16))
+    basis_number: Mapped[Optional[str]] = mapped_column(String(64))
+    basis_document: Mapped[Optional[str]] = mapped_column(String(256))
+    basis_case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    basis_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # False: staff confirm it
+    court_code: Mapped[str] = mapped_column(String(16), index=True)
+    court_name: Mapped[str] = mapped_column(String(64))
+    court_note: Mapped[Optional[str]] = mapped_column(Text)
+    applicant: Mapped[dict] = mapped_column(JSON)
+    respondent: Mapped[dict] = mapped_column(JSON)
+    amount: Mapped[Optional[Decimal]] = mapped_column(Money)
+    acts: Mapped[Optional[str]] = mapped_column(Text)
+    property_leads: Mapped[list] = mapped_column(JSON)
+    performance_last_day: Mapped[date] = mapped_column(Date)
+    interrupted_on: Mapped[Optional[date]] = mapped_column(Date)
+    period_last_day: Mapped[date] = mapped_column(Date)
+    fee: Mapped[Optional[Decimal]] = mapped_column(Money)
+    fee_text: Mapped[str] = mapped_column(Text)
+    case_number: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    reject_reason: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EnforcementStep(Base):
+    """One step of an enforcement case (立案, 网络查控, …, 结案), sent to the applicant as it happens."""
+
+    __tablename__ = "enforcement_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enforcement_id: Mapped[int] = mapped_column(ForeignKey("enforcements.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(16))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

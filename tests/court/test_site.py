@@ -82,7 +82,8 @@ async def test_nothing_else_is_served(client, path):
 
 
 def test_scripts_never_build_html_from_strings() -> None:
-    for path in (SITE_DIR / "widget.js", STAFF_DIR / "console.js", STAFF_DIR / "dashboard.js"):
+    for path in (SITE_DIR / "widget.js", STAFF_DIR / "console.js", STAFF_DIR / "dashboard.js",
+                 STAFF_DIR / "enforcement.js"):
         source = path.read_text(encoding="utf-8")
         assert "innerHTML" not in source and "insertAdjacentHTML" not in source and "document.write" not in source
         assert "eval(" not in source and "new Function" not in source
