@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.infra.models import Staff, StaffAudit
 
 TRANSCRIPT, FILING, CASE = "transcript", "filing", "case"
-ACTION_LABELS = {TRANSCRIPT: "查看对话记录", FILING: "查看立案申请（含完整身份证号）", CASE: "查看案件（含完整身份证号）"}
+CASE_FILE = "case_file"  # the full electronic case file (court/api/case_file.py)
+ACTION_LABELS = {TRANSCRIPT: "查看对话记录", FILING: "查看立案申请（含完整身份证号）", CASE: "查看案件（含完整身份证号）",
+                 CASE_FILE: "下载完整电子卷宗（含完整身份证号）"}
 
 
 async def record_access(session: AsyncSession, staff: Staff, action: str, subject: str, at: datetime) -> None:
