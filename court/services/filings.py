@@ -28,7 +28,7 @@ from court.rules.errors import RuleError
 from court.rules.idcard import mask_id_number
 from court.rules.periods import filing_decision_due
 from court.rules.phone import mask_phone
-from court.services import statuses
+from court.services import case_file, statuses
 from court.services.complaint import complaint_data
 from court.services.complaint_files import PreparedFile, uploaded_lead
 from court.services.complaint_files import prepare as prepare_complaint
@@ -122,6 +122,7 @@ async def create_filing(
             filing_id, number = await _insert_pg(session, values, parties, claims, at, actor, detail, lead)
         else:
             filing_id, number = await _insert_core(session, values, parties, claims, at, actor, detail, lead)
+        await case_file.sync(session, filing_id)  # the complaint enters the e-file (电子卷宗)
         due = decision_due(at)
         await session.execute(update(Filing).where(Filing.id == filing_id).values(decision_due=due, updated_at=at)
                               .execution_options(synchronize_session=False))
@@ -314,6 +315,7 @@ async def cancel_filing(session: AsyncSession, filing: Filing, litigant: Litigan
     event = move(filing, statuses.WITHDRAWN, actor=actor_of(litigant), action="withdrawn", at=at,
                  detail={"reason": reason} if reason else None)
     session.add(event)
+    await case_file.sync(session, filing.id)
     await session.commit()
 
 
@@ -383,6 +385,7 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
             final = lead.final_path(settings)
             await asyncio.to_thread(place, lead.temp_path, final)
             event.detail = {**event.detail, **await replace_complaint(session, filing, lead, at=at)}
+        await case_file.sync(session, filing.id)
         await session.commit()
     except BaseException:
         if final is not None:

@@ -39,7 +39,7 @@ from court.rules.case_numbers import format_case_number
 from court.rules.courts import court_by_code
 from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
 from court.rules.periods import FEE_PAYMENT_DAYS
-from court.services import statuses
+from court.services import case_file, statuses
 from court.services.errors import InvalidField, NotFound, reject_unknown_fields
 from court.services.filings import move
 from court.services.period import china_date
@@ -183,6 +183,7 @@ async def apply_review(session: AsyncSession, filing: Filing, staff: Staff, revi
         session.add(event)
     else:
         await _docket(session, filing, actor, at, configured_province)
+    await case_file.sync(session, filing.id)  # the notice and the review record enter the e-file
     await session.commit()
 
 
