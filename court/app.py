@@ -7,7 +7,7 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from court.api import (
-    cases, conversation_notices, courts, documents, drafts, fee_service, fees, filings, identity, openapi, payments,
+    case_file, cases, conversation_notices, courts, documents, drafts, fee_service, fees, filings, identity, openapi, payments,
     policy, site, staff, tickets, transcripts,
 )
 from court.infra.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
@@ -20,7 +20,8 @@ from court.jobs.deadlines import deadline_job
 from court.jobs.transcript_broker import transcript_broker_job
 
 API_MODULES = [courts, fees, filings, openapi, documents, policy, payments, identity, staff, cases,
-               transcripts, tickets, conversation_notices, site, drafts, fee_service]
+               transcripts, tickets, conversation_notices, site, drafts, fee_service,
+               case_file]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
