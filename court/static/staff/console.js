@@ -288,6 +288,7 @@
     append(body, h("h2", { text: "材料" }));
     append(body, docs);
     loadDocuments(f.id, docs);
+    if (window.CourtCaseFile) { append(body, [h("h2", { text: "电子卷宗" }), window.CourtCaseFile.section(f.id)]); }
 
     if (f.status === "pending_review") {
       append(body, h("h2", { text: "审查决定" }));
