@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import ANY_STATUS, NONE
 from bot.texts import CASE_FILE_TARGET_HELP, NOT_MINE, court_error_text
-from forms.filing_choice import chosen_filing, extract_filing_choice
+from forms.filing_choice import choose_once_verified, extract_filing_choice
 from forms.identity import IdentityFormValidation
 
 SLOT = "case_file_target"
@@ -28,12 +28,7 @@ class ValidateCaseFileForm(IdentityFormValidation):
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         """Identity confirmed just now: the filing is chosen at once when there is one (or none)."""
         result = await super().validate_sms_code(value, dispatcher, tracker, domain)
-        token = result.get("litigant_token")
-        if token and not tracker.get_slot(SLOT):
-            choice = await chosen_filing(tracker, token, ANY_STATUS)
-            if choice:
-                result[SLOT] = choice
-        return result
+        return await choose_once_verified(result, tracker, SLOT, ANY_STATUS)
 
     async def extract_case_file_target(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> Dict[Text, Any]:

@@ -182,14 +182,18 @@ async def test_someone_elses_file_and_bad_links(client, db_rows, story):
     assert resp.status == 401
 
 
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-async def test_two_items_at_once_get_consecutive_numbers(client, db_rows, db_url):
-    """Two transactions append to one filing at the same moment: one waits for the other's counter lock."""
+@pytest.fixture
+async def submitted(client, db_rows) -> int:
+    """A filing just submitted (its complaint is item 1); its row id."""
     set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
-    number = (await submit(client, litigant))["id"]
-    filing_id = (await db_rows(f"SELECT id FROM filings WHERE number = '{number}'"))[0][0]
-    maker = client.app[SESSIONMAKER]
+    number = (await submit(client, await verify_litigant(client, db_rows)))["id"]
+    return (await db_rows(f"SELECT id FROM filings WHERE number = '{number}'"))[0][0]
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+async def test_two_items_at_once_get_consecutive_numbers(client, db_rows, db_url, submitted):
+    """Two transactions append to one filing at the same moment: one waits for the other's counter lock."""
+    filing_id, maker = submitted, client.app[SESSIONMAKER]
     first_locked = asyncio.Event()
 
     async def add(name: str, hold: bool) -> list[int]:
@@ -221,13 +225,9 @@ async def test_two_items_at_once_get_consecutive_numbers(client, db_rows, db_url
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-async def test_concurrent_appends_without_ordering(client, db_rows, db_url):
+async def test_concurrent_appends_without_ordering(client, db_rows, db_url, submitted):
     """Many appends racing freely: distinct, consecutive numbers, and the counter agrees."""
-    set_clock(client, T0)
-    litigant = await verify_litigant(client, db_rows)
-    number = (await submit(client, litigant))["id"]
-    filing_id = (await db_rows(f"SELECT id FROM filings WHERE number = '{number}'"))[0][0]
-    maker = client.app[SESSIONMAKER]
+    filing_id, maker = submitted, client.app[SESSIONMAKER]
 
     async def add(i: int) -> None:
         async with maker() as session:
