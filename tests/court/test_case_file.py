@@ -22,6 +22,7 @@ from sqlalchemy import text
 from authflow import BOB, bearer, has_chinese, review, set_clock, staff_token, submit, verify_litigant
 from court.infra.app_keys import SESSIONMAKER
 from court.infra.models import Filing
+from court.services.payments.dev import DevProvider
 from court.services import case_file
 from court.services.case_file import ItemSpec
 
@@ -77,7 +78,8 @@ async def story(client, db_rows):
                              json={"method": "mail", "served_at": clock.current.isoformat()},
                              headers=bearer(clerk))
     assert resp.status == 200, await resp.text()
-    return {"litigant": litigant, "clerk": clerk, "number": number, "case_number": case_number}
+    return {"litigant": litigant, "clerk": clerk, "number": number, "case_number": case_number, "clock": clock,
+            "notice": notice}
 
 
 async def test_items_are_filed_as_things_happen(client, db_rows, story):
@@ -90,6 +92,21 @@ async def test_items_are_filed_as_things_happen(client, db_rows, story):
     assert (await db_rows("SELECT last_seq FROM case_files"))[0][0] == len(rows)
     # Nothing rendered yet: pages come the first time the file is read.
     assert await db_rows("SELECT count(*) FROM case_file_items WHERE storage_path IS NOT NULL") == [(0,)]
+
+
+async def test_the_payment_confirmation_is_filed_when_the_money_arrives(client, db_rows, settings, story):
+    resp = await client.post("/api/v1/payments", json={"fee_notice_id": story["notice"]},
+                             headers=bearer(story["litigant"]))
+    assert resp.status == 201, await resp.text()
+    order_no = (await resp.json())["order_no"]
+    headers, raw = DevProvider(settings.payment_dev_secret).build_notification(
+        order_no=order_no, amount_fen=105000, transaction_id="4200000000202603020001", now=story["clock"].current)
+    resp = await client.post("/api/v1/payments/notify", data=raw,
+                             headers={**headers, "Content-Type": "application/json"})
+    assert resp.status == 200
+    (last,) = await db_rows("SELECT seq, title, source, staff_only, body FROM case_file_items ORDER BY seq DESC LIMIT 1")
+    assert last[:4] == (10, "缴费确认（收据）", "支付机构", False)
+    assert "1,050.00元" in last[4] and order_no in last[4]
 
 
 async def test_party_copy_page_by_page(client, db_rows, story):
