@@ -342,6 +342,7 @@ async def ready(session: AsyncSession, settings: Settings, filing: Filing, copy:
     await render_pending(session, settings, filing.id)
     items = await case_file.items_of(session, filing.id, copy)
     case_number = (await case_numbers_of(session, [filing.id])).get(filing.id)
+    await session.commit()  # no transaction (on SQLite: no writer lock) held while the copy is assembled
     return items, Head(filing_number=filing.number or "", case_number=case_number, court_name=filing.court_name,
                        case_type=filing.case_type, copy=copy, generated_at=at)
 

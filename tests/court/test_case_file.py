@@ -257,3 +257,23 @@ async def test_concurrent_appends_without_ordering(client, db_rows, db_url, subm
     assert seqs == list(range(1, 10))
     async with maker() as session:
         assert (await session.execute(text(f"SELECT last_seq FROM case_files WHERE filing_id = {filing_id}"))).scalar() == 9
+
+
+def test_files_that_cannot_become_pages_get_one_page_saying_so():
+    """A Word file or a broken PDF is not dropped: one page names it and where the original is."""
+    from court.infra.models import CaseFileItem, Document
+    from court.services import case_file_pdf
+    from court.services.complaint import DEFAULT_FONTS, find_font
+
+    font = find_font(DEFAULT_FONTS)
+    assert font is not None, "make pdf-font"
+    item = CaseFileItem(ref="document:x", kind="evidence", title="证据材料：劳动合同", source="当事人", at=T0)
+    docx = Document(public_id="x", filename="劳动合同.docx", sha256="ab" * 32,
+                    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    broken = Document(public_id="y", filename="扫描件.pdf", sha256="cd" * 32, content_type="application/pdf")
+    for doc, data in ((docx, b"PK\x03\x04..."), (broken, b"%PDF-1.7 not really")):
+        pdf = case_file_pdf.render_item(item, doc, data, font)
+        (page,) = pages_text(pdf)
+        assert "证据材料：劳动合同" in flat(page) and flat(doc.filename) in flat(page) and "材料列表" in flat(page)
+    real = case_file_pdf.render_text(item, font)
+    assert case_file_pdf.render_item(item, broken, real, font) == real  # a readable PDF is kept as it is
