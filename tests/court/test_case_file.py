@@ -160,6 +160,9 @@ async def test_full_file_has_the_staff_only_items_and_is_audited(client, db_rows
     record = next(i for i in body["items"] if i["title"] == "立案审查意见（立案）")
     assert "staff:clerk1" in flat(pages[record["page_from"] - 1])
     assert await db_rows("SELECT action, subject FROM staff_audit") == [("case_file", story["number"])]
+    admin = await staff_token(client, "admin1", "admin")
+    (entry,) = (await (await client.get("/api/v1/staff/audit", headers=bearer(admin))).json())["entries"]
+    assert entry["action_label"] == "下载完整电子卷宗（含完整身份证号）" and entry["staff"]["username"] == "clerk1"
 
 
 async def test_appending_renders_only_the_new_item(client, db_rows, story):
