@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -26,12 +25,7 @@ FORM_SLOTS = DRAFT_SLOTS + ["filing_confirmed", "correcting", "resume_draft", "d
 def complaint_link(filing: Dict[str, Any]) -> str | None:
     """The signed download address of the generated 起诉状, as the litigant's browser reaches it."""
     url = (filing.get("complaint") or {}).get("download_url")
-    if not url:
-        return None
-    if url.startswith("/"):
-        base = os.environ.get("COURT_PUBLIC_BASE_URL") or CourtClient.default().base_url
-        url = base.rstrip("/") + url
-    return url
+    return CourtClient.default().public_url(url) if url else None
 
 
 def complaint_reply(filing: Dict[str, Any]) -> str | None:

@@ -128,6 +128,16 @@ class CourtClient:
         """GetFilingStatus: another litigant's number answers exactly like an unknown one (404)."""
         return await self._request("GET", f"/api/v1/filings/{number}", headers=_bearer(token))
 
+    async def get_case_file(self, token: str, number: str) -> dict[str, Any]:
+        """The party copy of a filing's 电子卷宗: its catalogue and a signed link (someone else's: 404)."""
+        return await self._request("GET", f"/api/v1/filings/{number}/case-file", headers=_bearer(token))
+
+    def public_url(self, url: str) -> str:
+        """A backend path as the litigant's browser reaches it (COURT_PUBLIC_BASE_URL, else our base)."""
+        if not url.startswith("/"):
+            return url
+        return (os.environ.get("COURT_PUBLIC_BASE_URL") or self.base_url).rstrip("/") + url
+
     async def get_case(self, token: str, case_number: str) -> dict[str, Any]:
         """GetCase: parties (masked), fee notices and the timeline; someone else's case is a 404."""
         return await self._request("GET", f"/api/v1/cases/{quote(case_number, safe='')}", headers=_bearer(token))

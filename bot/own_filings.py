@@ -19,6 +19,8 @@ NEEDS_CORRECTION = "needs_correction"
 OPEN_FOR_UPLOAD = {"pending_review", NEEDS_CORRECTION}
 # Only filings not yet docketed can be withdrawn online.
 CANCELLABLE = {"pending_review", NEEDS_CORRECTION}
+# Every filing has its electronic case file (电子卷宗), whatever became of it.
+ANY_STATUS = {"pending_review", NEEDS_CORRECTION, "docketed", "rejected", "withdrawn"}
 
 
 async def candidates(token: str, statuses: Iterable[str]) -> list[dict[str, Any]]:

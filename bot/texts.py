@@ -399,3 +399,24 @@ ENF_SUBMITTED = ("您的执行申请已提交，申请号为{number}。法院审
 ENF_NOT_SUBMITTED = "好的，执行申请没有提交。需要时可以随时说“申请强制执行”重新开始。"
 ENF_STEP_LINE = "· {at} {label}{note}"
 ENF_STATUS = "执行{ref}（{court}），当前状态：{status}。"
+# --- 电子卷宗 (actions/case_file.py, forms/case_file.py) ---
+CASE_FILE_CHOOSE = "请问要下载哪一份立案申请的电子卷宗？"
+CASE_FILE_TARGET_HELP = "请选择一份立案申请，或输入以LA开头的立案申请号；不需要了请说“算了”。"
+CASE_FILE_NONE = "您名下还没有立案申请，因此暂无电子卷宗。如需起诉，请说“我要立案”。"
+CASE_FILE_LINK = ("立案申请 {filing_id}{case}的电子卷宗（当事人副本）共{items}件材料、{pages}页，"
+                  "首页为卷宗目录。您可以在这里下载（7日内有效）：{link}")
+CASE_FILE_CATALOGUE = "卷宗目录："
+CASE_FILE_MORE = "……等共{items}件，详见卷宗目录。"
+
+
+def case_file_catalogue(items: list[Mapping[str, Any]], limit: int = 8) -> str:
+    """The first lines of the 卷宗目录: "1. 民事起诉状（2026-03-02，当事人，第2-3页）"."""
+    lines = [CASE_FILE_CATALOGUE]
+    for item in items[:limit]:
+        pages = (f"第{item['page_from']}页" if item.get("page_from") == item.get("page_to")
+                 else f"第{item['page_from']}-{item['page_to']}页") if item.get("page_from") else ""
+        lines.append(f"{item['no']}. {item['title']}（{item['date']}，{item['source']}"
+                     + (f"，{pages}" if pages else "") + "）")
+    if len(items) > limit:
+        lines.append(CASE_FILE_MORE.format(items=len(items)))
+    return "\n".join(lines)

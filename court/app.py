@@ -7,8 +7,8 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from court.api import (
-    cases, conversation_notices, courts, dashboard, documents, drafts, enforcements, fee_relief, fee_service, fees,
-    filings, identity, nlu_inbox, openapi, payments, policy, site, staff, tickets, transcripts,
+    case_file, cases, conversation_notices, courts, dashboard, documents, drafts, enforcements, fee_relief, fee_service,
+    fees, filings, identity, nlu_inbox, openapi, payments, policy, site, staff, tickets, transcripts,
 )
 from court.infra.app_keys import ENGINE, MAX_JSON_BYTES, SESSIONMAKER, SETTINGS
 from court.infra.config import Settings
@@ -23,7 +23,7 @@ from court.jobs.transcript_broker import transcript_broker_job
 
 API_MODULES = [courts, fees, filings, openapi, documents, policy, payments, identity, staff, cases,
                transcripts, tickets, conversation_notices, site, drafts, fee_service, dashboard, nlu_inbox,
-               fee_relief, enforcements]
+               fee_relief, enforcements, case_file]
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

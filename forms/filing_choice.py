@@ -28,6 +28,18 @@ async def chosen_filing(tracker: Tracker, token: str, statuses: Iterable[str]) -
         return None
 
 
+async def choose_once_verified(result: Dict[Text, Any], tracker: Tracker, slot: str,
+                               statuses: Iterable[str]) -> Dict[Text, Any]:
+    """After the SMS code (``result`` of validate_sms_code): the filing is chosen at once when there
+    is one (or none), so that the litigant is not asked."""
+    token = result.get("litigant_token")
+    if token and not tracker.get_slot(slot):
+        choice = await chosen_filing(tracker, token, statuses)
+        if choice:
+            result[slot] = choice
+    return result
+
+
 async def extract_filing_choice(slot: str, statuses: Iterable[str], help_text: str,
                                 dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
     """The filing for `slot`: a number in the answer, or the only candidate when the form starts."""

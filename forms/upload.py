@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import NONE, OPEN_FOR_UPLOAD
 from bot.texts import NOT_MINE, UPLOAD_NOT_OPEN, UPLOAD_TARGET_HELP, court_error_text
-from forms.filing_choice import chosen_filing, extract_filing_choice
+from forms.filing_choice import choose_once_verified, extract_filing_choice
 from forms.identity import IdentityFormValidation
 
 
@@ -27,12 +27,7 @@ class ValidateUploadForm(IdentityFormValidation):
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         """Identity confirmed just now: the filing is chosen at once when there is one (or none)."""
         result = await super().validate_sms_code(value, dispatcher, tracker, domain)
-        token = result.get("litigant_token")
-        if token and not tracker.get_slot("upload_target"):
-            choice = await chosen_filing(tracker, token, OPEN_FOR_UPLOAD)
-            if choice:
-                result["upload_target"] = choice
-        return result
+        return await choose_once_verified(result, tracker, "upload_target", OPEN_FOR_UPLOAD)
 
     async def extract_upload_target(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:

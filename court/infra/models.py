@@ -574,3 +574,42 @@ class EnforcementStep(Base):
     note: Mapped[Optional[str]] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- the electronic case file (电子卷宗随案同步生成): court/services/case_file.py (migration 0017) ---
+
+
+class CaseFile(Base):
+    """One per filing: the last item number handed out. Its row lock orders two items arriving at once."""
+
+    __tablename__ = "case_files"
+
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseFileItem(Base):
+    """One entry of the 卷宗目录: what it is, when, from whom, who may see it, and its pages once rendered.
+
+    ``ref`` names what the item was made from ("event:<id>:notice", "document:<public id>") so that
+    filing the same thing twice is a no-op. The rendered PDF (``storage_path``) is written once, the
+    first time the file is assembled, and never again: appending an item re-renders nothing else.
+    """
+
+    __tablename__ = "case_file_items"
+    __table_args__ = (UniqueConstraint("filing_id", "seq"), UniqueConstraint("filing_id", "ref"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(96))
+    kind: Mapped[str] = mapped_column(String(32))  # complaint | evidence | correction | notice | receipt | record …
+    title: Mapped[str] = mapped_column(String(128))
+    source: Mapped[str] = mapped_column(String(64))  # 当事人 | 本院 | 支付机构 …
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    staff_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    document_id: Mapped[Optional[str]] = mapped_column(String(32))  # documents.public_id of an uploaded/generated file
+    body: Mapped[Optional[str]] = mapped_column(Text)  # the text of a notice or record made by the court
+    pages: Mapped[Optional[int]] = mapped_column(Integer)
+    storage_path: Mapped[Optional[str]] = mapped_column(String(512))
+    sha256: Mapped[Optional[str]] = mapped_column(String(64))

@@ -25,8 +25,11 @@ MSG_INVALID = "下载链接无效，请回到对话中重新获取下载链接�
 MSG_EXPIRED = "下载链接已过期（有效期为7天），请重新查询您的立案申请以获取新的下载链接。"
 
 
-def signature(secret: bytes, public_id: str, expires: int) -> str:
-    message = f"document-download:{public_id}:{expires}".encode()
+DOCUMENT, CASE_FILE = "document-download", "case-file"  # what a link opens: a document, a party's case file
+
+
+def signature(secret: bytes, public_id: str, expires: int, purpose: str = DOCUMENT) -> str:
+    message = f"{purpose}:{public_id}:{expires}".encode()
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
@@ -43,11 +46,19 @@ def download_path(secret: bytes, public_id: str, at: datetime, base_url: str = "
     return f"{base_url}/api/v1/documents/{public_id}/download?{query}"
 
 
-def check(secret: bytes, public_id: str, expires: str | None, sig: str | None, at: datetime) -> None:
+def case_file_path(secret: bytes, filing_number: str, at: datetime, base_url: str = "") -> str:
+    """The link to the party's copy of a filing's case file (电子卷宗), valid for LINK_TTL from `at`."""
+    expires = expiry(at)
+    query = urlencode({"expires": expires, "sig": signature(secret, filing_number, expires, CASE_FILE)})
+    return f"{base_url}/api/v1/case-files/{filing_number}/download?{query}"
+
+
+def check(secret: bytes, public_id: str, expires: str | None, sig: str | None, at: datetime,
+          purpose: str = DOCUMENT) -> None:
     """403 for a missing, altered or expired link; returns quietly for a good one."""
     if expires is None or sig is None or not _EXPIRES.match(expires) or not _SIG.match(sig):
         raise Forbidden("invalid_link", MSG_INVALID)
-    if not hmac.compare_digest(signature(secret, public_id, int(expires)), sig):
+    if not hmac.compare_digest(signature(secret, public_id, int(expires), purpose), sig):
         raise Forbidden("invalid_link", MSG_INVALID)
     if int(expires) <= at.timestamp():
         raise Forbidden("link_expired", MSG_EXPIRED)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import noload
 from court.infra.config import Settings
 from court.infra.models import ComplaintRender, Document, Event, Filing
 from court.infra.uploads import discard, place
-from court.services import complaint_files
+from court.services import case_file, complaint_files
 from court.services.complaint import ComplaintData, complaint_data
 from court.services.court_notices import complaint_ready_text
 from court.services.deliveries import queue_delivery
@@ -133,6 +133,7 @@ async def store(sessionmaker: async_sessionmaker[AsyncSession], claimed: Claimed
                     session, conversation_id=filing.conversation_id, channel=filing.channel, kind=DELIVERY_KIND,
                     ref=f"render:{render.id}", text=complaint_ready_text(filing.number, link["download_url"]), at=at)
                 delivery_id = delivery.id
+            await case_file.sync(session, filing.id)  # the complaint enters the e-file (电子卷宗)
             await session.commit()
         except BaseException:
             discard(final)

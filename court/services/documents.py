@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.infra.config import Settings
 from court.infra.models import Document, Event, Filing, Litigant, Staff
 from court.infra.uploads import Upload, discard, place, size_label
-from court.services import statuses
+from court.services import case_file, statuses
 from court.services.errors import Conflict, DomainError, InvalidRequest, NotFound, TooLarge
 from court.services.staff import court_scope
 
@@ -185,6 +185,7 @@ async def save_document(
                     "content_type": doc.content_type, "size": upload.size, "sha256": upload.sha256,
                     **({"supersedes": superseded} if superseded else {})},
         ))
+        await case_file.sync(session, filing.id)
         await session.commit()
     except BaseException:
         discard(final)

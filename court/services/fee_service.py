@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from court.infra.models import Case, Event, FeeNotice, Filing
 from court.rules.errors import RuleError
 from court.rules.periods import electronic_service_date, fee_payment_deadline
+from court.services import case_file
 from court.services.errors import Conflict, InvalidField, NotFound, reject_unknown_fields
 
 ELECTRONIC = "electronic"
@@ -72,6 +73,7 @@ async def serve_electronically(session: AsyncSession, filing: Filing, public_id:
     detail = serve(notice, reached_at, ELECTRONIC)
     session.add(Event(filing_id=filing.id, at=reached_at, actor="system:delivery", action="fee_notice_served",
                       before=None, after=None, detail=detail))
+    await case_file.sync(session, filing.id)
     return True
 
 
@@ -115,5 +117,6 @@ async def record_service(session: AsyncSession, filing: Filing, case: Case, publ
     detail = serve(notice, served_at, method)
     session.add(Event(filing_id=filing.id, at=now, actor=actor, action="fee_notice_served",
                       before=None, after=None, detail=detail))
+    await case_file.sync(session, filing.id)
     await session.commit()
     return notice

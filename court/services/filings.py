@@ -25,7 +25,7 @@ from court.rules.errors import RuleError
 from court.rules.idcard import mask_id_number
 from court.rules.periods import filing_decision_due
 from court.rules.phone import mask_phone
-from court.services import complaint_renders, limits, statuses
+from court.services import case_file, complaint_renders, limits, statuses
 from court.services.complaint_files import uploaded_lead
 from court.services.errors import Conflict, NotFound, TooManyAttempts, reject_unknown_fields
 from court.services.filing_input import (
@@ -127,6 +127,7 @@ async def create_filing(
             await session.rollback()
             return _same_request(await find_by_key(session, key), digest), False
         filing_id, number = written
+        await case_file.sync(session, filing_id)  # what the filing brought enters the e-file (电子卷宗)
         await session.commit()
     except IntegrityError:
         # Two requests with one key raced; the other one won. Answer with its filing.
@@ -311,6 +312,7 @@ async def cancel_filing(session: AsyncSession, filing: Filing, litigant: Litigan
     event = move(filing, statuses.WITHDRAWN, actor=actor_of(litigant), action="withdrawn", at=at,
                  detail={"reason": reason} if reason else None)
     session.add(event)
+    await case_file.sync(session, filing.id)
     await session.commit()
 
 
@@ -376,6 +378,7 @@ async def resubmit_filing(session: AsyncSession, filing: Filing, litigant: Litig
         await complaint_renders.queue(session, filing.id, at, render_base_url)
         event.detail = {**event.detail, "complaint": "queued"}
     session.add(event)
+    await case_file.sync(session, filing.id)
     await session.commit()
 
 

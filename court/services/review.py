@@ -40,7 +40,7 @@ from court.rules.courts import court_by_code
 from court.rules.fees import PROVINCIAL_FIGURES, FeeInputError, calculate_fee
 from court.rules.errors import RuleError
 from court.rules.periods import FEE_PAYMENT_DAYS, MAX_CORRECTION_DAYS, correction_due
-from court.services import statuses
+from court.services import case_file, statuses
 from court.services.errors import InvalidField, NotFound, reject_unknown_fields
 from court.services.fee_relief import ensure_decided, outcome_for
 from court.services.filings import move
@@ -206,6 +206,7 @@ async def apply_review(session: AsyncSession, filing: Filing, staff: Staff, revi
         session.add(event)
     else:
         await _docket(session, filing, actor, at, configured_province)
+    await case_file.sync(session, filing.id)  # the notice and the review record enter the e-file
     await session.commit()
 
 

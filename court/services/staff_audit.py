@@ -13,8 +13,10 @@ from court.infra.models import Staff, StaffAudit
 
 TRANSCRIPT, FILING, CASE, ENFORCEMENT = "transcript", "filing", "case", "enforcement"
 NLU_INBOX, NLU_LABEL = "nlu_inbox", "nlu_label"  # court/services/nlu_inbox.py: litigants' words, masked
+CASE_FILE = "case_file"  # the full electronic case file (court/api/case_file.py)
 ACTION_LABELS = {TRANSCRIPT: "查看对话记录", FILING: "查看立案申请（含完整身份证号）", CASE: "查看案件（含完整身份证号）",
-                 NLU_INBOX: "查看未识别消息", NLU_LABEL: "标注未识别消息", ENFORCEMENT: "查看执行申请（含完整身份证号）"}
+                 NLU_INBOX: "查看未识别消息", NLU_LABEL: "标注未识别消息", ENFORCEMENT: "查看执行申请（含完整身份证号）",
+                 CASE_FILE: "下载完整电子卷宗（含完整身份证号）"}
 
 
 async def record_access(session: AsyncSession, staff: Staff, action: str, subject: str, at: datetime) -> None:

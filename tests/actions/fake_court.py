@@ -132,6 +132,20 @@ def _app(state: FakeCourt) -> web.Application:
         found.update(status="pending_review", status_label="待审核", review=None)
         return web.json_response(found)
 
+    @routes.get("/api/v1/filings/{number}/case-file")
+    async def case_file(request: web.Request) -> web.Response:
+        found = own(request)
+        if not found:
+            return _error(404, "not_found", "未找到该立案申请，请核对立案申请号。")
+        items = [{"no": 1, "title": "民事起诉状", "date": "2026-11-28", "source": "当事人", "kind": "complaint",
+                  "pages": 2, "page_from": 2, "page_to": 3},
+                 {"no": 2, "title": "受理案件通知书", "date": "2026-11-30", "source": "本院", "kind": "notice",
+                  "pages": 1, "page_from": 4, "page_to": 4}]
+        return web.json_response({"filing": found["id"], "case_number": found.get("case_number"),
+                                  "court_name": "北京市朝阳区人民法院", "copy": "party", "items": items,
+                                  "total_pages": 4, "download_url":
+                                  f"/api/v1/case-files/{found['id']}/download?expires=1&sig={'0' * 64}"})
+
     @routes.get("/api/v1/policy")
     async def policy(request: web.Request) -> web.Response:
         return web.json_response(state.policy)

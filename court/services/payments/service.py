@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.config import Settings
 from court.infra.models import Case, Event, FeeNotice, Filing, Litigant, Payment, PaymentNotification, Staff
+from court.services import case_file
 from court.services.errors import Conflict, NotFound
 from court.services.payments.dev import DevProvider
 from court.services.payments.provider import (
@@ -260,4 +261,5 @@ async def _apply(
         detail={**detail, "fee_notice": notice.public_id, "amount": f"{payment.amount:.2f}",
                 "case_number": case.case_number, "late": before == NOTICE_OVERDUE},
     ))
+    await case_file.sync(session, case.filing_id)  # the payment confirmation enters the e-file
     return NotifyAnswer(200, SUCCESS, "paid")

@@ -291,6 +291,7 @@
     append(body, h("h2", { text: "材料" }));
     append(body, docs);
     loadDocuments(f.id, docs);
+    if (window.CourtCaseFile) { append(body, [h("h2", { text: "电子卷宗" }), window.CourtCaseFile.section(f.id)]); }
 
     // other panels (relief.js) add themselves here
     document.dispatchEvent(new CustomEvent("court:filing", { detail: {
