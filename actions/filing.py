@@ -101,3 +101,15 @@ class ActionStopFiling(Action):
         saved = tracker.get_slot("litigant_token") and len(draft_data(tracker.current_slot_values())) > 1
         dispatcher.utter_message(text=STOPPED_DRAFT if saved else STOPPED)
         return clear_form() + [SlotSet("requested_slot", None)]
+
+
+class ActionResetFiling(Action):
+    """A filing started (again) begins empty: slots left by an earlier filing that was left (for example
+    party lists still set) would make the name checks refuse the litigant's own answers."""
+
+    def name(self) -> Text:
+        return "action_reset_filing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return clear_form()

@@ -12,7 +12,7 @@ from bot.court_client import CourtClient, CourtError
 from court.rules.phone import mask_phone
 from bot.readers.parties import parties
 from bot.texts import (COURT_BY_NAME, COURT_QUESTION, DRAFT_UNNAMED, E_SERVICE_ADDRESS, E_SERVICE_SAME_PHONE,
-                       RESUME_DRAFT, RESUME_DRAFT_BUTTONS, SAME_PHONE_BUTTONS)
+                       RESUME_DRAFT, RESUME_DRAFT_BUTTONS, SAME_PHONE_BUTTONS, inform)
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def court_suggestion_text(answer: Dict[str, Any]) -> tuple[str, List[Dict[str, s
         if s.get("caution"):
             line += f" 提示：{s['caution']}"
         lines.append(line)
-        buttons.append({"title": court, "payload": court})
+        buttons.append({"title": court, "payload": inform("court", court)})
     choice = [n for n in answer.get("notes") or [] if "选择其中一个" in n]
     if len(buttons) > 1 and choice:
         lines.append(_short(choice[0]))

@@ -12,6 +12,7 @@ counts a response that no story names as a warning, and `rasa data validate` mus
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
@@ -36,6 +37,16 @@ def _buttons(*titles: str) -> list[dict[str, str]]:
     return [{"title": t, "payload": t} for t in titles]
 
 
+def inform(entity: str, value: str) -> str:
+    """An intent payload that carries its value: `/inform{"court":"北京市朝阳区人民法院"}`; the policies
+    and validators read the entity, never the button's words (issue 14)."""
+    return "/inform" + json.dumps({entity: value}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _informs(entity: str, *titles: str) -> list[dict[str, str]]:
+    return [{"title": t, "payload": inform(entity, t)} for t in titles]
+
+
 def _yes_no(yes: str, no: str) -> list[dict[str, str]]:
     """Yes/no buttons carry the intent itself, so a tap is never misread by the NLU."""
     return [{"title": yes, "payload": "/affirm"}, {"title": no, "payload": "/deny"}]
@@ -44,15 +55,14 @@ def _yes_no(yes: str, no: str) -> list[dict[str, str]]:
 QUESTIONS: dict[str, Message] = {
     "case_type": Message(
         "请问您的纠纷属于哪一类（案由）？可以从下面的选项中选择，也可以直接输入。",
-        _buttons("民间借贷纠纷", "买卖合同纠纷", "房屋租赁合同纠纷", "机动车交通事故责任纠纷", "离婚纠纷", "劳动争议"),
+        _informs("case_type", "民间借贷纠纷", "买卖合同纠纷", "房屋租赁合同纠纷", "机动车交通事故责任纠纷", "离婚纠纷", "劳动争议"),
     ),
     "identity_name": Message("为保护您的信息安全，需要先进行实名认证。请问您的姓名是？"),
     "identity_id_number": Message("请输入您本人的18位居民身份证号码。"),
     "identity_phone": Message("请输入您本人的手机号码，我们会发送短信验证码。"),
     "filer_is_plaintiff": Message(
         "请问您是以原告本人身份起诉吗？",
-        [{"title": "是，我本人是原告", "payload": "是，我本人是原告"},
-         {"title": "不是，代他人起诉", "payload": "不是，我代他人起诉"}],
+        _yes_no("是，我本人是原告", "不是，代他人起诉"),
     ),
     "plaintiff_name": Message("请问原告的姓名是？原告是单位的，请输入单位全称。"),
     "plaintiff_id_number": Message("请输入原告的18位居民身份证号码。"),
@@ -154,13 +164,15 @@ COMPLAINT_LINK = "根据您填写的信息生成的民事起诉状已附在申�
 
 WHAT_TO_CHANGE = Message(
     "好的，请告诉我需要修改哪一项，也可以直接说新的内容，例如“金额是8万”。",
-    [{"title": t, "payload": f"修改{t}"} for t in
-     ("案由", "原告", "被告", "法院", "诉讼请求", "金额", "证据", "事实与理由", "调解", "电子送达")],
+    [{"title": title, "payload": inform("field", slot)} for title, slot in (
+        ("案由", "case_type"), ("原告", "plaintiff_name"), ("被告", "defendant_name"), ("法院", "court"),
+        ("诉讼请求", "claims"), ("金额", "amount"), ("证据", "evidence"), ("事实与理由", "facts"),
+        ("调解", "mediation_consent"), ("电子送达", "e_service_consent"), ("不改了", "none"))],
 )
-# The filing's read-back: the payloads are words, read by forms/filing.py like typed answers.
+# The filing's read-back: intent payloads (修改 once read as the 补正 journey and left the filing).
 FILING_CONFIRM_BUTTONS: list[Button] = [
-    {"title": "确认提交", "payload": "确认提交"},
-    {"title": "修改", "payload": "修改"},
+    {"title": "确认提交", "payload": "/affirm"},
+    {"title": "修改", "payload": "/deny"},
     {"title": "取消", "payload": "/stop"},
 ]
 
@@ -174,7 +186,7 @@ COURT_QUESTION = ("请问您要向哪家法院起诉？可以输入法院全称�
 COURT_BY_NAME = "请输入该法院的名称或所在区县，例如“越秀法院”。"
 E_SERVICE_ADDRESS = "请提供接收电子送达的手机号码或电子邮箱。"
 E_SERVICE_SAME_PHONE = "使用您认证的手机号 {phone} 请回复“同上”。"
-SAME_PHONE_BUTTONS: list[Button] = [{"title": "同上", "payload": "同上"}]
+SAME_PHONE_BUTTONS: list[Button] = [{"title": "同上", "payload": "/affirm"}]
 
 # --- 立案: answers the filing form cannot take, and what it says instead ---
 
@@ -270,7 +282,7 @@ CANCEL_TARGET_HELP = "请选择要撤回的申请，或输入以LA开头的立�
 CANCEL_NOT_OPEN = ("立案申请 {filing_id} 当前状态为“{status_label}”，已不能在线撤回。"
                    "已立案的案件如需撤诉，请向受理法院提交撤诉申请。")
 CANCEL_CONFIRM = "确定要撤回立案申请 {filing_id} 吗？撤回后如需起诉，需要重新提交。"
-CANCEL_CONFIRM_BUTTONS: list[Button] = [{"title": "确认撤回", "payload": "确认"}, {"title": "不撤回", "payload": "不撤回了"}]
+CANCEL_CONFIRM_BUTTONS: list[Button] = _yes_no("确认撤回", "不撤回")
 CANCEL_KEPT = "好的，不撤回。您的立案申请保持不变。"
 CANCELLED = "立案申请 {filing_id} 已撤回，当前状态：{status_label}。"
 
@@ -297,8 +309,9 @@ GIVE_UP = ("抱歉，我暂时没能理解您的问题。您可以说“转人�
 
 
 def filing_button(filing: Mapping[str, Any]) -> Button:
-    """One of the litigant's filings as a button: number, 案由 and status; the payload is the number."""
-    return {"title": f"{filing['id']}（{filing['case_type']}，{filing['status_label']}）", "payload": filing["id"]}
+    """One of the litigant's filings as a button: number, 案由 and status; the payload carries the number."""
+    return {"title": f"{filing['id']}（{filing['case_type']}，{filing['status_label']}）",
+            "payload": inform("filing_id", filing["id"])}
 
 
 def upload_limits(policy: Optional[Mapping[str, Any]]) -> str:
