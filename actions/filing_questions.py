@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.ask import ask_out
 from bot.court_client import CourtClient, CourtError
 from court.rules.phone import mask_phone
 from bot.readers.parties import parties
@@ -77,6 +78,7 @@ class ActionAskCourt(Action):
             dispatcher.utter_message(text=note + "\n" + COURT_BY_NAME)
         else:
             dispatcher.utter_message(text=COURT_QUESTION)
+        ask_out(dispatcher, tracker, "court")
         return []
 
 

@@ -14,9 +14,11 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 class CourtError(Exception):
     """The backend refused (4xx, with its Chinese message) or could not be reached (status 0)."""
 
-    def __init__(self, status: int, code: str, message: str, field: Optional[str] = None) -> None:
+    def __init__(self, status: int, code: str, message: str, field: Optional[str] = None,
+                 retry_after: Optional[int] = None) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status, self.code, self.message, self.field = status, code, message, field
+        self.retry_after = retry_after  # a 429's Retry-After (seconds), when the backend knows it
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,10 @@ class CourtClient:
                     body = None
                 if resp.status >= 400:
                     body = body if isinstance(body, dict) else {}
+                    retry = resp.headers.get("Retry-After", "")
                     raise CourtError(resp.status, body.get("error", "http_error"),
-                                     body.get("message", "法院系统暂时无法处理该请求。"), body.get("field"))
+                                     body.get("message", "法院系统暂时无法处理该请求。"), body.get("field"),
+                                     int(retry) if retry.isdigit() else None)
                 return body
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise CourtError(0, "unreachable", "法院系统暂时无法访问，请稍后再试。") from exc

@@ -113,6 +113,22 @@ IDENTITY_NAME_HELP = "请输入您身份证上的姓名（2个字以上，不含
 SMS_CODE_HELP = "验证码是6位数字，请查看短信后输入。"
 SMS_CODE_RESENT = "这个验证码已失效，已为您重新发送一条，请输入新的验证码。"
 VERIFIED_THANKS = "实名认证成功，谢谢您。"
+# The backend's limit of five codes an hour per phone: when to come back, and what to do meanwhile
+# (转人工 would need the same 实名认证, so the hotline is named instead). bot/way_out.py fills it in.
+SMS_TOO_MANY = ("这个手机号获取验证码太频繁了（每小时最多5次），请在{time}以后再试（约{minutes}分钟后）。"
+                "您可以先退出，稍后说“我要立案”接着办理；也可以输入另一个本人手机号接收验证码；"
+                "急事请拨打12368诉讼服务热线。")
+SMS_TOO_MANY_BUTTONS: list[Button] = [{"title": "稍后再办", "payload": "/stop"}]
+
+# --- any form: the same question a third time (bot/way_out.py) ---
+
+WAY_OUT = "这个问题好像不太好回答。您可以换个说法再试一次，也可以选择下面的方式："
+WAY_OUT_BUTTONS: list[Button] = [{"title": "转人工", "payload": "/request_human"}, {"title": "退出", "payload": "/stop"}]
+WAY_OUT_FILING_BUTTONS: list[Button] = [
+    {"title": "转人工", "payload": "/request_human"},
+    {"title": "保存草稿", "payload": "/stop"},  # leaving keeps the draft (action_stop_filing)
+    {"title": "退出", "payload": '/stop{"field":"discard"}'},  # leaving without the draft
+]
 
 # --- 诉讼费 and 转人工 ---
 
@@ -157,6 +173,7 @@ SUBMITTED = (
 )
 SUBMIT_FAILED = "抱歉，提交时遇到了问题，您的申请暂未提交成功。请稍后再说“确认提交”重试，或说“转人工”。"
 STOPPED = "好的，已为您退出立案，刚才填写的信息不会提交。需要时随时说“我要立案”。"
+STOPPED_DISCARDED = "好的，已为您退出立案，刚才填写的内容已删除，不会提交。需要时随时说“我要立案”。"
 STOPPED_DRAFT = (
     "好的，已为您退出立案，申请尚未提交。您填写的内容已保存为草稿，下次说“我要立案”并完成实名认证后，可以接着填写。")
 SUBMIT_REFUSED = "抱歉，立案申请未能提交：{message}"

@@ -205,19 +205,28 @@ async def _provider_confirms(provider: Optional[IdentityProvider], data: VerifyI
         raise Unavailable("identity_provider_unavailable", "实名核验服务暂时无法使用，请您稍后再试。") from None
 
 
+def _aware(moment: datetime, like: datetime) -> datetime:
+    """A stored time with the time zone of `like` (SQLite hands back naive datetimes)."""
+    return moment.replace(tzinfo=like.tzinfo) if moment.tzinfo is None and like.tzinfo else moment
+
+
 async def start_challenge(
     session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes, to: Recipient
 ) -> tuple[IdentityChallenge, str]:
     """Record a new challenge for `to` (committed) and return it with the plain code; 429 over the limit."""
     await _lock_phone(session, to.phone)
-    recent = (await session.execute(
-        select(func.count()).select_from(IdentityChallenge).where(
+    recent, oldest = (await session.execute(
+        select(func.count(), func.min(IdentityChallenge.created_at)).where(
             IdentityChallenge.phone == to.phone, IdentityChallenge.created_at > at - timedelta(hours=1)
         )
-    )).scalar_one()
+    )).one()
     if recent >= MAX_VERIFY_PER_HOUR:
+        # Retry-After: when the oldest code of the hour leaves the window, so the bot can say when
+        # to come back instead of asking for the phone again at once (issue 14).
+        retry_after = max(1, int((_aware(oldest, at) + timedelta(hours=1) - at).total_seconds()) + 1)
         raise TooManyAttempts("too_many_requests",
-                       "该手机号码获取验证码过于频繁（每小时最多5次），请您稍后再试。", "phone")
+                       "该手机号码获取验证码过于频繁（每小时最多5次），请您稍后再试。", "phone",
+                       retry_after=retry_after)
     challenge_id = secrets.token_urlsafe(24)
     code = new_code()
     challenge = IdentityChallenge(
