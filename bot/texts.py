@@ -221,6 +221,11 @@ FILER_IS_PLAINTIFF_HELP = "请回答“是”（您本人是原告）或“不�
 CASE_TYPE_UNKNOWN = "抱歉，没能识别这个案由。请从选项中选择，或输入完整的案由，例如“民间借贷纠纷”。"
 COURT_NOT_FOUND = "没有找到这个法院。请输入法院的全称或所在区县，例如“北京市朝阳区人民法院”或“朝阳法院”。"
 COURT_WHICH = "找到了几家法院，请问是哪一家？"
+# A near miss (bot/readers/fuzzy.py) is offered, never taken: yes is the name's own payload, no is /deny.
+CASE_TYPE_GUESS = "没有找到“{typed}”这个案由，请问您是指下面这个吗？"
+COURT_GUESS = "没有找到“{typed}”，请问您是指下面的法院吗？"
+NONE_OF_THE_GUESSES: Button = {"title": "都不是", "payload": "/deny"}
+COURT_AGAIN = "好的，请输入法院的全称或所在区县，例如“北京市朝阳区人民法院”或“朝阳法院”。"
 AMOUNT_UNREADABLE = "抱歉，没能看懂这个金额。请直接输入数字，例如“50000”或“5万”。"
 AMOUNT_NOT_POSITIVE = "诉讼标的额需要大于0元，请重新输入。"
 FACTS_TOO_SHORT = "事实与理由请再具体一些（至少10个字）：什么时间、发生了什么、对方为什么应当负责。"

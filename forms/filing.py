@@ -22,7 +22,8 @@ from rasa_sdk.types import DomainDict
 
 from bot.court_client import CourtClient, CourtError
 from bot.texts import (
-    AMOUNT_NOT_POSITIVE, AMOUNT_TOO_LARGE, AMOUNT_UNREADABLE, BACKEND_DOWN, CASE_TYPE_UNKNOWN,
+    AMOUNT_NOT_POSITIVE, AMOUNT_TOO_LARGE, AMOUNT_UNREADABLE, BACKEND_DOWN, CASE_TYPE_GUESS, CASE_TYPE_UNKNOWN,
+    COURT_AGAIN, COURT_GUESS, NONE_OF_THE_GUESSES,
     CLAIMS_TOO_LARGE, CLAIMS_TOO_LONG, CLAIMS_TOO_VAGUE, COURT_NOT_FOUND, COURT_WHICH,
     DEFENDANT_IS_PLAINTIFF, DRAFT_DISCARDED, DRAFT_RESTORED, DRAFT_UNNAMED, EVIDENCE_HELP,
     E_SERVICE_ADDRESS_HELP, FACTS_TOO_LONG, FACTS_TOO_SHORT, FILER_IS_PLAINTIFF_HELP,
@@ -32,6 +33,7 @@ from bot.texts import (
 from bot.drafts import draft_data, restored, worth_saving
 from bot.readers.answers import (DIGRESSIONS, clean_name, name_despite_intent, party_kind, read_confirmation,
                                  read_id_number, read_is_self)
+from bot.readers.fuzzy import guesses
 from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
 from bot.readers.parties import (LIST_SLOT, MORE_SLOT, add_current, clear_role, parties, read_address,
                                  read_representative)
@@ -251,8 +253,14 @@ class ValidateFilingForm(IdentityFormValidation):
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"case_type": None}
+        if latest_intent(tracker) == "deny":  # 都不是: none of the guessed 案由
+            dispatcher.utter_message(text=CASE_TYPE_UNKNOWN)
+            return {"case_type": None}
         # The lookup table and synonyms give the canonical 案由 (借钱不还 → 民间借贷纠纷).
-        case_type = latest_entity(tracker, "case_type") or normalize_text(str(value))
+        entity = latest_entity(tracker, "case_type")
+        case_type = entity or normalize_text(str(value))
+        if not entity and _offer_guesses(dispatcher, case_type, "case_type", CASE_TYPE_GUESS):
+            return {"case_type": None}
         if not re.fullmatch(r"[\u4e00-\u9fff、]{2,30}", case_type) or not re.search(r"(纠纷|争议)$", case_type):
             dispatcher.utter_message(text=CASE_TYPE_UNKNOWN)
             return {"case_type": None}
@@ -261,6 +269,9 @@ class ValidateFilingForm(IdentityFormValidation):
     async def validate_court(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
+            return {"court": None, "court_code": None}
+        if latest_intent(tracker) == "deny":  # 都不是: none of the guessed courts
+            dispatcher.utter_message(text=COURT_AGAIN)
             return {"court": None, "court_code": None}
         fragment = latest_entity(tracker, "court") or normalize_text(str(value))[:40]
         try:
@@ -273,7 +284,8 @@ class ValidateFilingForm(IdentityFormValidation):
             court = (exact or courts)[0]
             return {"court": court.name, "court_code": court.code}
         if not courts:
-            dispatcher.utter_message(text=COURT_NOT_FOUND)
+            if not _offer_guesses(dispatcher, fragment, "court", COURT_GUESS):
+                dispatcher.utter_message(text=COURT_NOT_FOUND)
         else:
             dispatcher.utter_message(
                 text=COURT_WHICH,
@@ -442,6 +454,16 @@ class ValidateFilingForm(IdentityFormValidation):
         if value is True:
             return {"filing_confirmed": True, "correcting": False}
         return {**self.read_back(tracker, dispatcher), "filing_confirmed": None}
+
+
+def _offer_guesses(dispatcher: CollectingDispatcher, typed: str, kind: str, text: str) -> bool:
+    """A near miss of a known 案由 or court offered with buttons (yes: the name, no: /deny); False if none."""
+    options = guesses(typed, kind)
+    if options:
+        dispatcher.utter_message(text=text.format(typed=typed),
+                                 buttons=[{"title": o, "payload": inform(kind, o)} for o in options]
+                                 + [NONE_OF_THE_GUESSES])
+    return bool(options)
 
 
 PartyValidator = Callable[[str, Any, CollectingDispatcher, Tracker], Dict[Text, Any]]
