@@ -33,10 +33,6 @@ class Message:
         return out
 
 
-def _buttons(*titles: str) -> list[dict[str, str]]:
-    return [{"title": t, "payload": t} for t in titles]
-
-
 def inform(entity: str, value: str) -> str:
     """An intent payload that carries its value: `/inform{"court":"北京市朝阳区人民法院"}`; the policies
     and validators read the entity, never the button's words (issue 14)."""
