@@ -6,10 +6,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Optional
 from zoneinfo import ZoneInfo
 
+from bot.readers.answers import DIGRESSIONS
 from bot.texts import SMS_TOO_MANY, SMS_TOO_MANY_BUTTONS, WAY_OUT, WAY_OUT_BUTTONS, WAY_OUT_FILING_BUTTONS
 
 ASKED_BEFORE_WAY_OUT = 2  # the third time a question is asked, the way out comes with it
 CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def _intent(event: Mapping[str, Any]) -> Optional[str]:
+    return (((event.get("parse_data") or {}).get("intent")) or {}).get("name")
 
 
 def times_asked(events: Iterable[Mapping[str, Any]], slot: str) -> int:
@@ -24,8 +29,8 @@ def times_asked(events: Iterable[Mapping[str, Any]], slot: str) -> int:
                 asking, answers = True, 0
         elif kind == "active_loop" and not event.get("name"):
             asking = False
-        elif kind == "user" and asking:
-            answers += 1
+        elif kind == "user" and asking and _intent(event) not in DIGRESSIONS:
+            answers += 1  # a question in between is not an answer
     return answers if asking else 0
 
 

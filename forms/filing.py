@@ -41,6 +41,7 @@ from bot.readers.phone import read_phone
 from bot.readers.read_back import CHANGEABLE, Change, asks_question, read_change, renamed_party
 from bot.readers.values import find_amounts, normalize_text, parse_amount
 from bot.tracker import latest_entity, latest_intent, latest_text
+from forms.digression import answer_first
 from forms.identity import IdentityFormValidation, known_identity
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,12 @@ class ValidateFilingForm(IdentityFormValidation):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        """A FAQ inside the form is tried as the answer first (forms/digression.py)."""
+        return await answer_first(self._run, dispatcher, tracker, domain) or await self._run(
+            dispatcher, tracker, domain)
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                   domain: DomainDict) -> List[Dict[Text, Any]]:
         """Also: offer a saved draft once per conversation, and keep the draft up to date."""
         events: List[Dict[Text, Any]] = []
         token = tracker.get_slot("litigant_token")

@@ -98,17 +98,18 @@ class Filer:
         return None
 
     def next_answer(self) -> str:  # noqa: C901 - one branch per question, in the bot's words
-        t, who = self.c.text, self.who
-        if "立案申请已提交" in t:
+        everything, who = self.c.text, self.who
+        if "立案申请已提交" in everything:
             raise StopIteration
+        if "这个案由" in everything and "请问您是指" in everything:  # a typo in the 案由, guessed
+            return self.c.button(who.case_type) or who.case_type
+        if "请问您是指下面的法院" in everything:
+            return self.c.button(who.court) or who.court
+        t = self.c.replies[-1].get("text") or ""  # the question is the last message (a FAQ answer may come first)
         if "请核对您的立案信息" in t:
             return self.read_back()
         if "需要修改哪一项" in t:
             return self.c.button("金额") or "金额"
-        if "这个案由" in t and "请问您是指" in t:  # a typo in the 案由, guessed
-            return self.c.button(who.case_type) or who.case_type
-        if "请问您是指下面的法院" in t:
-            return self.c.button(who.court) or who.court
         if "案由" in t and ("哪一类" in t or "没能识别" in t):
             return who.case_type_typed if not who.press_buttons else (self.c.button(who.case_type) or who.case_type_typed)
         if "实名认证" in t and "姓名" in t:
@@ -154,7 +155,7 @@ class Filer:
         raise Stuck(f"the litigant cannot place this message: {t[:200]}")
 
     def read_back(self) -> str:
-        who, t = self.who, self.c.text
+        who, t = self.who, self.c.replies[-1].get("text") or ""
         if who.change and not self.changed:
             self.changed = True
             if who.change == "amount_words":
