@@ -19,8 +19,11 @@ from bot.readers.read_back import asks_question
 from bot.tracker import latest_intent
 
 FAQ = "faq"
-# Answers that take almost any words: there a message shaped like a question is a question.
-FREE_TEXT = {"claims", "evidence", "facts", "plaintiff_address", "defendant_address"}
+# Answers whose reader refuses anything else (numbers, codes, 案由, courts, the read-back's changes):
+# there even a message shaped like a question is tried. Elsewhere (names, addresses, claims, facts,
+# evidence take almost any words) a message shaped like a question is the question.
+STRICT = {"identity_id_number", "identity_phone", "sms_code", "plaintiff_id_number", "plaintiff_phone", "amount",
+          "e_service_address", "case_type", "court", "filing_confirmed"}
 # The read-back's own bookkeeping: a change sets something else too.
 READ_BACK_FLAGS = {"filing_confirmed", "correcting", "requested_slot"}
 
@@ -55,7 +58,7 @@ async def answer_first(run: Run, dispatcher: CollectingDispatcher, tracker: Trac
     if latest_intent(tracker) != FAQ or not slot:
         return None
     text = (tracker.latest_message or {}).get("text") or ""
-    if not (slot in FREE_TEXT and asks_question(text)):
+    if slot in STRICT or not asks_question(text):
         if _from_text(slot, domain):  # what the slot's from_text mapping would have taken
             tracker.add_slots([SlotSet(slot, text)])
         quiet = CollectingDispatcher()

@@ -117,6 +117,11 @@ def test_a_real_question_in_the_form_is_answered_and_the_question_asked_again():
     assert [m["text"] for m in said] == ["需要起诉状……"]
 
 
+def test_a_question_at_the_name_is_not_taken_for_a_name():
+    values, said = run_form(tracker("立案要准备什么材料", "faq", {"requested_slot": "identity_name"}, faq="需要……"))
+    assert values == {"identity_name": None, "requested_slot": "identity_name"} and said[0]["text"] == "需要……"
+
+
 def test_a_question_shaped_message_in_a_free_text_answer_is_the_question():
     slots = {k: v for k, v in READY.items() if k not in ("evidence", "facts")} | {"requested_slot": "evidence"}
     values, said = run_form(tracker("证据要准备什么？", "faq", slots, faq="证据……"))
