@@ -33,7 +33,7 @@ from bot.texts import (
 from bot.drafts import draft_data, restored, worth_saving
 from bot.readers.answers import (DIGRESSIONS, clean_name, name_despite_intent, party_kind, read_confirmation,
                                  read_id_number, read_is_self)
-from bot.readers.fuzzy import guesses
+from bot.readers.fuzzy import guesses, known
 from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
 from bot.readers.parties import (LIST_SLOT, MORE_SLOT, add_current, clear_role, parties, read_address,
                                  read_representative)
@@ -265,6 +265,8 @@ class ValidateFilingForm(IdentityFormValidation):
             return {"case_type": None}
         # The lookup table and synonyms give the canonical 案由 (借钱不还 → 民间借贷纠纷).
         entity = latest_entity(tracker, "case_type")
+        if entity and not known(entity, "case_type"):
+            entity = None  # a piece of the typed 案由 (买卖 in 买卖和同纠纷): what was typed is read instead
         case_type = entity or normalize_text(str(value))
         if not entity and _offer_guesses(dispatcher, case_type, "case_type", CASE_TYPE_GUESS):
             return {"case_type": None}

@@ -194,7 +194,7 @@ def check_filing(c: Conversation, number: str) -> None:
     filing_id, amount, mediation, case_type, status = rows[0]
     parties = dict(c.db("SELECT role, name FROM parties WHERE filing_id = ? ORDER BY position", filing_id)[::-1])
     wrong = {k: v for k, v in {
-        "amount": (Decimal(str(amount)), Decimal(who.amount)), "mediation": (bool(mediation), who.final_mediation),
+        "amount": (Decimal(amount) / 100, Decimal(who.amount)),  # stored in fen "mediation": (bool(mediation), who.final_mediation),
         "case_type": (case_type, who.case_type), "status": (status, "pending_review"),
         "plaintiff": (parties.get("plaintiff"), who.name), "defendant": (parties.get("defendant"), who.final_defendant),
     }.items() if v[0] != v[1]}
