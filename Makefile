@@ -143,6 +143,14 @@ eval: $(RASA_VENV)/.installed
 	@echo "== tests/nlu-voice2 (another voice; intents only, its entities are not annotated)"
 	@$(RASA_VENV)/bin/python scripts/nlu_report.py results/nlu-voice2
 
+# Generated litigants (tests/simulated, issue 14) through filing, fees, status, withdrawal and handoff
+# against the real stack; prints the failures and the success rate. `make simulate LITIGANTS=50 SEED=2`.
+LITIGANTS ?= 20
+SEED ?= 1
+.PHONY: simulate
+simulate: install pdf-font $(MODEL)
+	$(RASA_VENV)/bin/python -m tests.simulated.run --litigants $(LITIGANTS) --seed $(SEED)
+
 # FOLDS-fold cross-validation on the training data (FOLDS NLU trainings: slow on two cores;
 # `make eval-cv FOLDS=3` while iterating, the published figure is 5 folds).
 FOLDS ?= 5

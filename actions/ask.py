@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.texts import QUESTIONS
+from bot.way_out import waiting, way_out
 
 
 class AskAction(Action, ABC):
@@ -23,8 +24,18 @@ class AskAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if self.slot == "identity_phone" and waiting(tracker.get_slot("sms_retry_at")):
+            return []  # the rate limit was just explained, with when to come back
         dispatcher.utter_message(**QUESTIONS[self.slot].kwargs())
+        ask_out(dispatcher, tracker, self.slot)
         return []
+
+
+def ask_out(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> None:
+    """The third time a question is asked, a way out comes with it (转人工 / 保存草稿 / 退出)."""
+    offer = way_out(tracker.events, slot, (tracker.active_loop or {}).get("name"))
+    if offer:
+        dispatcher.utter_message(**offer)
 
 
 def _ask_action(slot: str) -> Type[AskAction]:

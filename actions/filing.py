@@ -12,8 +12,8 @@ from bot.court_client import CourtClient, CourtError
 from actions.fees import quote_for_filing
 from actions.filing_notes import due_text, relief_materials_text
 from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
-from bot.texts import (COMPLAINT_COMING, COMPLAINT_LINK, FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DRAFT,
-                       SUBMIT_FAILED, SUBMIT_REFUSED, SUBMITTED)
+from bot.texts import (COMPLAINT_COMING, COMPLAINT_LINK, FILING_CONFIRM_BUTTONS, STOPPED, STOPPED_DISCARDED,
+                       STOPPED_DRAFT, SUBMIT_FAILED, SUBMIT_REFUSED, SUBMITTED)
 from bot.drafts import DRAFT_SLOTS, draft_data
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,26 @@ class ActionStopFiling(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        saved = tracker.get_slot("litigant_token") and len(draft_data(tracker.current_slot_values())) > 1
+        token = tracker.get_slot("litigant_token")
+        if token and next(tracker.get_latest_entity_values("field"), None) == "discard":  # 退出, not 保存草稿
+            try:
+                await CourtClient.default().delete_draft(token)
+                dispatcher.utter_message(text=STOPPED_DISCARDED)
+                return clear_form() + [SlotSet("requested_slot", None)]
+            except CourtError as err:
+                log.warning("draft not deleted: %s %s", err.status, err.code)
+        saved = token and len(draft_data(tracker.current_slot_values())) > 1
         dispatcher.utter_message(text=STOPPED_DRAFT if saved else STOPPED)
         return clear_form() + [SlotSet("requested_slot", None)]
+
+
+class ActionResetFiling(Action):
+    """A filing started (again) begins empty: slots left by an earlier filing that was left (for example
+    party lists still set) would make the name checks refuse the litigant's own answers."""
+
+    def name(self) -> Text:
+        return "action_reset_filing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return clear_form()

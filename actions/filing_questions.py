@@ -8,12 +8,13 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.ask import ask_out
 from bot.court_client import CourtClient, CourtError
 from court.rules.competence import LEVEL_NAMES
 from court.rules.phone import mask_phone
 from bot.readers.parties import parties
 from bot.texts import (COURT_BY_NAME, COURT_QUESTION, DRAFT_UNNAMED, E_SERVICE_ADDRESS, E_SERVICE_SAME_PHONE,
-                       RESUME_DRAFT, RESUME_DRAFT_BUTTONS, SAME_PHONE_BUTTONS)
+                       RESUME_DRAFT, RESUME_DRAFT_BUTTONS, SAME_PHONE_BUTTONS, inform)
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def court_suggestion_text(answer: Dict[str, Any]) -> tuple[str, List[Dict[str, s
         if s.get("caution"):
             line += f" 提示：{s['caution']}"
         lines.append(line)
-        buttons.append({"title": court, "payload": court})
+        buttons.append({"title": court, "payload": inform("court", court)})
     level = level_line(answer.get("suggestions") or [])
     if level:
         lines.append(level)
@@ -95,6 +96,7 @@ class ActionAskCourt(Action):
             dispatcher.utter_message(text=note + "\n" + COURT_BY_NAME)
         else:
             dispatcher.utter_message(text=COURT_QUESTION)
+        ask_out(dispatcher, tracker, "court")
         return []
 
 

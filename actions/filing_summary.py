@@ -120,7 +120,8 @@ def filing_summary(slots: Mapping[str, Any]) -> str:
         lines.append(f"  {i}. {claim['text']}")
     amount = slots.get("amount")
     if amount:
-        derived = claims_total(_claims(slots)) is not None and amount != NO_AMOUNT
+        total = claims_total(_claims(slots))  # "合计" only while the amount still is the claims' sum
+        derived = total is not None and amount != NO_AMOUNT and Decimal(amount) == total
         lines.append(f"诉讼标的额：{format_money(amount)}" + ("（各项请求金额合计）" if derived else ""))
     evidence = slots.get("evidence") or []
     lines.append("证据：" + ("、".join(e["name"] for e in evidence) if evidence else "暂无（提交后可补充上传）"))

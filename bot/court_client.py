@@ -78,10 +78,12 @@ class CourtClient:
                     body = None
                 if resp.status >= 400:
                     body = body if isinstance(body, dict) else {}
-                    retry_after = body.get("retry_after")
+                    retry_after, header = body.get("retry_after"), resp.headers.get("Retry-After", "")
+                    if not isinstance(retry_after, int):  # the body's figure, else the header's
+                        retry_after = int(header) if header.isdigit() else None
                     raise CourtError(resp.status, body.get("error", "http_error"),
                                      body.get("message", "法院系统暂时无法处理该请求。"), body.get("field"),
-                                     retry_after if isinstance(retry_after, int) else None)
+                                     retry_after)
                 return body
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise CourtError(0, "unreachable", "法院系统暂时无法访问，请稍后再试。") from exc

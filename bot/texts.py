@@ -12,6 +12,7 @@ counts a response that no story names as a warning, and `rasa data validate` mus
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
@@ -32,8 +33,14 @@ class Message:
         return out
 
 
-def _buttons(*titles: str) -> list[dict[str, str]]:
-    return [{"title": t, "payload": t} for t in titles]
+def inform(entity: str, value: str) -> str:
+    """An intent payload that carries its value: `/inform{"court":"北京市朝阳区人民法院"}`; the policies
+    and validators read the entity, never the button's words (issue 14)."""
+    return "/inform" + json.dumps({entity: value}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _informs(entity: str, *titles: str) -> list[dict[str, str]]:
+    return [{"title": t, "payload": inform(entity, t)} for t in titles]
 
 
 def _yes_no(yes: str, no: str) -> list[dict[str, str]]:
@@ -44,15 +51,14 @@ def _yes_no(yes: str, no: str) -> list[dict[str, str]]:
 QUESTIONS: dict[str, Message] = {
     "case_type": Message(
         "请问您的纠纷属于哪一类（案由）？可以从下面的选项中选择，也可以直接输入。",
-        _buttons("民间借贷纠纷", "买卖合同纠纷", "房屋租赁合同纠纷", "机动车交通事故责任纠纷", "离婚纠纷", "劳动争议"),
+        _informs("case_type", "民间借贷纠纷", "买卖合同纠纷", "房屋租赁合同纠纷", "机动车交通事故责任纠纷", "离婚纠纷", "劳动争议"),
     ),
     "identity_name": Message("为保护您的信息安全，需要先进行实名认证。请问您的姓名是？"),
     "identity_id_number": Message("请输入您本人的18位居民身份证号码。"),
     "identity_phone": Message("请输入您本人的手机号码，我们会发送短信验证码。"),
     "filer_is_plaintiff": Message(
         "请问您是以原告本人身份起诉吗？",
-        [{"title": "是，我本人是原告", "payload": "是，我本人是原告"},
-         {"title": "不是，代他人起诉", "payload": "不是，我代他人起诉"}],
+        _yes_no("是，我本人是原告", "不是，代他人起诉"),
     ),
     "plaintiff_name": Message("请问原告的姓名是？原告是单位的，请输入单位全称。"),
     "plaintiff_id_number": Message("请输入原告的18位居民身份证号码。"),
@@ -108,6 +114,22 @@ IDENTITY_NAME_HELP = "请输入您身份证上的姓名（2个字以上，不含
 SMS_CODE_HELP = "验证码是6位数字，请查看短信后输入。"
 SMS_CODE_RESENT = "这个验证码已失效，已为您重新发送一条，请输入新的验证码。"
 VERIFIED_THANKS = "实名认证成功，谢谢您。"
+# The backend's limit of five codes an hour per phone: when to come back, and what to do meanwhile
+# (转人工 would need the same 实名认证, so the hotline is named instead). bot/way_out.py fills it in.
+SMS_TOO_MANY = ("这个手机号获取验证码太频繁了（每小时最多5次），请在{time}以后再试（约{minutes}分钟后）。"
+                "您可以先退出，稍后说“我要立案”接着办理；也可以输入另一个本人手机号接收验证码；"
+                "急事请拨打12368诉讼服务热线。")
+SMS_TOO_MANY_BUTTONS: list[Button] = [{"title": "稍后再办", "payload": "/stop"}]
+
+# --- any form: the same question a third time (bot/way_out.py) ---
+
+WAY_OUT = "这个问题好像不太好回答。您可以换个说法再试一次，也可以选择下面的方式："
+WAY_OUT_BUTTONS: list[Button] = [{"title": "转人工", "payload": "/request_human"}, {"title": "退出", "payload": "/stop"}]
+WAY_OUT_FILING_BUTTONS: list[Button] = [
+    {"title": "转人工", "payload": "/request_human"},
+    {"title": "保存草稿", "payload": "/stop"},  # leaving keeps the draft (action_stop_filing)
+    {"title": "退出", "payload": '/stop{"field":"discard"}'},  # leaving without the draft
+]
 
 # --- 诉讼费 and 转人工 ---
 
@@ -169,6 +191,7 @@ RELIEF_MATERIALS = (
     "您申请了司法救助（{kind}）。请通过“上传证据”提交以下材料，法院审查后会告诉您结果，交费通知按决定执行：{materials}。")
 SUBMIT_FAILED = "抱歉，提交时遇到了问题，您的申请暂未提交成功。请稍后再说“确认提交”重试，或说“转人工”。"
 STOPPED = "好的，已为您退出立案，刚才填写的信息不会提交。需要时随时说“我要立案”。"
+STOPPED_DISCARDED = "好的，已为您退出立案，刚才填写的内容已删除，不会提交。需要时随时说“我要立案”。"
 STOPPED_DRAFT = (
     "好的，已为您退出立案，申请尚未提交。您填写的内容已保存为草稿，下次说“我要立案”并完成实名认证后，可以接着填写。")
 SUBMIT_REFUSED = "抱歉，立案申请未能提交：{message}"
@@ -179,13 +202,15 @@ COMPLAINT_COMING = "根据您填写的信息生成的民事起诉状正在制作
 
 WHAT_TO_CHANGE = Message(
     "好的，请告诉我需要修改哪一项，也可以直接说新的内容，例如“金额是8万”。",
-    [{"title": t, "payload": f"修改{t}"} for t in
-     ("案由", "原告", "被告", "法院", "诉讼请求", "金额", "证据", "事实与理由", "调解", "电子送达")],
+    [{"title": title, "payload": inform("field", slot)} for title, slot in (
+        ("案由", "case_type"), ("原告", "plaintiff_name"), ("被告", "defendant_name"), ("法院", "court"),
+        ("诉讼请求", "claims"), ("金额", "amount"), ("证据", "evidence"), ("事实与理由", "facts"),
+        ("调解", "mediation_consent"), ("电子送达", "e_service_consent"), ("不改了", "none"))],
 )
-# The filing's read-back: the payloads are words, read by forms/filing.py like typed answers.
+# The filing's read-back: intent payloads (修改 once read as the 补正 journey and left the filing).
 FILING_CONFIRM_BUTTONS: list[Button] = [
-    {"title": "确认提交", "payload": "确认提交"},
-    {"title": "修改", "payload": "修改"},
+    {"title": "确认提交", "payload": "/affirm"},
+    {"title": "修改", "payload": "/deny"},
     {"title": "取消", "payload": "/stop"},
 ]
 
@@ -199,7 +224,7 @@ COURT_QUESTION = ("请问您要向哪家法院起诉？可以输入法院全称�
 COURT_BY_NAME = "请输入该法院的名称或所在区县，例如“越秀法院”。"
 E_SERVICE_ADDRESS = "请提供接收电子送达的手机号码或电子邮箱。"
 E_SERVICE_SAME_PHONE = "使用您认证的手机号 {phone} 请回复“同上”。"
-SAME_PHONE_BUTTONS: list[Button] = [{"title": "同上", "payload": "同上"}]
+SAME_PHONE_BUTTONS: list[Button] = [{"title": "同上", "payload": "/affirm"}]
 
 # --- 立案: answers the filing form cannot take, and what it says instead ---
 
@@ -217,6 +242,11 @@ FILER_IS_PLAINTIFF_HELP = "请回答“是”（您本人是原告）或“不�
 CASE_TYPE_UNKNOWN = "抱歉，没能识别这个案由。请从选项中选择，或输入完整的案由，例如“民间借贷纠纷”。"
 COURT_NOT_FOUND = "没有找到这个法院。请输入法院的全称或所在区县，例如“北京市朝阳区人民法院”或“朝阳法院”。"
 COURT_WHICH = "找到了几家法院，请问是哪一家？"
+# A near miss (bot/readers/fuzzy.py) is offered, never taken: yes is the name's own payload, no is /deny.
+CASE_TYPE_GUESS = "没有找到“{typed}”这个案由，请问您是指下面这个吗？"
+COURT_GUESS = "没有找到“{typed}”，请问您是指下面的法院吗？"
+NONE_OF_THE_GUESSES: Button = {"title": "都不是", "payload": "/deny"}
+COURT_AGAIN = "好的，请输入法院的全称或所在区县，例如“北京市朝阳区人民法院”或“朝阳法院”。"
 AMOUNT_UNREADABLE = "抱歉，没能看懂这个金额。请直接输入数字，例如“50000”或“5万”。"
 AMOUNT_NOT_POSITIVE = "诉讼标的额需要大于0元，请重新输入。"
 FACTS_TOO_SHORT = "事实与理由请再具体一些（至少10个字）：什么时间、发生了什么、对方为什么应当负责。"
@@ -295,7 +325,7 @@ CANCEL_TARGET_HELP = "请选择要撤回的申请，或输入以LA开头的立�
 CANCEL_NOT_OPEN = ("立案申请 {filing_id} 当前状态为“{status_label}”，已不能在线撤回。"
                    "已立案的案件如需撤诉，请向受理法院提交撤诉申请。")
 CANCEL_CONFIRM = "确定要撤回立案申请 {filing_id} 吗？撤回后如需起诉，需要重新提交。"
-CANCEL_CONFIRM_BUTTONS: list[Button] = [{"title": "确认撤回", "payload": "确认"}, {"title": "不撤回", "payload": "不撤回了"}]
+CANCEL_CONFIRM_BUTTONS: list[Button] = _yes_no("确认撤回", "不撤回")
 CANCEL_KEPT = "好的，不撤回。您的立案申请保持不变。"
 CANCELLED = "立案申请 {filing_id} 已撤回，当前状态：{status_label}。"
 
@@ -322,8 +352,9 @@ GIVE_UP = ("抱歉，我暂时没能理解您的问题。您可以说“转人�
 
 
 def filing_button(filing: Mapping[str, Any]) -> Button:
-    """One of the litigant's filings as a button: number, 案由 and status; the payload is the number."""
-    return {"title": f"{filing['id']}（{filing['case_type']}，{filing['status_label']}）", "payload": filing["id"]}
+    """One of the litigant's filings as a button: number, 案由 and status; the payload carries the number."""
+    return {"title": f"{filing['id']}（{filing['case_type']}，{filing['status_label']}）",
+            "payload": inform("filing_id", filing["id"])}
 
 
 def upload_limits(policy: Optional[Mapping[str, Any]]) -> str:

@@ -4,6 +4,8 @@ Only filings not yet docketed can be withdrawn; the litigant's own list offers t
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Dict, Text
 
 from rasa_sdk import Tracker
@@ -63,8 +65,11 @@ class ValidateCancelForm(IdentityFormValidation):
         intent = latest_intent(tracker)
         if intent in DIGRESSIONS:
             return {}
-        answer = read_confirmation(latest_text(tracker), intent)
-        if answer.confirmed:
+        text = latest_text(tracker)
+        if re.search(r"不撤|别撤|不要撤", text):
+            return {"cancel_confirmed": False}
+        # the button's title typed ("确认撤回") says yes as much as its payload (/affirm)
+        if read_confirmation(text, intent).confirmed or re.search(r"^(?:确认|确定|是的?|对|好的?)?[，,\s]*撤回", text):
             return {"cancel_confirmed": True}
         return {"cancel_confirmed": False}
 

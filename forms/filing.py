@@ -22,24 +22,28 @@ from rasa_sdk.types import DomainDict
 
 from bot.court_client import CourtClient, CourtError
 from bot.texts import (
-    AMOUNT_NOT_POSITIVE, AMOUNT_TOO_LARGE, AMOUNT_UNREADABLE, BACKEND_DOWN, CASE_TYPE_UNKNOWN,
+    AMOUNT_NOT_POSITIVE, AMOUNT_TOO_LARGE, AMOUNT_UNREADABLE, BACKEND_DOWN, CASE_TYPE_GUESS, CASE_TYPE_UNKNOWN,
+    COURT_AGAIN, COURT_GUESS, NONE_OF_THE_GUESSES,
     CLAIMS_TOO_LARGE, CLAIMS_TOO_LONG, CLAIMS_TOO_VAGUE, COURT_NOT_FOUND, COURT_WHICH,
     DEFENDANT_IS_PLAINTIFF, DRAFT_DISCARDED, DRAFT_RESTORED, DRAFT_UNNAMED, EVIDENCE_HELP,
     E_SERVICE_ADDRESS_HELP, FACTS_TOO_LONG, FACTS_TOO_SHORT, FILER_IS_PLAINTIFF_HELP,
     PARTY_NAME_HELP, PARTY_TWICE, ROLE_LABELS, TOO_MANY_CLAIMS, TOO_MANY_EVIDENCE,
-    TOO_MANY_PARTIES, WHAT_TO_CHANGE, YES_NO_HELP,
+    TOO_MANY_PARTIES, WHAT_TO_CHANGE, YES_NO_HELP, inform,
 )
 from bot.drafts import draft_data, restored, worth_saving
 from bot.readers.answers import (DIGRESSIONS, clean_name, name_despite_intent, party_kind, read_confirmation,
                                  read_id_number, read_is_self)
+from bot.readers.fuzzy import guesses, known
 from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
 from bot.readers.parties import (LIST_SLOT, MORE_SLOT, add_current, clear_role, parties, read_address,
                                  read_representative)
 from bot.readers.phone import read_phone
+from bot.readers.read_back import CHANGEABLE, Change, asks_question, read_change, renamed_party
 from bot.readers.values import find_amounts, normalize_text, parse_amount
 from bot.tracker import latest_entity, latest_intent, latest_text
 from forms.filing_details import PartyDetailsValidation
 from forms.filing_relief import FeeReliefValidation
+from forms.digression import answer_first
 from forms.identity import IdentityFormValidation, known_identity
 
 log = logging.getLogger(__name__)
@@ -136,6 +140,12 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        """A FAQ inside the form is tried as the answer first (forms/digression.py)."""
+        return await answer_first(self._run, dispatcher, tracker, domain) or await self._run(
+            dispatcher, tracker, domain)
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                   domain: DomainDict) -> List[Dict[Text, Any]]:
         """Also: offer a saved draft once per conversation, and keep the draft up to date."""
         events: List[Dict[Text, Any]] = []
         token = tracker.get_slot("litigant_token")
@@ -252,8 +262,16 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"case_type": None}
+        if latest_intent(tracker) == "deny":  # 都不是: none of the guessed 案由
+            dispatcher.utter_message(text=CASE_TYPE_UNKNOWN)
+            return {"case_type": None}
         # The lookup table and synonyms give the canonical 案由 (借钱不还 → 民间借贷纠纷).
-        case_type = latest_entity(tracker, "case_type") or normalize_text(str(value))
+        entity = latest_entity(tracker, "case_type")
+        if entity and not known(entity, "case_type"):
+            entity = None  # a piece of the typed 案由 (买卖 in 买卖和同纠纷): what was typed is read instead
+        case_type = entity or normalize_text(str(value))
+        if not entity and _offer_guesses(dispatcher, case_type, "case_type", CASE_TYPE_GUESS):
+            return {"case_type": None}
         if not re.fullmatch(r"[\u4e00-\u9fff、]{2,30}", case_type) or not re.search(r"(纠纷|争议)$", case_type):
             dispatcher.utter_message(text=CASE_TYPE_UNKNOWN)
             return {"case_type": None}
@@ -262,6 +280,9 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
     async def validate_court(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
+            return {"court": None, "court_code": None}
+        if latest_intent(tracker) == "deny":  # 都不是: none of the guessed courts
+            dispatcher.utter_message(text=COURT_AGAIN)
             return {"court": None, "court_code": None}
         fragment = latest_entity(tracker, "court") or normalize_text(str(value))[:40]
         try:
@@ -274,11 +295,12 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
             court = (exact or courts)[0]
             return {"court": court.name, "court_code": court.code}
         if not courts:
-            dispatcher.utter_message(text=COURT_NOT_FOUND)
+            if not _offer_guesses(dispatcher, fragment, "court", COURT_GUESS):
+                dispatcher.utter_message(text=COURT_NOT_FOUND)
         else:
             dispatcher.utter_message(
                 text=COURT_WHICH,
-                buttons=[{"title": c.name, "payload": c.name} for c in courts[:6]],
+                buttons=[{"title": c.name, "payload": inform("court", c.name)} for c in courts[:6]],
             )
         return {"court": None, "court_code": None}
 
@@ -372,7 +394,8 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
         if not value:
             return {"e_service_address": None}
         text = normalize_text(str(value))
-        if SAME_PHONE.search(text) and tracker.get_slot("identity_phone"):
+        same = SAME_PHONE.search(text) or latest_intent(tracker) == "affirm"  # the 同上 button
+        if same and tracker.get_slot("identity_phone"):
             return {"e_service_address": tracker.get_slot("identity_phone")}
         email = find_email(text)
         if email:
@@ -382,40 +405,76 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
             dispatcher.utter_message(text=E_SERVICE_ADDRESS_HELP)
         return {"e_service_address": phone}
 
-    async def extract_filing_confirmed(self, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """The read-back step: confirm, or say what to change (with or without the new value)."""
+    def read_back(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        """The read-back step: confirm, or change a field (a 修改 button's field, or free words naming a
+        field with or without its new value). A change said in words wins over a guessed FAQ intent
+        ("我改主意了，同意诉前调解"); a question that changes nothing is left to the digression."""
         if tracker.get_slot("requested_slot") != "filing_confirmed":
             return {}
-        message = tracker.latest_message or {}
-        intent = latest_intent(tracker)
-        if intent in DIGRESSIONS:
-            return {}  # let the rules answer; the form asks again afterwards
-        answer = read_confirmation(message.get("text") or "", intent)
-        if answer.confirmed:
-            return {"filing_confirmed": True, "correcting": False}
-        if answer.field == "amount":
-            found = find_amounts(message.get("text") or "")
-            if len(found) == 1:  # "不对，金额是8万": take the new value, read back again
-                return {"amount": found[0].value, "filing_confirmed": None, "correcting": False}
-        if answer.field is not None:  # ask that question again, then read back again
-            return {answer.field: None, **COMPANIONS.get(answer.field, {}), "filing_confirmed": None,
-                    "correcting": False}
-        dispatcher.utter_message(**WHAT_TO_CHANGE.kwargs())
-        return {"correcting": True}
+        cached = getattr(tracker, "_read_back", None)  # run() and the validator read the same message once
+        if cached is not None:
+            return cached
+        text, intent = latest_text(tracker), latest_intent(tracker)
+        button = latest_entity(tracker, "field")
+        change = Change(button) if button in CHANGEABLE else read_change(text)
+        if change and intent in DIGRESSIONS and (change.value is None or asks_question(text)):
+            change = None  # "调解是什么意思？" is a question about the field, not a change
+        if change and change.field == "none":  # 不改了: read back again
+            result: Dict[Text, Any] = {"filing_confirmed": None, "correcting": False}
+        elif change:
+            result = {"filing_confirmed": None, "correcting": False, **self._change(change, text, tracker)}
+        elif intent in DIGRESSIONS:
+            result = {}
+        elif read_confirmation(text, intent).confirmed:
+            result = {"filing_confirmed": True, "correcting": False}
+        else:
+            dispatcher.utter_message(**WHAT_TO_CHANGE.kwargs())
+            result = {"filing_confirmed": None, "correcting": True}
+        setattr(tracker, "_read_back", result)
+        return result
+
+    @staticmethod
+    def _change(change: Change, text: str, tracker: Tracker) -> Dict[Text, Any]:
+        """The slots a change sets: its new value (checked by the field's validator next), or the field
+        and what hangs together with it cleared, so that its question is asked again."""
+        if change.value is not None and change.field in ("plaintiff_name", "defendant_name"):
+            role = change.field.split("_")[0]
+            renamed = renamed_party(role, tracker.slots, normalize_text(text), change.value)
+            if renamed:
+                return renamed
+        elif change.value is not None:
+            return {change.field: change.value}
+        return {change.field: None, **COMPANIONS.get(change.field, {})}
+
+    async def extract_filing_confirmed(self, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """filing_confirmed first, then the changed questions of the form (their validators check the new
+        value next); rasa_sdk drops any other extracted slot, so validate_filing_confirmed returns those."""
+        result = self.read_back(tracker, dispatcher)
+        if not result:
+            return {}
+        asked = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        return {"filing_confirmed": result.get("filing_confirmed"),
+                **{k: v for k, v in result.items() if k in asked and k != "filing_confirmed"}}
 
     async def validate_filing_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Also clears what hangs together with a field being changed: rasa_sdk keeps only validated
-        slots of the form (get_validation_events), so lists such as `defendants` are cleared here."""
+        """Also keeps what a change sets outside the form's questions: rasa_sdk keeps only validated
+        slots of the form (get_validation_events), so lists such as `defendants` and the `correcting`
+        flag are returned here. Runs before the changed field's own validator (it comes first)."""
         if value is True:
-            return {"filing_confirmed": True}
-        result: Dict[Text, Any] = {"filing_confirmed": None}
-        if tracker.get_slot("requested_slot") == "filing_confirmed" and latest_intent(tracker) not in DIGRESSIONS:
-            field = read_confirmation(latest_text(tracker), latest_intent(tracker)).field
-            if field and field != "amount":
-                result.update(COMPANIONS.get(field, {}))
-        return result
+            return {"filing_confirmed": True, "correcting": False}
+        return {**self.read_back(tracker, dispatcher), "filing_confirmed": None}
+
+
+def _offer_guesses(dispatcher: CollectingDispatcher, typed: str, kind: str, text: str) -> bool:
+    """A near miss of a known 案由 or court offered with buttons (yes: the name, no: /deny); False if none."""
+    options = guesses(typed, kind)
+    if options:
+        dispatcher.utter_message(text=text.format(typed=typed),
+                                 buttons=[{"title": o, "payload": inform(kind, o)} for o in options]
+                                 + [NONE_OF_THE_GUESSES])
+    return bool(options)
 
 
 PartyValidator = Callable[[str, Any, CollectingDispatcher, Tracker], Dict[Text, Any]]

@@ -20,6 +20,7 @@ from bot.texts import BACKEND_DOWN, IDENTITY_NAME_HELP, SMS_CODE_HELP, SMS_CODE_
 from bot.readers.answers import clean_name, read_id_number
 from bot.readers.phone import read_phone
 from bot.readers.values import normalize_text
+from bot.way_out import retry_at, too_many_codes
 
 IDENTITY_SLOTS = ["identity_name", "identity_id_number", "identity_phone", "sms_code"]
 VERIFIED = "已验证"
@@ -32,6 +33,16 @@ def is_verified(tracker: Tracker) -> bool:
 
 def _court_error(dispatcher: CollectingDispatcher, err: CourtError) -> None:
     dispatcher.utter_message(text=BACKEND_DOWN if err.status in (0, 500, 502, 503) else err.message)
+
+
+def _rate_limited(dispatcher: CollectingDispatcher, err: CourtError) -> Optional[Dict[Text, Any]]:
+    """Five codes an hour: say when to come back and what to do meanwhile; the phone question then
+    stays silent until that time (actions/ask.py), instead of being asked again at once."""
+    if err.status != 429 or not err.retry_after:
+        return None
+    dispatcher.utter_message(**too_many_codes(err.retry_after))
+    return {"identity_phone": None, "sms_code": None, "identity_challenge": None,
+            "sms_retry_at": retry_at(err.retry_after)}
 
 
 class IdentityFormValidation(FormValidationAction):
@@ -79,6 +90,9 @@ class IdentityFormValidation(FormValidationAction):
             challenge = await CourtClient.default().start_identity(
                 tracker.get_slot("identity_name"), tracker.get_slot("identity_id_number"), phone)
         except CourtError as err:
+            limited = _rate_limited(dispatcher, err)
+            if limited:
+                return limited
             _court_error(dispatcher, err)
             return {"identity_phone": None}
         if challenge.get("sent_to_record"):  # an ID number verified before: its own phone gets the code
@@ -106,12 +120,16 @@ class IdentityFormValidation(FormValidationAction):
                                                         tracker.get_slot("identity_id_number"),
                                                         tracker.get_slot("identity_phone"))
             except CourtError as again:
+                limited = _rate_limited(dispatcher, again)
+                if limited:
+                    return limited
                 _court_error(dispatcher, again)
                 return {"sms_code": None}
             dispatcher.utter_message(text=SMS_CODE_RESENT)
             return {"sms_code": None, "identity_challenge": challenge["challenge_id"]}
         dispatcher.utter_message(text=VERIFIED_THANKS)
-        return {"sms_code": VERIFIED, "litigant_token": answer["token"], "identity_challenge": None}
+        return {"sms_code": VERIFIED, "litigant_token": answer["token"], "identity_challenge": None,
+                "sms_retry_at": None}
 
 
 def known_identity(tracker: Tracker) -> Optional[dict[str, str]]:

@@ -55,6 +55,7 @@ class FakeCourt:
     resubmissions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     confirms: list[dict[str, Any]] = field(default_factory=list)  # bodies of /identity/confirm
     refuse_resubmit: Optional[tuple[int, str, str]] = None  # (status, code, message)
+    codes_left: int = 5  # SMS codes a phone may still ask for this hour, as the backend counts them
     policy: dict[str, Any] = field(default_factory=lambda: {"documents": {
         "max_bytes": 15728640, "max_size_label": "15 MB", "max_files_per_filing": 30,
         "types": [{"code": "pdf", "label": "PDF 文档"}, {"code": "jpeg", "label": "JPEG 图片"}]}})
@@ -85,6 +86,15 @@ def _app(state: FakeCourt) -> web.Application:
         if number in state.filings and state.owners[number] == token(request):
             return state.filings[number]
         return None
+
+    @routes.post("/api/v1/identity/verify")
+    async def verify(request: web.Request) -> web.Response:
+        if state.codes_left <= 0:  # the backend's five codes an hour, with when the oldest leaves the hour
+            response = _error(429, "too_many_requests", "该手机号码获取验证码过于频繁（每小时最多5次），请您稍后再试。", "phone")
+            response.headers["Retry-After"] = "1200"
+            return response
+        state.codes_left -= 1
+        return web.json_response({"challenge_id": f"c{state.codes_left}"}, status=202)
 
     @routes.post("/api/v1/identity/confirm")
     async def confirm(request: web.Request) -> web.Response:

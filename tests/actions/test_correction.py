@@ -7,6 +7,7 @@ from actions.correction import (
     ActionAskCorrectionConfirmed, ActionAskCorrectionInput, ActionAskCorrectionTarget, ActionStopCorrection,
     ActionSubmitCorrection,
 )
+from bot.texts import inform
 from bot.court_client import CourtClient
 from bot.corrections import CORRECTION_SLOTS, DONE
 from bot.readers.correction_items import classify_items
@@ -35,7 +36,7 @@ async def test_several_filings_are_offered_as_buttons(court):
     court.add(filing("LA20261128000003", "pending_review"))
     dispatcher = CollectingDispatcher()
     await ActionAskCorrectionTarget().run(dispatcher, tracker(slots={"litigant_token": TOKEN}), {})
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [NUMBER, "LA20261128000002"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [inform("filing_id", NUMBER), inform("filing_id", "LA20261128000002")]
     assert "需补正" in dispatcher.messages[0]["buttons"][0]["title"]
 
 

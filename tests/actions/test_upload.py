@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.upload import ActionAskUploadTarget, ActionOpenUpload
+from bot.texts import inform
 from bot.own_filings import NONE
 from forms.upload import ValidateUploadForm
 from tests.actions.fake_court import CODE, OTHER_TOKEN, TOKEN, court, filing, said, tracker  # noqa: F401
@@ -38,7 +39,7 @@ async def test_several_are_offered_and_a_closed_or_foreign_number_refused(court)
     court.add(filing("LA20261128000009", "pending_review"), owner=OTHER_TOKEN)
     dispatcher = CollectingDispatcher()
     await ActionAskUploadTarget().run(dispatcher, tracker(slots={"litigant_token": TOKEN}, form="upload_form"), {})
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["LA20261128000001", "LA20261128000004"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [inform("filing_id", n) for n in ("LA20261128000001", "LA20261128000004")]
     form, t = ValidateUploadForm(), tracker(slots={"litigant_token": TOKEN}, form="upload_form")
     dispatcher = CollectingDispatcher()
     assert await form.validate_upload_target("LA20261128000002", dispatcher, t, DOMAIN) == {"upload_target": None}

@@ -11,7 +11,7 @@ import hashlib
 import pytest
 from rasa.shared.exceptions import RasaException
 
-from bot.texts import QUESTIONS
+from bot.texts import QUESTIONS, inform
 from bot.channels.wechat import FAILED, GREET, UNSUPPORTED, WeChatInput, WeChatSettings, signature
 from tests.channels.conftest import TOKEN, Webhook
 from tests.channels.fake_wechat import APPID, SECRET
@@ -132,7 +132,7 @@ async def test_a_picture_gets_a_polite_note_and_does_not_reach_rasa(webhook, bot
 def filing_bot(text: str) -> list[dict]:
     if text in ("/file_case", "我要立案"):
         return [QUESTIONS["case_type"].kwargs()]
-    if text == "民间借贷纠纷":
+    if text in ("民间借贷纠纷", inform("case_type", "民间借贷纠纷")):
         return [QUESTIONS["court"].kwargs()]
     return [GREETING]
 
@@ -146,7 +146,7 @@ async def test_a_number_reply_chooses_that_button(webhook, bot, number):
     shown = await say(webhook, openid, number)
     assert "回复数字选择：\n1. 民间借贷纠纷\n2. 买卖合同纠纷\n3. 房屋租赁合同纠纷" in shown[-1]
     await say(webhook, openid, number)
-    assert bot.texts == ["你好", "/file_case", "民间借贷纠纷"]
+    assert bot.texts == ["你好", "/file_case", '/inform{"case_type":"民间借贷纠纷"}']
 
 
 async def test_numbers_are_passed_on_unchanged_when_they_choose_nothing(webhook, bot):
@@ -158,7 +158,7 @@ async def test_numbers_are_passed_on_unchanged_when_they_choose_nothing(webhook,
     await say(webhook, openid, "我要立案")
     await say(webhook, openid, "1")  # 民间借贷纠纷 (the options are the latest turn's)
     await say(webhook, openid, "1")  # the court question has no options: a plain "1"
-    assert bot.texts == ["1", "7", "/query_status", "我要立案", "民间借贷纠纷", "1"]
+    assert bot.texts == ["1", "7", "/query_status", "我要立案", '/inform{"case_type":"民间借贷纠纷"}', "1"]
 
 
 async def test_options_are_per_user(webhook, bot):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.texts import inform
 from bot.texts import QUESTIONS
 from bot.channels.wechat_text import Option, choose, parse_choice, render_turn, split_message, utf8_len
 
@@ -13,7 +14,7 @@ def test_buttons_become_numbered_options_after_their_text():
     turn = render_turn([CASE_TYPE])
     assert turn.text.startswith(CASE_TYPE["text"] + "\n\n回复数字选择：\n1. 民间借贷纠纷\n2. 买卖合同纠纷\n")
     assert turn.text.endswith("\n6. 劳动争议")
-    assert [o.payload for o in turn.options][:2] == ["民间借贷纠纷", "买卖合同纠纷"]
+    assert [o.payload for o in turn.options][:2] == [inform("case_type", "民间借贷纠纷"), inform("case_type", "买卖合同纠纷")]
 
 
 def test_a_turn_is_one_text_and_numbering_runs_on_across_messages():

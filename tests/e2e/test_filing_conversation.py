@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from bot.texts import inform
 from tests.e2e.journeys import ID_NUMBER, Filing, file_case, fill, review, sms_code, verify
 
 pytestmark = pytest.mark.e2e
@@ -259,7 +260,7 @@ def test_withdrawing_a_filing_needs_confirmation(chat):
                                     claims="判令被告支付货款2万元", facts="2024年1月向被告供货，货款2万元至今未付。"))
 
     offer = chat.say("我不想告了，把立案申请撤回")
-    assert any(b["payload"] == number for r in offer for b in r.get("buttons", []))
+    assert any(b["payload"] == inform("filing_id", number) for r in offer for b in r.get("buttons", []))
     assert "确定要撤回" in chat.text(chat.say(number))
     assert "已撤回" in chat.text(chat.say("确认"))
     assert chat.db("SELECT status FROM filings WHERE number = ?", number) == [("withdrawn",)]

@@ -160,13 +160,15 @@ def test_the_read_back_step(text, expected):
     dispatcher = CollectingDispatcher()
     t = tracker(text, intent="deny" if "不" in text or "错" in text else "affirm",
                 slots={"requested_slot": "filing_confirmed"})
-    assert asyncio.run(ValidateFilingForm().extract_filing_confirmed(dispatcher, t, {})) == expected
+    assert ValidateFilingForm().read_back(t, dispatcher) == expected
 
 
 def test_a_plain_no_at_the_read_back_asks_what_to_change():
     dispatcher = CollectingDispatcher()
     t = tracker("不对", intent="deny", slots={"requested_slot": "filing_confirmed"})
-    assert asyncio.run(ValidateFilingForm().extract_filing_confirmed(dispatcher, t, {})) == {"correcting": True}
+    # the whole change; extract_filing_confirmed passes on only the form's questions (tests/forms/test_read_back.py)
+    assert ValidateFilingForm().read_back(t, dispatcher) == {
+        "filing_confirmed": None, "correcting": True}
     assert "修改哪一项" in dispatcher.messages[0]["text"]
 
 
@@ -177,7 +179,7 @@ def test_changing_the_defendants_at_the_read_back_clears_the_whole_list():
         "requested_slot": "filing_confirmed", "defendants": [{"role": "defendant", "kind": "person", "name": "李四"}]})
     result, _ = run("validate_filing_confirmed", None, t)
     assert result["filing_confirmed"] is None and result["defendants"] is None and result["more_defendants"] is None
-    assert run("validate_filing_confirmed", True, t)[0] == {"filing_confirmed": True}
+    assert run("validate_filing_confirmed", True, t)[0] == {"filing_confirmed": True, "correcting": False}
 
 
 @pytest.mark.parametrize("role, label", [("plaintiff", "原告"), ("defendant", "被告")])
