@@ -141,8 +141,9 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         """A FAQ inside the form is tried as the answer first (forms/digression.py)."""
-        return await answer_first(self._run, dispatcher, tracker, domain) or await self._run(
-            dispatcher, tracker, domain)
+        noticed = self.notice_relief(tracker)  # 交不起诉讼费 is noticed even when answered as a FAQ
+        return noticed + (await answer_first(self._run, dispatcher, tracker, domain) or await self._run(
+            dispatcher, tracker, domain))
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                    domain: DomainDict) -> List[Dict[Text, Any]]:

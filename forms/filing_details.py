@@ -17,7 +17,7 @@ from bot.readers.answers import ID_AS_TYPED
 from bot.readers.details import find_ethnicity, read_details
 from bot.readers.parties import UNKNOWN
 from bot.readers.values import normalize_text
-from bot.tracker import latest_text
+from bot.tracker import latest_intent, latest_text
 
 DETAIL_SLOTS = {"plaintiff": "plaintiff_details", "defendant": "defendant_details"}
 
@@ -55,6 +55,8 @@ def _extract(role: str, tracker: Tracker) -> Dict[Text, Any]:
     if tracker.get_slot("requested_slot") != slot:
         return {}
     text = normalize_text(latest_text(tracker))
+    if role == "defendant" and text.startswith("/") and latest_intent(tracker) == "deny":
+        return {slot: "不清楚"}  # the 不清楚 button (a payload, never read by the NLU)
     if find_ethnicity(text)[0] or ID_AS_TYPED.search(text) or read_details(text, of_defendant=True)[0] == UNKNOWN:
         return {slot: latest_text(tracker)}
     return {}

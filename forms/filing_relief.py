@@ -31,14 +31,19 @@ def _response_key(tracker: Tracker) -> str | None:
 class FeeReliefValidation:
     """Notices the hardship, asks kind and ground only then; validates both."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
-        events: List[Dict[Text, Any]] = []
+    @staticmethod
+    def notice_relief(tracker: Tracker) -> List[Dict[Text, Any]]:
+        """The flag, once, when the litigant says they cannot afford the fee (whatever else the
+        message is taken for: a FAQ answered inside the form keeps it too)."""
         if not tracker.get_slot("fee_relief_wanted") and asks_for_relief(
                 latest_intent(tracker), latest_text(tracker), _response_key(tracker)):
             tracker.slots["fee_relief_wanted"] = True
-            events.append(SlotSet("fee_relief_wanted", True))
-        return events + await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
+            return [SlotSet("fee_relief_wanted", True)]
+        return []
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        return self.notice_relief(tracker) + await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:

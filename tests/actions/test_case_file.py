@@ -38,7 +38,8 @@ async def test_several_are_offered_and_a_foreign_number_refused(court):
     dispatcher = CollectingDispatcher()
     await ActionAskCaseFileTarget().run(dispatcher, tracker(slots={"litigant_token": TOKEN},
                                                             form="case_file_form"), {})
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["LA20261128000001", "LA20261128000004"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        '/inform{"filing_id":"LA20261128000001"}', '/inform{"filing_id":"LA20261128000004"}']
     form, t = ValidateCaseFileForm(), tracker(slots={"litigant_token": TOKEN}, form="case_file_form")
     dispatcher = CollectingDispatcher()
     assert await form.validate_case_file_target("LA20261128000009", dispatcher, t, DOMAIN) == {

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from authflow import BOB, bearer, has_chinese, review, set_clock, staff_token, submit, verify_litigant
 from court.infra.app_keys import SESSIONMAKER
 from court.infra.models import Filing
+from court.jobs.complaint_renders import render_pending
 from court.services.payments.dev import DevProvider
 from court.services import case_file
 from court.services.case_file import ItemSpec
@@ -61,6 +62,7 @@ async def story(client, db_rows):
     litigant = await verify_litigant(client, db_rows)
     clerk = await staff_token(client, "clerk1", "clerk", "京0105")
     number = (await submit(client, litigant))["id"]
+    assert await render_pending(client.app) == 1  # the complaint worker's pass (off the request path)
     resp = await review(client, clerk, number, decision="correct", items=["补充借条照片"], reason="证据不足")
     assert resp.status == 200
     clock.advance(hours=1)
@@ -207,6 +209,7 @@ async def submitted(client, db_rows) -> int:
     """A filing just submitted (its complaint is item 1); its row id."""
     set_clock(client, T0)
     number = (await submit(client, await verify_litigant(client, db_rows)))["id"]
+    assert await render_pending(client.app) == 1  # the complaint, rendered by the worker's pass
     return (await db_rows(f"SELECT id FROM filings WHERE number = '{number}'"))[0][0]
 
 
