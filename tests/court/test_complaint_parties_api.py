@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from authflow import bearer, filing_body, verify_litigant
+from court.jobs.complaint_renders import render_pending
 
 PARTIES = [
     {"role": "plaintiff", "kind": "person", "name": "张三", "id_number": "11010519491231002X",
@@ -45,6 +46,7 @@ async def test_every_element_is_stored_read_back_and_printed(client, db_rows, to
     assert await db_rows("SELECT ethnicity, legal_agent FROM parties ORDER BY position") == [
         ("汉族", None), ("汉族", "张大明"), ("回族", None), (None, None)]
 
+    assert await render_pending(client.app) == 1  # the complaint worker's pass (rendered after the answer)
     pdf = await client.get(f"/api/v1/filings/{body['id']}/complaint", headers=bearer(token))
     reader = PdfReader(io.BytesIO(await pdf.read()))
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
