@@ -192,8 +192,8 @@ class ProductionStack(Stack):
     def backend_env(self) -> dict[str, str]:
         env = super().backend_env()
         del env["COURT_RASA_EVENTS_URL"]  # no SQL broker: the events come from RabbitMQ
-        for name in ("COURT_SMS_PER_ADDRESS_HOUR", "COURT_SMS_PER_ADDRESS_DAY"):
-            env.pop(name, None)  # production keeps the per-address SMS limits (the bot's key exempts the bot)
+        for name in [n for n in env if n.startswith("COURT_SMS_PER_")]:
+            env.pop(name)  # production keeps every SMS limit (the bot's key exempts the bot from the per-address one)
         return {**env, "COURT_RASA_EVENTS_AMQP_URL": self.services.amqp_url,
                 "COURT_RASA_EVENTS_QUEUE": self.services.events_queue}
 

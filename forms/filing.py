@@ -43,7 +43,7 @@ from bot.readers.values import find_amounts, normalize_text, parse_amount
 from bot.tracker import latest_entity, latest_intent, latest_text
 from forms.filing_details import PartyDetailsValidation
 from forms.filing_relief import FeeReliefValidation
-from forms.digression import answer_first
+from forms.digression import answer_first, faq_answer
 from forms.identity import IdentityFormValidation, known_identity
 
 log = logging.getLogger(__name__)
@@ -141,9 +141,14 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         """A FAQ inside the form is tried as the answer first (forms/digression.py)."""
-        noticed = self.notice_relief(tracker)  # 交不起诉讼费 is noticed even when answered as a FAQ
-        return noticed + (await answer_first(self._run, dispatcher, tracker, domain) or await self._run(
-            dispatcher, tracker, domain))
+        noticed = self.notice_relief(tracker)
+        if noticed:  # 交不起诉讼费: the general answer, then kind and ground next (办法第四十八条)
+            answer = faq_answer(tracker)
+            if answer:
+                dispatcher.utter_message(text=answer)
+            return noticed + await self._run(dispatcher, tracker, domain)
+        return await answer_first(self._run, dispatcher, tracker, domain) or await self._run(
+            dispatcher, tracker, domain)
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                    domain: DomainDict) -> List[Dict[Text, Any]]:

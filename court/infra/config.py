@@ -31,6 +31,11 @@ class Settings:
     # SMS codes one client address may ask for (court/services/limits.py; the action server is not counted).
     sms_per_address_hour: int = 20
     sms_per_address_day: int = 60
+    # ... one mobile number and one ID number (the embedded stack raises them: its test litigants repeat).
+    sms_per_phone_hour: int = 5
+    sms_per_phone_day: int = 10
+    sms_per_id_hour: int = 5
+    sms_per_id_day: int = 10
     # New filings one litigant may submit in 24 hours (each renders a PDF; a person rarely needs more).
     filings_per_day: int = 20
     # The sweeper (court/jobs/sweeper.py): orphaned uploads, expired drafts and challenges.
@@ -94,6 +99,10 @@ class Settings:
             filings_per_day=int(env.get("COURT_FILINGS_PER_DAY", cls.filings_per_day)),
             sms_per_address_hour=int(env.get("COURT_SMS_PER_ADDRESS_HOUR", cls.sms_per_address_hour)),
             sms_per_address_day=int(env.get("COURT_SMS_PER_ADDRESS_DAY", cls.sms_per_address_day)),
+            sms_per_phone_hour=int(env.get("COURT_SMS_PER_PHONE_HOUR", cls.sms_per_phone_hour)),
+            sms_per_phone_day=int(env.get("COURT_SMS_PER_PHONE_DAY", cls.sms_per_phone_day)),
+            sms_per_id_hour=int(env.get("COURT_SMS_PER_ID_HOUR", cls.sms_per_id_hour)),
+            sms_per_id_day=int(env.get("COURT_SMS_PER_ID_DAY", cls.sms_per_id_day)),
             sweep_job=_flag(env.get("COURT_SWEEP_JOB"), True),
             sweep_interval_s=float(env.get("COURT_SWEEP_INTERVAL_S", cls.sweep_interval_s)),
             dev_mode=_flag(env.get("COURT_DEV_MODE"), cls.dev_mode),

@@ -177,12 +177,14 @@ async def _lock(session: AsyncSession, *keys: str) -> None:
 
 
 async def check_sms_limits(session: AsyncSession, *, phone: str, id_number: str, address: Optional[str],
-                           at: datetime, address_windows: Sequence[limits.Window]) -> None:
+                           at: datetime, address_windows: Sequence[limits.Window],
+                           phone_windows: Sequence[limits.Window] = limits.SMS_PER_PHONE,
+                           id_windows: Sequence[limits.Window] = limits.SMS_PER_ID_NUMBER) -> None:
     """429 with the time to come back when one more code would break a limit (court/services/limits.py)."""
     created = IdentityChallenge.created_at
-    await limits.check(session, created, IdentityChallenge.phone == phone, limits.SMS_PER_PHONE, at,
+    await limits.check(session, created, IdentityChallenge.phone == phone, phone_windows, at,
                        code="too_many_requests", subject="该手机号码获取验证码过于频繁", field="phone")
-    await limits.check(session, created, IdentityChallenge.id_number == id_number, limits.SMS_PER_ID_NUMBER, at,
+    await limits.check(session, created, IdentityChallenge.id_number == id_number, id_windows, at,
                        code="too_many_requests", subject="该身份证号码获取验证码过于频繁", field="id_number")
     if address is not None:
         await limits.check(session, created, IdentityChallenge.address == address, address_windows, at,
@@ -224,13 +226,15 @@ async def _provider_confirms(provider: Optional[IdentityProvider], data: VerifyI
 async def start_challenge(
     session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes, to: Recipient,
     address: Optional[str] = None, address_windows: Sequence[limits.Window] = limits.sms_per_address(20, 60),
+    phone_windows: Sequence[limits.Window] = limits.SMS_PER_PHONE,
+    id_windows: Sequence[limits.Window] = limits.SMS_PER_ID_NUMBER,
 ) -> tuple[IdentityChallenge, str]:
     """Record a new challenge for `to` (committed) and return it with the plain code; 429 over a limit.
 
     `address` is the client's, counted per address; None for the action server (many litigants)."""
     await _lock(session, f"phone:{to.phone}", f"id:{data.id_number}", *([f"addr:{address}"] if address else []))
     await check_sms_limits(session, phone=to.phone, id_number=data.id_number, address=address, at=at,
-                           address_windows=address_windows)
+                           address_windows=address_windows, phone_windows=phone_windows, id_windows=id_windows)
     challenge_id = secrets.token_urlsafe(24)
     code = new_code()
     challenge = IdentityChallenge(

@@ -36,8 +36,15 @@ class Window:
 # 实名认证 codes: a phone, an ID number, and one client address (many people may share one: a
 # court's kiosk, a company's NAT, so it allows more). The action server, which speaks for every
 # chat litigant, is not counted by address (court/api/identity.py).
-SMS_PER_PHONE = (Window(5, HOUR), Window(10, DAY))
-SMS_PER_ID_NUMBER = (Window(5, HOUR), Window(10, DAY))
+def sms_windows(per_hour: int, per_day: int) -> tuple[Window, ...]:
+    """Settings.sms_per_phone_*/sms_per_id_*: 5 an hour and 10 a day by default."""
+    return (Window(per_hour, HOUR), Window(per_day, DAY))
+
+
+SMS_PER_PHONE = sms_windows(5, 10)
+SMS_PER_ID_NUMBER = sms_windows(5, 10)
+
+
 def sms_per_address(per_hour: int, per_day: int) -> tuple[Window, ...]:
     """Settings.sms_per_address_hour/_day: 20 and 60 by default (the embedded stack, whose every
     test litigant comes from 127.0.0.1, raises them)."""

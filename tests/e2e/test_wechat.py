@@ -230,8 +230,8 @@ def test_from_subscribe_to_a_filed_case(world):
     assert parties == [("plaintiff", "张三", ID_NUMBER, PHONE), ("defendant", "北京某某科技有限公司", None, None)]
     # Rasa saw the chosen buttons' payloads, never the bare numbers.
     events = world.user_events(user.openid)
-    assert events[:3] == ["/greet", "/file_case", "民间借贷纠纷"] and "是，我本人是原告" in events
-    assert events[-1] == "确认提交"
+    assert events[:3] == ["/greet", "/file_case", '/inform{"case_type":"民间借贷纠纷"}'] and "/affirm" in events
+    assert events[-1] == "/affirm"  # 确认提交 (issue 14: every button carries its intent)
     assert all(len(m.encode("utf-8")) <= 2048 for m in user.received())
 
 

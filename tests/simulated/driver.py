@@ -124,6 +124,10 @@ class Filer:
             return _choose(self.c, "重新填写", "重新填写")
         if "以原告本人身份起诉" in t:
             return _choose(self.c, "是，我本人是原告", "是，我本人是原告")
+        if "原告的民族和职业" in t:
+            return who.details
+        if "被告的民族" in t:
+            return _choose(self.c, "不清楚", who.defendant_details)
         if "原告的住所地" in t:
             return who.address
         if "还有其他原告" in t:

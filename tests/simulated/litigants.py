@@ -73,6 +73,8 @@ class Litigant:
     change: Optional[str] = None  # what is changed at the read-back
     new_defendant: str = ""
     new_wan: int = 0
+    details: str = "汉族，职员"  # 民族 and 职业 (民事起诉状样式), as typed
+    defendant_details: str = "不清楚"  # what the plaintiff knows of the defendant
 
     @property
     def amount(self) -> str:
@@ -120,5 +122,17 @@ def generate(seed: int) -> Litigant:
         messy={m for m in ("full_width_id", "lowercase_x", "full_width_phone", "traditional") if rng.random() < 0.3},
         digress_at=rng.choice([None, "claims", "evidence", "facts", "defendant_address", "court"]),
         digression=rng.choice(QUESTIONS), change=change, new_defendant=person_name(rng, taken),
-        new_wan=wan + rng.randrange(1, 10),
+        new_wan=wan + rng.randrange(1, 10), **details(seed),
     )
+
+
+ETHNICITIES = ["汉族"] * 8 + ["回族", "满族", "壮族", "蒙古族"]
+JOBS = ["教师", "个体户", "退休", "无业", "公司职员", "务农", "司机", "某某科技有限公司职员"]
+
+
+def details(seed: int) -> dict[str, str]:
+    """民族/职业 from a generator of their own, so the facts drawn above stay those of their seed."""
+    rng = random.Random(seed * 7919 + 1)
+    said = rng.choice(["{e}，{j}", "{e} {j}", "{e}，职业是{j}", "我是{e}的，{j}"])
+    return {"details": said.format(e=rng.choice(ETHNICITIES), j=rng.choice(JOBS)),
+            "defendant_details": rng.choice(["不清楚", "不知道", "汉族", "不太清楚"])}
