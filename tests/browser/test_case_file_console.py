@@ -18,7 +18,7 @@ def test_console_shows_and_downloads_the_case_file(stack, clerk, open_page, view
         "case_type": "民间借贷纠纷", "court_code": "京0105",
         "parties": [{"role": "plaintiff", "kind": "person", "name": LI["name"], "id_number": LI["id_number"],
                      "phone": LI["phone"]},
-                    {"role": "defendant", "kind": "person", "name": "赵六"}],
+                    {"role": "defendant", "kind": "person", "name": "赵六", "address": "北京市朝阳区朝阳北路1号"}],
         "claims": [{"text": "判令被告归还借款2万元", "amount": "20000"}],
         "facts": "2024年1月被告向原告借款2万元，至今未还。", "channel": "rest"})
     assert filing.status_code == 201, filing.text
