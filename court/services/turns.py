@@ -98,6 +98,19 @@ class _Batch:
             )).scalar_one_or_none()
         return self.latest[conversation_id]
 
+    async def turn_at(self, conversation_id: str, at: datetime) -> Optional[TranscriptTurn]:
+        """The turn an event of time `at` belongs to: the latest, unless the event is older than it. With
+        several Rasa replicas publishing to one queue, a reply can reach the queue after the next user
+        message (handled by the other replica): it belongs to the turn it was said in, not the next."""
+        latest = await self.latest_turn(conversation_id)
+        if latest is None or _aware(latest.at) <= at:
+            return latest
+        earlier = (await self.session.execute(
+            select(TranscriptTurn).where(TranscriptTurn.conversation_id == conversation_id, TranscriptTurn.at <= at)
+            .order_by(TranscriptTurn.seq.desc()).limit(1)
+        )).scalar_one_or_none()
+        return earlier or latest
+
     def new_turn(self, conv: TranscriptConversation, at: datetime, kind: str, **values: Any) -> TranscriptTurn:
         conv.turn_count += 1
         turn = TranscriptTurn(conversation_id=conv.conversation_id, seq=conv.turn_count, at=at, kind=kind,
@@ -138,7 +151,7 @@ async def _apply(batch: _Batch, sender_id: str, event: dict[str, Any]) -> None:
                        confidence=intent.get("confidence"), entities=entities or None)
         _note_numbers(conv, text)
         return
-    turn = await batch.latest_turn(sender_id)
+    turn = await batch.turn_at(sender_id, at)
     if kind == "bot":
         message = bot_message(event)
         delivery = (event.get("metadata") or {}).get("court_delivery")
@@ -191,3 +204,8 @@ async def stream_cursor(session: AsyncSession, name: str, initial: int = 0) -> T
         session.add(row)
         await session.flush()
     return row
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands a stored time back without its zone (UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)

@@ -372,3 +372,29 @@ async def test_a_copy_published_twice_adds_no_turn(client, rabbit):
     await eventually(sentinel, "the message published after the copies")
     await _stop(consumer)
     assert await user_texts(client) == ["我要立案", "民间借贷纠纷"]
+
+
+async def test_a_reply_that_reaches_the_queue_late_stays_in_the_turn_it_was_said_in(client) -> None:
+    """Two replicas publish to one queue: the first replica's reply can arrive after the user's next
+    message (taken by the other replica). Folded by its own time, it stays in its turn."""
+    from court.infra.app_keys import SESSIONMAKER
+    from court.infra.models import TranscriptTurn
+    from court.services.turns import ingest_events
+    from sqlalchemy import select
+
+    ts = 1_790_000_000.0
+    user = lambda text, at: ("late", {"event": "user", "text": text, "timestamp": at,  # noqa: E731
+                                      "parse_data": {"intent": {"name": "inform", "confidence": 0.9}}})
+    events = [user("我要立案", ts), ("late", {"event": "bot", "text": "好的", "timestamp": ts + 0.1}),
+              user("民间借贷纠纷", ts + 2),
+              ("late", {"event": "bot", "text": "请问您的纠纷属于哪一类（案由）？", "timestamp": ts + 0.5}),
+              ("late", {"event": "slot", "name": "case_type", "value": "民间借贷纠纷", "timestamp": ts + 2.1}),
+              ("late", {"event": "bot", "text": "请问您的姓名是？", "timestamp": ts + 2.2})]
+    async with client.app[SESSIONMAKER]() as session:
+        await ingest_events(session, events)
+        await session.commit()
+        turns = (await session.execute(select(TranscriptTurn).where(TranscriptTurn.conversation_id == "late")
+                                       .order_by(TranscriptTurn.seq))).scalars().all()
+    assert [t.user_text for t in turns] == ["我要立案", "民间借贷纠纷"]
+    assert [m["text"] for m in turns[0].bot] == ["好的", "请问您的纠纷属于哪一类（案由）？"]
+    assert [m["text"] for m in turns[1].bot] == ["请问您的姓名是？"] and turns[1].slots == {"case_type": "民间借贷纠纷"}
