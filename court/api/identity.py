@@ -57,7 +57,7 @@ async def verify(request: web.Request) -> web.Response:
         settings = app[SETTINGS]
         challenge, code = await start_challenge(
             session, data, at=now(app), secret=server_secret(app), to=to, address=address,
-            address_windows=limits.sms_per_address(settings.sms_per_address_hour, settings.sms_per_address_day),
+            address_windows=limits.sms_windows(settings.sms_per_address_hour, settings.sms_per_address_day),
             phone_windows=limits.sms_windows(settings.sms_per_phone_hour, settings.sms_per_phone_day),
             id_windows=limits.sms_windows(settings.sms_per_id_hour, settings.sms_per_id_day))
         # Sent after the commit: a slow gateway must not hold a database transaction open.

@@ -225,7 +225,7 @@ async def _provider_confirms(provider: Optional[IdentityProvider], data: VerifyI
 
 async def start_challenge(
     session: AsyncSession, data: VerifyInput, *, at: datetime, secret: bytes, to: Recipient,
-    address: Optional[str] = None, address_windows: Sequence[limits.Window] = limits.sms_per_address(20, 60),
+    address: Optional[str] = None, address_windows: Sequence[limits.Window] = limits.sms_windows(20, 60),
     phone_windows: Sequence[limits.Window] = limits.SMS_PER_PHONE,
     id_windows: Sequence[limits.Window] = limits.SMS_PER_ID_NUMBER,
 ) -> tuple[IdentityChallenge, str]:

@@ -37,18 +37,14 @@ class Window:
 # court's kiosk, a company's NAT, so it allows more). The action server, which speaks for every
 # chat litigant, is not counted by address (court/api/identity.py).
 def sms_windows(per_hour: int, per_day: int) -> tuple[Window, ...]:
-    """Settings.sms_per_phone_*/sms_per_id_*: 5 an hour and 10 a day by default."""
+    """Codes per hour and per day for one phone, ID number or client address (Settings.sms_per_*:
+    5/10 for a phone or an ID number, 20/60 for an address; the embedded stack raises them, whose
+    test litigants share numbers and all come from 127.0.0.1)."""
     return (Window(per_hour, HOUR), Window(per_day, DAY))
 
 
 SMS_PER_PHONE = sms_windows(5, 10)
 SMS_PER_ID_NUMBER = sms_windows(5, 10)
-
-
-def sms_per_address(per_hour: int, per_day: int) -> tuple[Window, ...]:
-    """Settings.sms_per_address_hour/_day: 20 and 60 by default (the embedded stack, whose every
-    test litigant comes from 127.0.0.1, raises them)."""
-    return (Window(per_hour, HOUR), Window(per_day, DAY))
 
 
 def filings_per_day(limit: int) -> tuple[Window, ...]:

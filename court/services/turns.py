@@ -103,7 +103,7 @@ class _Batch:
         several Rasa replicas publishing to one queue, a reply can reach the queue after the next user
         message (handled by the other replica): it belongs to the turn it was said in, not the next."""
         latest = await self.latest_turn(conversation_id)
-        if latest is None or _aware(latest.at) <= at:
+        if latest is None or latest.at <= at:  # UTCDateTime: aware on every database
             return latest
         earlier = (await self.session.execute(
             select(TranscriptTurn).where(TranscriptTurn.conversation_id == conversation_id, TranscriptTurn.at <= at)
@@ -204,8 +204,3 @@ async def stream_cursor(session: AsyncSession, name: str, initial: int = 0) -> T
         session.add(row)
         await session.flush()
     return row
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands a stored time back without its zone (UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
