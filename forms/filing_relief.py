@@ -29,7 +29,8 @@ def _response_key(tracker: Tracker) -> str | None:
 
 
 class FeeReliefValidation:
-    """Notices the hardship, asks kind and ground only then; validates both."""
+    """Notices the hardship (`notice_relief`, called by the form's run), asks kind and ground only
+    then; validates both."""
 
     @staticmethod
     def notice_relief(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -40,10 +41,6 @@ class FeeReliefValidation:
             tracker.slots["fee_relief_wanted"] = True
             return [SlotSet("fee_relief_wanted", True)]
         return []
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
-        return self.notice_relief(tracker) + await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
