@@ -61,8 +61,8 @@ def payment_gaps(settings: Settings, env: Mapping[str, str] = os.environ) -> lis
     if settings.extra.get("payment_provider") is not None:  # a test's provider object
         return []
     if settings.payment_provider != NAME:
-        return [f"a real payment provider (COURT_PAYMENT_PROVIDER=wechatpay with {', '.join(ENV.values())}; "
-                f"now {settings.payment_provider!r}): the development provider — the HMAC secret "
+        return [f"a real payment provider (COURT_PAYMENT_PROVIDER=wechatpay with COURT_WECHATPAY_*, not "
+                f"{settings.payment_provider!r}): the development provider — the HMAC secret "
                 "COURT_PAYMENT_DEV_SECRET and the page /dev/pay/{order_no} — only runs with COURT_DEV_MODE=1"]
     gaps = [f"{name} (COURT_PAYMENT_PROVIDER=wechatpay)" for name in missing_env(env)]
     for name in (ENV["private_key_path"], ENV["platform_key_path"]):
