@@ -114,8 +114,7 @@ class FakeWeChatPay:
             return self.error(401, "SIGN_ERROR", "时间戳超出允许范围")
         if auth["nonce_str"] in self.nonces:
             return self.error(401, "SIGN_ERROR", "随机串重复")
-        path = request.rel_url.raw_path_qs if hasattr(request.rel_url, "raw_path_qs") else str(request.rel_url)
-        message = request_message(request.method, path, auth["timestamp"], auth["nonce_str"], body)
+        message = request_message(request.method, request.raw_path, auth["timestamp"], auth["nonce_str"], body)
         if not rsa_verify(self.merchant_public_key, message, auth["signature"]):
             return self.error(401, "SIGN_ERROR", "签名错误")
         self.nonces.add(auth["nonce_str"])

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import logging
 import secrets
 import time
 from datetime import timedelta
@@ -41,8 +40,6 @@ from court.services.payments.provider import (
     NONCE, SERIAL, SIGNATURE, TIMESTAMP, MAX_SKEW_S, OrderRequest, PaymentProvider, PaymentUnavailable,
     Transaction, header, parse_transaction, rfc3339, signing_message,
 )
-
-log = logging.getLogger(__name__)
 
 SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 ALGORITHM = "AEAD_AES_256_GCM"
