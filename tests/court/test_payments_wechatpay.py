@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -193,6 +193,26 @@ async def test_an_amount_other_than_the_orders_is_refused(shop: Shop) -> None:
     payments, notices, events, _ = await shop.state()
     assert payments == [(order["order_no"], "created", None)] and notices == [("unpaid",)]
     assert events == [("payment_created",), ("payment_amount_mismatch",)]
+
+
+async def test_an_order_past_wechats_two_hours_is_replaced_by_a_fresh_one(shop: Shop) -> None:
+    """A Native code_url lives two hours (time_expire); the litigant asking again later gets a new
+    order rather than a QR code WeChat would refuse. Within the two hours, the same order."""
+    from authflow import set_clock
+
+    clock = set_clock(shop.client)
+    first = await shop.order()
+    notice = first["fee_notice_id"]
+    placed = shop.fake.orders[first["order_no"]].request
+    assert placed["time_expire"] == (clock.current + timedelta(hours=2)).replace(microsecond=0).isoformat()
+    again = await shop.client.post("/api/v1/payments", json={"fee_notice_id": notice}, headers=auth(first["token"]))
+    assert again.status == 200 and (await again.json())["order_no"] == first["order_no"]
+    clock.advance(hours=2)
+    fresh = await shop.client.post("/api/v1/payments", json={"fee_notice_id": notice}, headers=auth(first["token"]))
+    body = await fresh.json()
+    assert fresh.status == 201 and body["order_no"] != first["order_no"] and body["pay_url"] != first["pay_url"]
+    assert (await shop.state())[0] == [(first["order_no"], "closed", None), (body["order_no"], "created", None)]
+    assert set(shop.fake.orders) == {first["order_no"], body["order_no"]}
 
 
 async def test_when_wechat_pay_does_not_take_the_order_nothing_is_created(shop: Shop) -> None:
