@@ -87,6 +87,8 @@ nginx:
 
 # The production profile: backend on PostgreSQL, REPLICAS Rasa replicas sharing the PostgreSQL
 # tracker store, the Redis lock store and the RabbitMQ event broker, nginx in front on 5005.
+# The backend runs with COURT_DEV_MODE=0; SMS, identity and WeChat Pay go to loopback fakes
+# (tests/fakes) unless COURT_SMS_PROVIDER / COURT_IDENTITY_PROVIDER / COURT_PAYMENT_PROVIDER name real ones.
 REPLICAS ?= 2
 run-prod: install web nginx pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m deploy run --profile production --replicas $(REPLICAS)
@@ -125,7 +127,9 @@ test-e2e: install pdf-font $(MODEL)
 test-browser: install web chromium pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m pytest tests/browser -q
 
-# The production profile against the real PostgreSQL, Redis and RabbitMQ (two replicas, nginx).
+# The production profile against the real PostgreSQL, Redis and RabbitMQ (two replicas, nginx),
+# the backend in production mode with its providers' fakes (codes from the fake Aliyun, fees paid
+# through the fake WeChat Pay).
 test-prod: install nginx pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m pytest tests/production -q
 

@@ -61,8 +61,9 @@ def _start(profile: str, replicas: int, ports: Optional[Ports], var_dir: Optiona
               flush=True)
         replica_ports = consecutive_free_ports(replicas) if ports else None
         stack = start_production(ports or Ports(), var, replicas=replicas, replica_ports=replica_ports, to_log=True)
+        fakes = f"{stack.fakes.notice()}\n" if stack.fakes else "  外部服务：全部为环境变量中配置的真实服务\n"
         return stack, var, "".join(f"  Rasa 副本 {i}            {stack.replica_url(i - 1)}\n"
-                                   for i in range(1, len(stack.replica_ports) + 1))
+                                   for i in range(1, len(stack.replica_ports) + 1)) + fakes
     var = var_dir or ROOT / "var"
     print("正在启动法院后台、动作服务器和 Rasa（首次加载模型约需半分钟）…", flush=True)
     return start_stack(ports or Ports(), var, to_log=True), var, ""

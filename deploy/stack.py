@@ -204,10 +204,14 @@ class Stack:
         self._spawn("backend", [str(COURT_PYTHON), "-m", "court", "serve", "--port", str(self.ports.backend)],
                     self.backend_env(), to_log)
 
+    def actions_env(self) -> dict[str, str]:
+        """The action server's settings (a profile adds the bot key the backend checks)."""
+        return {"COURT_API_URL": self.actions_backend_url or self.backend_url, "PYTHONPATH": str(ROOT)}
+
     def start_actions(self, to_log: bool = True) -> None:
         self._spawn("actions", [str(RASA_BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
                                 "--actions", "bot.action_server", "--logging-config-file", "logging.yml"],
-                    {"COURT_API_URL": self.actions_backend_url or self.backend_url, "PYTHONPATH": str(ROOT)}, to_log)
+                    self.actions_env(), to_log)
 
     def start_rasa(self, model: Path = MODEL, to_log: bool = True, *, name: str = "rasa",
                    port: Optional[int] = None, endpoints: Optional[Path] = None,

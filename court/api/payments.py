@@ -1,5 +1,9 @@
 """/api/v1/payments (create an order, read it, the provider's notify callback) and the dev pay page.
 
+The provider is WeChat Pay APIv3 in production (court/services/payments/wechatpay.py: the order
+is placed with WeChat Pay when it is created, and `pay_url` is its Native code_url) and the dev
+provider in development mode.
+
 The notify callback is authenticated by the provider's signature, not by a token, and answers in
 the provider's format (`{"code": "SUCCESS"}` / 4xx `{"code": "FAIL", "message": ...}`), not in
 the API's Error shape. The dev page (`/dev/pay/{order_no}`, only when `Settings.dev_mode`) plays

@@ -358,6 +358,8 @@ class Payment(Base):
     provider_txn: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     paid_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The provider's payment link (WeChat Pay Native code_url); None: derived from order_no (dev page).
+    pay_url: Mapped[Optional[str]] = mapped_column(String(512))
 
 
 class PaymentNotification(Base):

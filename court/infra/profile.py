@@ -1,10 +1,10 @@
 """Which profile the backend runs in, and why production refuses to start unsafe (issue 9, finding 5).
 
 Development mode (COURT_DEV_MODE=1, set by `make run`'s embedded stack and by the tests) keeps the
-development gateways: the SMS outbox table instead of an operator, the dev payment page
-`/dev/pay/{order_no}`, the payment secret written in the repository. It says so at every start.
-Production mode (the default) refuses to start while any of them, or a missing/default
-COURT_SECRET_KEY, would be in use, and names each missing piece.
+development gateways: the SMS outbox table instead of an operator, the identity registry instead
+of a carrier, the dev payment provider (HMAC secret, page `/dev/pay/{order_no}`) instead of WeChat
+Pay. It says so at every start. Production mode (the default) refuses to start while any of them,
+or a missing/default COURT_SECRET_KEY or COURT_BOT_KEY, would be in use, and names each missing piece.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from court.infra.app_keys import SETTINGS
 from court.infra.config import Settings
 from court.infra.identity_provider import configured_provider
 from court.infra.sms import configured_gateway
+from court.infra.wechatpay_config import payment_gaps
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ KNOWN_SECRETS = frozenset({"", "dev", "secret", "changeme", "change-me", Setting
 MIN_SECRET_CHARS = 32
 
 DEV_GATEWAYS = ("短信发件箱 sms_outbox（不发送短信）", "开发支付页 /dev/pay/{order_no}",
-                "仓库内置的支付回调密钥 COURT_PAYMENT_DEV_SECRET")
+                "开发支付机构（HMAC 回调密钥 COURT_PAYMENT_DEV_SECRET）", "开发身份核验名册")
 
 
 class UnsafeProduction(RuntimeError):
@@ -67,8 +68,7 @@ def missing_for_production(settings: Settings) -> list[str]:
     if _weak(bot_key(settings)):
         missing.append(f"COURT_BOT_KEY (missing or shorter than {MIN_SECRET_CHARS} characters): the action "
                        "server's key that alone may bind a conversation to a litigant at /identity/confirm")
-    if settings.payment_provider == "dev" and _weak(settings.payment_dev_secret):
-        missing.append("COURT_PAYMENT_DEV_SECRET (the payment callback secret is the one in the repository)")
+    missing.extend(payment_gaps(settings))
     return missing
 
 

@@ -140,7 +140,7 @@ def parse_application(body: dict[str, Any]) -> Application:
     """Every field checked (a clear Chinese 4xx naming it), nothing read from the database yet."""
     reject_unknown_fields(body, FIELDS)
     kind = body.get("basis_kind")
-    if kind not in BASIS_KINDS:
+    if not isinstance(kind, str) or kind not in BASIS_KINDS:  # an object is no set key: a 500 (make fuzz)
         raise InvalidField("invalid_choice", "执行依据应为 judgment（判决书）、ruling（裁定书）、mediation（调解书）"
                            "或 arbitration（仲裁裁决书）。", "basis_kind")
     number = text_field(body, "basis_number", "执行依据的案号", required=False, max_len=64)
@@ -430,7 +430,7 @@ async def _add_step(session: AsyncSession, row: Enforcement, staff: Staff, step:
 def parse_step(body: dict[str, Any]) -> tuple[str, Optional[str]]:
     reject_unknown_fields(body, {"step", "note"})
     step = body.get("step")
-    if step not in STEPS or step == "docketed":
+    if not isinstance(step, str) or step not in STEPS or step == "docketed":
         raise InvalidField("invalid_choice", "执行进展应为 online_search（网络查控）、disposal（财产处置）、payout（执行款发放）、"
                            "terminated（终结本次执行程序）或 closed（结案）。", "step")
     return step, text_field(body, "note", "说明", required=False, max_len=500)

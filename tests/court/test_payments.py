@@ -110,9 +110,10 @@ def test_parse_other_events_and_bad_shapes() -> None:
 
 def test_provider_configuration() -> None:
     assert isinstance(make_provider(Settings(dev_mode=True)), DevProvider)
-    with pytest.raises(RuntimeError):
-        make_provider(Settings(dev_mode=False))  # the built-in secret is for development only
-    assert isinstance(make_provider(Settings(dev_mode=False, payment_dev_secret="s3cret")), DevProvider)
+    with pytest.raises(RuntimeError, match="COURT_DEV_MODE=1"):
+        make_provider(Settings(dev_mode=False))  # the dev provider is for development only...
+    with pytest.raises(RuntimeError, match="COURT_DEV_MODE=1"):
+        make_provider(Settings(dev_mode=False, payment_dev_secret="s3cret"))  # ...whatever its secret
     with pytest.raises(RuntimeError):
         make_provider(replace(Settings(), payment_provider="alipay"))
 

@@ -400,10 +400,12 @@ async def test_from_filing_to_paid_through_the_real_endpoints(client, db_rows):
         assert await mark_overdue(session, datetime.now(timezone.utc) + timedelta(days=30)) == 0
 
 
-async def test_app_refuses_to_start_with_the_dev_secret_outside_dev_mode(aiohttp_client, db_url, tmp_path):
-    app = create_app(production_settings(db_url, tmp_path / "u", payment_dev_secret=Settings.payment_dev_secret))
-    with pytest.raises(RuntimeError, match="COURT_PAYMENT_DEV_SECRET"):
-        await aiohttp_client(app)
+async def test_app_refuses_to_start_with_the_dev_provider_outside_dev_mode(aiohttp_client, db_url, tmp_path):
+    for secret in (Settings.payment_dev_secret, "a-production-payment-callback-secret-0123"):
+        app = create_app(production_settings(db_url, tmp_path / "u", payment_dev_secret=secret,
+                                             extra={"payment_provider": None}))
+        with pytest.raises(RuntimeError, match="COURT_PAYMENT_PROVIDER=wechatpay"):
+            await aiohttp_client(app)
 
 
 async def test_notification_split_across_packets_is_read_whole(client, db_rows, settings, order):

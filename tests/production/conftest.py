@@ -23,13 +23,13 @@ from typing import Iterator
 import aio_pika
 import pytest
 import redis
-import requests
 
 from deploy.profiles import (NGINX, ProductionStack, Services, consecutive_free_ports, drop_databases,
                              start_production, unreachable)
-from deploy.stack import COURT_PYTHON, MODEL, ROOT, Ports
+from deploy.stack import MODEL, Ports
 from faultkit import PrivateRedis, Relay
-from prodkit import Chat, Tap
+from prodkit import Chat, Tap, sms_code_reader, staff_token
+from tests.e2e import journeys
 
 
 RUN = uuid.uuid4().hex[:8]
@@ -136,9 +136,12 @@ def prod(services: Services, faults: Faults, tmp_path_factory: pytest.TempPathFa
     stack = start_production(PORTS, tmp_path_factory.mktemp("prod-stack"),
                              replica_ports=consecutive_free_ports(2), services=services,
                              actions_backend_url=f"http://127.0.0.1:{faults.backend.port}")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(journeys, "sms_code", sms_code_reader(stack))  # codes come from the (fake) operator
     try:
         yield stack
     finally:
+        patch.undo()
         stack.stop()
         for relay in (faults.postgres, faults.rabbitmq):
             relay.restore()  # should a fault test have failed while its service was cut
@@ -157,15 +160,9 @@ def chat(prod: ProductionStack) -> Chat:
 
 @pytest.fixture(scope="session")
 def admin_token(prod: ProductionStack) -> str:
-    """A court administrator on the production backend's PostgreSQL database, logged in."""
+    """A court administrator on the production backend's PostgreSQL database, logged in (TOTP too)."""
     username, name, password = ADMIN
-    subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", username, "--name", name,
-                    "--role", "admin", "--password-stdin"], input=password + "\n", text=True, check=True,
-                   cwd=ROOT, env={**os.environ, "COURT_DATABASE_URL": prod.database_url, "COURT_DEV_MODE": "1"}, capture_output=True)
-    resp = requests.post(f"{prod.backend_url}/api/v1/staff/session",
-                         json={"username": username, "password": password}, timeout=30)
-    resp.raise_for_status()
-    return resp.json()["token"]
+    return staff_token(prod, username, name, "admin", password)
 
 
 @pytest.fixture

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import re
+import subprocess
 import time
 import uuid
 from typing import Any, Callable, Optional
+from urllib.parse import parse_qs, urlsplit
 
 import aio_pika
 import psycopg2
@@ -13,6 +17,7 @@ import pytest
 import requests
 
 from deploy.profiles import ProductionStack, Services
+from deploy.stack import COURT_PYTHON, ROOT
 
 
 def wait_for(check: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
@@ -132,3 +137,39 @@ def staff_turns(prod: ProductionStack, token: str, sender: str) -> Optional[list
         return None
     resp.raise_for_status()
     return resp.json()["turns"]
+
+
+def staff_token(prod: ProductionStack, username: str, name: str, role: str, password: str,
+                court: Optional[str] = None) -> str:
+    """A staff account made with the backend's own command in production mode — which enrols a TOTP
+    second factor, as for every production account — logged in with its password and current code."""
+    made = subprocess.run([str(COURT_PYTHON), "-m", "court", "create-staff", "--username", username, "--name", name,
+                           "--role", role, "--password-stdin", *(["--court", court] if court else [])],
+                          input=password + "\n", text=True, cwd=ROOT, capture_output=True, check=True,
+                          env={**os.environ, "COURT_DATABASE_URL": prod.database_url, "COURT_DEV_MODE": "0"})
+    uri = re.search(r"otpauth://\S+", made.stdout)
+    assert uri, made.stdout + made.stderr
+    secret = parse_qs(urlsplit(uri.group(0)).query)["secret"][0]
+    otp = subprocess.run([str(COURT_PYTHON), "-c", "import pyotp, sys; print(pyotp.TOTP(sys.argv[1]).now())", secret],
+                         capture_output=True, text=True, check=True).stdout.strip()  # pyotp: the backend's library
+    resp = requests.post(f"{prod.backend_url}/api/v1/staff/session",
+                         json={"username": username, "password": password, "otp": otp}, timeout=30)
+    resp.raise_for_status()
+    return resp.json()["token"]
+
+
+def sent_codes(prod: ProductionStack, phone: str) -> list[str]:
+    """The verification codes the (fake) Aliyun SMS service delivered to `phone`, oldest first."""
+    assert prod.fakes and prod.fakes.aliyun, "the SMS provider is real here: its codes reach real phones"
+    sent = requests.get(f"{prod.fakes.aliyun_url}/_sent", timeout=10).json()
+    return [m["params"]["code"] for m in sent if m["phone"] == phone]
+
+
+def sms_code_reader(prod: ProductionStack) -> Callable[[Any, str], str]:
+    """tests/e2e/journeys.py's sms_code for the production profile: the code from the fake
+    operator (there is no development outbox in production)."""
+    def sms_code(_chat: Any, phone: str) -> str:
+        codes = sent_codes(prod, phone)
+        assert codes, "no SMS code was sent"
+        return codes[-1]
+    return sms_code

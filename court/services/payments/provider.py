@@ -6,17 +6,17 @@ body ``{id, create_time, event_type: "TRANSACTION.SUCCESS", resource_type, summa
 whose `resource` holds the transaction (WeChat: AES-256-GCM ciphertext; see `decrypt`).
 
 A provider says whether the signature is genuine (`verify`), what the resource says (`decrypt`),
-and where the litigant pays (`pay_url`). Everything else — the timestamp window, replays, amounts,
-the database — is the provider-independent service (court/services/payments/service.py). A real
-`WeChatPayV3` provider verifies with the platform certificate's RSA key (SHA256withRSA) and
-decrypts with the APIv3 key; the dev provider signs with HMAC-SHA256 and does not encrypt.
+and where the litigant pays (`prepare` when the order is made, else `pay_url`). Everything else —
+the timestamp window, replays, amounts, the database — is the provider-independent service (court/services/payments/service.py). The
+production provider (wechatpay.py) verifies with WeChat Pay's platform public key (SHA256withRSA)
+and decrypts with the APIv3 key; the dev provider (dev.py) signs with HMAC-SHA256 and does not encrypt.
 """
 from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping, Optional
 
 TIMESTAMP = "Wechatpay-Timestamp"
@@ -55,6 +55,20 @@ class Transaction:
     amount_fen: int
     currency: str
     success_time: Optional[str]
+
+
+class PaymentUnavailable(Exception):
+    """The provider could not be reached, refused, or answered unsigned: the litigant may try later (503)."""
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What a provider is told about a new order (the amount in whole fen, converted exactly)."""
+
+    order_no: str
+    amount_fen: int
+    description: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,8 @@ class PaymentProvider(ABC):
     """One payment channel. Implementations must not touch the database."""
 
     name: str
+    # How long the provider keeps an order payable (WeChat Native: 2 hours); None: until paid.
+    order_ttl: Optional[timedelta] = None
 
     @abstractmethod
     def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
@@ -113,7 +129,16 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def pay_url(self, order_no: str, base_url: str) -> str:
-        """Where the litigant goes to pay the order (a QR-code link for a real provider)."""
+        """Where the litigant pays an order the provider was not asked about ("" when there is none)."""
+
+    async def prepare(self, order: OrderRequest) -> Optional[str]:
+        """Tell the provider about a new order; its payment link (WeChat: code_url), or None when
+        `pay_url` derives it. Raise :class:`PaymentUnavailable` when the provider cannot take it."""
+        return None
+
+    async def query(self, order_no: str) -> Optional[Transaction]:
+        """The provider's record of an order (reconciliation); None when it has none."""
+        return None
 
     def parse(self, body: bytes) -> Notification:
         """The notification in a verified body; NotificationError(400) when its shape is wrong."""

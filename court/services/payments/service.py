@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Mapping, Optional
@@ -22,14 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from court.infra.config import Settings
+from court.infra.wechatpay_config import NAME as WECHATPAY, WeChatPayConfig, missing_env
 from court.infra.models import Case, Event, FeeNotice, Filing, Litigant, Payment, PaymentNotification, Staff
 from court.services import case_file
-from court.services.errors import Conflict, NotFound
+from court.services.errors import Conflict, NotFound, Unavailable
 from court.services.payments.dev import DevProvider
 from court.services.payments.provider import (
-    NONCE, SUCCESS, TRANSACTION_SUCCESS, Notification, NotificationError, PaymentProvider, check_headers, fail,
-    header,
+    NONCE, SUCCESS, TRANSACTION_SUCCESS, Notification, NotificationError, OrderRequest, PaymentProvider,
+    PaymentUnavailable, check_headers, fail, header,
 )
+from court.services.payments.wechatpay import WeChatPayProvider
 from court.services.payments.rmb import rmb_upper
 from court.services.staff import court_scope
 
@@ -40,21 +43,42 @@ STATUS_LABELS = {CREATED: "待支付", PAID: "已支付", CLOSED: "已关闭"}
 NOTICE_UNPAID, NOTICE_PAID, NOTICE_OVERDUE, NOTICE_RELIEF = "unpaid", "paid", "overdue", "relief"
 ACTOR_PREFIX = "payment:"
 
-_DEFAULT_DEV_SECRET = Settings.payment_dev_secret
-
-
 def make_provider(settings: Settings) -> PaymentProvider:
-    """The configured provider. The dev provider with the built-in secret only runs in dev mode."""
+    """The configured provider: a test's object (``extra["payment_provider"]``), WeChat Pay
+    (COURT_PAYMENT_PROVIDER=wechatpay), or the dev provider — only in dev mode."""
+    hooked = settings.extra.get("payment_provider")
+    if hooked is not None:
+        return hooked
+    if settings.payment_provider == WECHATPAY:
+        config = WeChatPayConfig.from_env()
+        if config is None:
+            raise RuntimeError("COURT_PAYMENT_PROVIDER=wechatpay needs " + ", ".join(missing_env()))
+        return _wechatpay(config)
     if settings.payment_provider != "dev":
-        raise RuntimeError(f"unknown payment provider {settings.payment_provider!r}")
-    if not settings.dev_mode and settings.payment_dev_secret == _DEFAULT_DEV_SECRET:
-        raise RuntimeError("the dev payment provider outside dev mode needs COURT_PAYMENT_DEV_SECRET")
+        raise RuntimeError(f"unknown payment provider {settings.payment_provider!r} (dev, wechatpay)")
+    if not settings.dev_mode:
+        raise RuntimeError("the dev payment provider only runs with COURT_DEV_MODE=1: "
+                           "set COURT_PAYMENT_PROVIDER=wechatpay (and COURT_WECHATPAY_*)")
     return DevProvider(settings.payment_dev_secret)
 
 
+@lru_cache(maxsize=4)
+def _wechatpay(config: WeChatPayConfig) -> WeChatPayProvider:
+    """Keys are read once per configuration (they change only with a restart)."""
+    return WeChatPayProvider.load(config)
+
+
 def fen(amount: Decimal) -> int:
-    """Yuan (exact Decimal) to whole fen, as providers count money."""
-    return int((amount * 100).to_integral_value())
+    """Yuan (exact Decimal) to whole fen, as providers count money; a fraction of a fen is refused."""
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise ValueError(f"{amount} yuan is not a whole number of fen")
+    return int(cents)
+
+
+def yuan(amount_fen: int) -> Decimal:
+    """Whole fen back to exact yuan (fen(yuan(n)) == n)."""
+    return Decimal(amount_fen).scaleb(-2)
 
 
 def new_order_no(now: datetime) -> str:
@@ -107,12 +131,23 @@ async def create_order(
         select(Payment).where(Payment.fee_notice_id == notice.id, Payment.status == CREATED).order_by(Payment.id)
     )).scalars().all()
     for order in open_orders:
-        if order.amount == notice.amount and order.provider == provider.name:
+        expired = provider.order_ttl is not None and order.created_at + provider.order_ttl <= now
+        if order.amount == notice.amount and order.provider == provider.name and not expired:
             await session.commit()
             return order, notice, False
-        order.status = CLOSED  # the notice's amount (or the provider) changed since: a fresh order
+        # The notice's amount (or the provider) changed since, or the provider no longer takes it:
+        # a fresh order. Should the old one be paid after all, its notification still settles it.
+        order.status = CLOSED
     payment = Payment(order_no=new_order_no(now), fee_notice_id=notice.id, amount=notice.amount,
                       provider=provider.name, status=CREATED, created_at=now)
+    try:  # while the notice's row is locked: one order reaches the provider, not two
+        payment.pay_url = await provider.prepare(OrderRequest(
+            order_no=payment.order_no, amount_fen=fen(notice.amount), created_at=now,
+            description=f"诉讼费 {case.case_number}"))
+    except PaymentUnavailable as err:
+        log.warning("payment order for %s not taken by %s: %s", notice.public_id, provider.name, err)
+        await session.rollback()
+        raise Unavailable("payment_unavailable", "支付服务暂时无法下单，请您稍后再试。", "fee_notice_id") from None
     session.add(payment)
     session.add(Event(filing_id=case.filing_id, at=now, actor=f"litigant:{litigant.id}", action="payment_created",
                       before=None, after=None,
@@ -153,7 +188,7 @@ def payment_json(payment: Payment, notice: FeeNotice, pay_url: str) -> dict[str,
         "status": payment.status,
         "status_label": STATUS_LABELS.get(payment.status, payment.status),
         "provider": payment.provider,
-        "pay_url": pay_url,
+        "pay_url": payment.pay_url or pay_url,
         "due_at": notice.due_at.isoformat() if notice.due_at else None,
         "created_at": payment.created_at.isoformat(),
         "paid_at": payment.paid_at.isoformat() if payment.paid_at else None,

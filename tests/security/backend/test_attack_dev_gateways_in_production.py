@@ -1,7 +1,8 @@
 """Finding 5: development gateways in production. On the old code COURT_DEV_MODE defaulted to on,
 production started with the SMS outbox (codes written to the log at INFO, nothing sent), a missing
 COURT_SECRET_KEY and the repository's payment secret, and `POST /dev/pay/{order_no}` paid anyone's
-order without a token."""
+order without a token. Production now takes payments only through WeChat Pay (COURT_PAYMENT_PROVIDER=
+wechatpay): the development provider is refused whatever its secret."""
 from __future__ import annotations
 
 import logging
@@ -32,7 +33,9 @@ def test_dev_mode_is_off_unless_asked_for(monkeypatch) -> None:
     ({"extra": {"sms_gateway": None}}, "SMS gateway"),
     ({"extra": {"secret_key": ""}}, "COURT_SECRET_KEY"),
     ({"extra": {"secret_key": "short"}}, "COURT_SECRET_KEY"),
-    ({"payment_dev_secret": Settings.payment_dev_secret}, "COURT_PAYMENT_DEV_SECRET"),
+    ({"extra": {"payment_provider": None}}, "COURT_PAYMENT_PROVIDER=wechatpay"),
+    ({"extra": {"payment_provider": None}, "payment_dev_secret": PAYMENT_SECRET}, "the development provider"),
+    ({"extra": {"payment_provider": None}, "payment_provider": "wechatpay"}, "COURT_WECHATPAY_APIV3_KEY"),
     ({"extra": {"identity_provider": None}}, "identity provider"),
     ({"extra": {"bot_key": ""}}, "COURT_BOT_KEY"),
 ])
@@ -40,6 +43,7 @@ async def test_production_refuses_to_start_naming_what_is_missing(aiohttp_client
                                                                   monkeypatch, missing, name) -> None:
     monkeypatch.delenv("COURT_SECRET_KEY", raising=False)
     monkeypatch.delenv("COURT_BOT_KEY", raising=False)
+    monkeypatch.delenv("COURT_WECHATPAY_APIV3_KEY", raising=False)
     app = create_app(production_settings(sqlite_url, tmp_path / "u", **missing))
     with pytest.raises(UnsafeProduction, match=name):
         await aiohttp_client(app)
@@ -59,7 +63,7 @@ def test_serve_command_exits_non_zero_with_the_names(tmp_path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "COURT_SECRET_KEY" in done.stderr and "SMS gateway" in done.stderr
-    assert "COURT_PAYMENT_DEV_SECRET" in done.stderr
+    assert "COURT_PAYMENT_PROVIDER=wechatpay" in done.stderr
     assert "identity provider" in done.stderr and "COURT_BOT_KEY" in done.stderr
 
 

@@ -1,6 +1,7 @@
 """What `make fuzz` (deploy/fuzz.py, schemathesis) found, kept as tests: a JSON object where a
-party's role or kind, a review decision or a service method is expected was used as a set key —
-TypeError, a 500 and a traceback. Now each is a Chinese 422 that changes nothing."""
+party's role or kind, a review decision, a service method, an enforcement basis or an enforcement
+step is expected was used as a set key — TypeError, a 500 and a traceback. Now each is a Chinese
+422 that changes nothing."""
 from __future__ import annotations
 
 import pytest
@@ -26,3 +27,20 @@ async def test_the_calendars_first_and_last_day_are_no_server_error(client, quer
     token = await staff_token(client, "clerk1", "clerk", "京0105")
     resp = await client.get(f"/api/v1/staff/filings?{query}", headers=bearer(token))
     assert resp.status == 200 and (await resp.json())["total"] == 0
+
+
+async def test_an_object_where_an_enforcement_basis_is_expected_is_a_422(client, db_rows) -> None:
+    token = await verify_litigant(client, db_rows)
+    resp = await client.post("/api/v1/enforcements", json={"basis_kind": {}}, headers=bearer(token))
+    answer = await resp.json()
+    assert resp.status == 422 and answer["field"] == "basis_kind" and has_chinese(answer["message"])
+    assert await counts(db_rows, "enforcements") == {"enforcements": 0}
+
+
+async def test_an_object_where_an_enforcement_step_is_expected_is_a_422(client, db_rows) -> None:
+    from authflow import staff_token
+
+    token = await staff_token(client, "clerk1", "clerk", "京0105")
+    resp = await client.post("/api/v1/staff/enforcements/0/steps", json={"step": {}}, headers=bearer(token))
+    answer = await resp.json()
+    assert resp.status == 422 and answer["field"] == "step" and has_chinese(answer["message"])
