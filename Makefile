@@ -10,13 +10,14 @@ PY311 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.11.7/bin/python3.11) $(
 RASA_VENV := .venv
 COURT_VENV := .venv-court
 FUZZ_VENV := .venv-fuzz
+K8S_VENV := .venv-k8s
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py bot/readers/text.py $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load bench-pdf bench-filings fuzz
+.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load bench-pdf bench-filings fuzz test-manifests
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -41,6 +42,18 @@ $(FUZZ_VENV)/.installed: court/requirements-fuzz.txt
 	test -d $(FUZZ_VENV) || $(PY311) -m venv $(FUZZ_VENV)
 	$(FUZZ_VENV)/bin/pip install -q -r court/requirements-fuzz.txt
 	touch $@
+
+# The schema checkers of the container deployment (deploy/manifests_check.py): kubernetes-validate
+# and check-jsonschema need a newer jsonschema than Rasa pins, so they have a virtualenv of their own.
+$(K8S_VENV)/.installed: deploy/requirements-manifests.txt
+	test -d $(K8S_VENV) || $(PY311) -m venv $(K8S_VENV)
+	$(K8S_VENV)/bin/pip install -q -r deploy/requirements-manifests.txt
+	touch $@
+
+# The production profile as containers and on Kubernetes (deploy/containers, deploy/k8s), checked offline
+# against the compose-spec and Kubernetes schemas, env var names against the code (also run by test-bot).
+test-manifests: $(RASA_VENV)/.installed $(K8S_VENV)/.installed
+	$(RASA_VENV)/bin/python -m pytest tests/deploy/test_manifests.py -q
 
 # The litigant page's socket.io client, served from our own origin (no CDN): `npm ci` from the
 # lock file, then the browser bundle copied next to the page.
@@ -100,7 +113,7 @@ validate: $(RASA_VENV)/.installed
 test-court: $(COURT_VENV)/.installed web pdf-font
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
 
-test-bot: $(RASA_VENV)/.installed
+test-bot: $(RASA_VENV)/.installed $(K8S_VENV)/.installed
 	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels tests/deploy -q
 
 # One test per attack of issue 9 (tests/security). The channel side runs Rasa's own server with the
