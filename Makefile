@@ -191,8 +191,9 @@ nlu-inbox-export: $(COURT_VENV)/.installed
 bench-dashboard: $(COURT_VENV)/.installed
 	$(COURT_VENV)/bin/python -m bench.dashboard $(BENCH_ARGS)
 # Whole conversations under load (issue 11): 1, 10 and 50 at once against the embedded profile and the
-# production profile with 1 and 2 replicas; p50/p95/p99, turns/s, errors. BENCH_ARGS="--levels 1,10,50,200
-# --soak 600" adds 200 and a 10-minute soak with Rasa's memory sampled (bench/load.py).
+# production profile with 1, 2 and 3 replicas; p50/p95/p99, turns/s, errors, lost turns and transcript
+# events. BENCH_ARGS="--levels 1,10,50,200 --soak 600" adds 200 and a 10-minute soak of 100 conversations
+# on production:2 with the memory of Rasa, the backend and the action server sampled (bench/load.py).
 bench-load: install nginx pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m bench.load $(BENCH_ARGS)
 # CPU ms per complaint PDF (issue 11: ≤ 50 ms): first render (parses the font) and the median after it.
