@@ -24,6 +24,9 @@ RUN sed '/^# tests/,$d' /tmp/requirements.txt > /tmp/runtime.txt \
     && pip install -r /tmp/runtime.txt && rm /tmp/requirements.txt /tmp/runtime.txt
 
 COPY court/ court/
+# the staff console's NLU inbox labels with the assistant's intents (court/services/nlu_inbox.py)
+COPY domain.yml ./
+COPY data/nlu/ data/nlu/
 COPY --from=web /web/node_modules/socket.io-client/dist/socket.io.min.js court/static/site/vendor/
 COPY --from=web /web/node_modules/echarts/dist/echarts.min.js court/static/staff/vendor/
 
