@@ -18,6 +18,8 @@ COPY forms/ forms/
 COPY court/__init__.py court/shapes.py court/
 COPY court/rules/ court/rules/
 COPY court/data/ court/data/
+# near misses of 案由 and court names are read from the NLU lookup tables (bot/readers/fuzzy.py)
+COPY data/nlu/lookups/ data/nlu/lookups/
 COPY logging.yml ./
 
 RUN useradd --uid 1001 --no-create-home --shell /usr/sbin/nologin actions

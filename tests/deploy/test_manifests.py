@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,72 @@ def test_the_nginx_image_config_is_valid_nginx(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+# --- each image's files, staged as its Dockerfile copies them, and started far enough to read them ------
+
+def stage(dockerfile: Path, into: Path) -> Path:
+    """The files the Dockerfile COPYs from the build context into its WORKDIR (/app), laid out under
+    `into` (the model excepted), so that a check can run from there with the repository out of reach."""
+    for line in dockerfile.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("COPY ") or "--from=" in line:
+            continue
+        *sources, dest = line.split()[1:]
+        if dest.startswith("/") or sources == ["models/assistant.tar.gz"]:
+            continue
+        for source in sources:
+            src = ROOT / source
+            if src.is_dir():
+                shutil.copytree(src, into / dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                target = into / dest / src.name if dest.endswith("/") or len(sources) > 1 else into / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, target)
+    return into
+
+
+def run_staged(python: Path, app: Path, code: str, **env: str) -> None:
+    result = subprocess.run([str(python), "-c", code], cwd=app, capture_output=True, text=True, timeout=300,
+                            env={"PATH": os.environ["PATH"], "HOME": str(app), "PYTHONPATH": str(app), **env})
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_backend_image_files_suffice(tmp_path: Path) -> None:
+    app = stage(CONTAINERS / "backend.Dockerfile", tmp_path / "app")
+    run_staged(ROOT / ".venv-court" / "bin" / "python", app, textwrap.dedent("""
+        import court, os
+        assert court.__file__.startswith(os.getcwd()), court.__file__  # the staged copy, not the repository
+        from court.__main__ import main
+        main(['migrate'])
+        from court.app import create_app
+        from court.infra.config import Settings
+        create_app(Settings.from_env())
+        from court.services.nlu_inbox import known_intents
+        assert 'file_case' in known_intents()
+        """), COURT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'court.db'}")
+
+
+def test_action_server_image_files_suffice(tmp_path: Path) -> None:
+    app = stage(CONTAINERS / "actions.Dockerfile", tmp_path / "app")
+    run_staged(ROOT / ".venv" / "bin" / "python", app, textwrap.dedent("""
+        import bot, os
+        assert bot.__file__.startswith(os.getcwd()), bot.__file__
+        import bot.action_server
+        from bot.readers import fuzzy
+        assert fuzzy.guesses('民间借代纠纷', 'case_type'), 'the lookup tables'
+        """))
+
+
+def test_rasa_image_files_suffice(tmp_path: Path) -> None:
+    app = stage(CONTAINERS / "rasa.Dockerfile", tmp_path / "app")
+    config = yaml.safe_load((app / "config.yml").read_text(encoding="utf-8"))
+    assert (app / next(c["dictionary_path"] for c in config["pipeline"] if "dictionary_path" in c)).is_dir()
+    ours = [c["name"] for c in config["pipeline"] if c["name"].startswith("bot.")]
+    ours += [v["type"] for v in yaml.safe_load((app / "endpoints.production.yml").read_text(encoding="utf-8")).values()
+             if str(v.get("type", "")).startswith("bot.")]
+    ours += [name for name in yaml.safe_load((app / "credentials.yml").read_text(encoding="utf-8")) if name.startswith("bot.")]
+    assert len(ours) >= 6
+    modules = sorted({name.rsplit(".", 1)[0] for name in ours})
+    run_staged(ROOT / ".venv" / "bin" / "python", app,
+               f"import deploy.rasa_main, importlib, os\nassert deploy.rasa_main.__file__.startswith(os.getcwd())\n"
+               f"for m in {modules!r}: importlib.import_module(m)")
