@@ -5,12 +5,13 @@ Each level runs that many litigants at once, each going through the filing, fee 
 per turn, turns/s and errors (a wrong answer or an HTTP error; a journey cut by the time limit is
 not one). After each level the run's conversations are looked up where they were stored: a turn
 that was answered but is missing from the tracker store is a lost turn; a user or bot event of the
-tracker store missing from the staff console's transcript (waited for up to a minute) is a lost
-event, one there twice a doubled one. ``--soak S`` then runs S seconds at ``--soak-concurrency``
-conversations on ``--soak-profile`` with the resident memory of Rasa, the backend and the action
-server sampled, and prints it minute by minute. The 1-minute load average is printed with every
-row: the machine is shared, so compare rows of one run, not runs. Figures only: nothing here is a
-test. Stops every process it started and drops the databases it created.
+tracker store missing from the staff console's transcript is a lost event, one there twice a
+doubled one — after waiting for the transcripts to catch up through RabbitMQ (up to
+``--transcript-wait`` seconds; how long they took is printed too). ``--soak S`` then runs S seconds
+at ``--soak-concurrency`` conversations on ``--soak-profile`` with the resident memory of Rasa,
+the backend and the action server sampled, and prints it minute by minute. The 1-minute load
+average is printed with every row: the machine is shared, so compare rows of one run, not runs.
+Figures only: nothing here is a test. Stops every process it started and drops the databases it created.
 
     make bench-load BENCH_ARGS="--levels 1,10,50 --profiles production:1,production:2,production:3 \
         --soak 600 --soak-concurrency 100 --soak-profile production:2"
@@ -43,7 +44,7 @@ from bench.turns import OURS, Chat, Run, drive, pct
 from deploy.stack import ROOT, Ports, Stack, start_stack
 
 SAMPLE_EVERY_S = 10.0
-TRANSCRIPT_WAIT_S = 60.0
+TRANSCRIPT_WAIT_S = 300.0
 
 
 # --- litigants -------------------------------------------------------------------------------------
@@ -146,9 +147,13 @@ class Losses:
     lost_turns: int = 0  # answered, but not in the tracker store
     lost_events: int = 0  # in the tracker store, not in the transcript
     doubled_events: int = 0  # in the transcript more often than in the tracker store
+    caught_up_s: Optional[float] = None  # when the transcripts agreed with the tracker store (None: never)
+    waited_s: float = 0.0
 
     def __str__(self) -> str:
-        return f"{self.lost_turns} / {self.lost_events} / {self.doubled_events}"
+        lag = (f"caught up in {self.caught_up_s:.0f} s" if self.caught_up_s is not None
+               else f"not caught up in {self.waited_s:.0f} s")
+        return f"{self.lost_turns} / {self.lost_events} / {self.doubled_events} ({lag})"
 
 
 def losses(ledger: list[str], stores: Stores, wait: float = TRANSCRIPT_WAIT_S) -> Losses:
@@ -157,8 +162,8 @@ def losses(ledger: list[str], stores: Stores, wait: float = TRANSCRIPT_WAIT_S) -
     answered = Counter(ledger)
     senders = sorted(answered)
     if not senders:
-        return Losses()
-    deadline = time.monotonic() + wait
+        return Losses(caught_up_s=0.0)
+    started = time.monotonic()
     while True:
         tracker = stores.tracker(senders)
         transcripts = stores.transcripts(senders)
@@ -168,7 +173,11 @@ def losses(ledger: list[str], stores: Stores, wait: float = TRANSCRIPT_WAIT_S) -
             for kind in ("user", "bot"):
                 found.lost_events += max(0, stored[kind] - shown[kind])
                 found.doubled_events += max(0, shown[kind] - stored[kind])
-        if (found.lost_events == 0 and found.doubled_events == 0) or time.monotonic() > deadline:
+        found.waited_s = time.monotonic() - started
+        if found.lost_events == 0 and found.doubled_events == 0:
+            found.caught_up_s = found.waited_s
+            return found
+        if found.waited_s > wait:
             return found
         time.sleep(2)
 
@@ -301,12 +310,12 @@ def line(label: str, run: Run, lost: Losses) -> str:
 
 
 def measured(stack: Stack, chat_cls: type, stores: Stores, db: Optional[Path], *, concurrency: int,
-             duration: float, rounds: int) -> tuple[Run, Losses]:
+             duration: float, rounds: int, wait: float = TRANSCRIPT_WAIT_S) -> tuple[Run, Losses]:
     ledger: list[str] = []
     run = drive(stack.rasa_url, list(OURS.items()), db, concurrency=concurrency, rounds=rounds,
                 duration=duration, chat_cls=recording(chat_cls, ledger))
     run.conversations = len(set(ledger))  # type: ignore[attr-defined]
-    return run, losses(ledger, stores)
+    return run, losses(ledger, stores, wait)
 
 
 def uptime() -> str:
@@ -322,6 +331,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--soak", type=float, default=0.0, help="then this many seconds of a soak")
     parser.add_argument("--soak-concurrency", type=int, default=100, help="conversations at once in the soak")
     parser.add_argument("--soak-profile", default="production:2", help="the profile the soak runs on")
+    parser.add_argument("--transcript-wait", type=float, default=TRANSCRIPT_WAIT_S,
+                        help="seconds at most for the transcripts to catch up after a level")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     levels = [int(n) for n in args.levels.split(",")]
@@ -338,7 +349,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         try:
             drive(stack.rasa_url, list(OURS.items()), db, rounds=1, chat_cls=chat_cls)  # warm-up
             for level in levels if profile in args.profiles.split(",") else []:
-                run, lost = measured(stack, chat_cls, stores, db, concurrency=level, duration=args.duration, rounds=1)
+                run, lost = measured(stack, chat_cls, stores, db, concurrency=level, duration=args.duration, rounds=1,
+                                     wait=args.transcript_wait)
                 out.append(line(f"{profile} · {level}", run, lost))
                 errors += run.errors
                 print(out[-1], flush=True)
@@ -346,7 +358,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                 print(f"soak: {args.soak_concurrency} conversations for {args.soak:.0f} s …", flush=True)
                 with Sampler(stack) as sampler:
                     run, lost = measured(stack, chat_cls, stores, db, concurrency=args.soak_concurrency,
-                                         duration=args.soak, rounds=10**6)
+                                         duration=args.soak, rounds=10**6, wait=args.transcript_wait)
                 errors += run.errors
                 soaks += soak_report(f"{profile} · {args.soak_concurrency} for {args.soak:.0f} s", run, sampler, lost)
                 print(soaks[3], flush=True)
