@@ -109,6 +109,10 @@ class Stores:
             out[sender] = Counter(e["event"] for e in resp.json()["events"] if e["event"] in ("user", "bot"))
         return out
 
+    def queued(self) -> Optional[int]:
+        """Events waiting in the court's queue (the embedded profile has none)."""
+        return None
+
     def transcripts(self, senders: list[str]) -> dict[str, Counter]:
         with sqlite3.connect(self.stack.var_dir / "court.db") as conn:
             marks = ",".join("?" * len(senders))
@@ -136,6 +140,20 @@ class PgStores(Stores):
             out.setdefault(sender, Counter())[kind] = n
         return out
 
+    def queued(self) -> Optional[int]:
+        """Events RabbitMQ still holds for the court's consumer: a backlog, not a loss."""
+        import asyncio
+
+        import aio_pika
+
+        async def depth() -> int:
+            connection = await aio_pika.connect(self.stack.services.amqp_url)
+            async with connection:
+                channel = await connection.channel()
+                queue = await channel.declare_queue(self.stack.services.events_queue, durable=True, passive=True)
+                return queue.declaration_result.message_count
+        return asyncio.run(depth())
+
     def transcripts(self, senders: list[str]) -> dict[str, Counter]:
         return count_turns(self.query(self.stack.services.court_db,
                                       "SELECT conversation_id, kind, bot FROM transcript_turns "
@@ -149,10 +167,12 @@ class Losses:
     doubled_events: int = 0  # in the transcript more often than in the tracker store
     caught_up_s: Optional[float] = None  # when the transcripts agreed with the tracker store (None: never)
     waited_s: float = 0.0
+    queued: Optional[int] = None  # events still in RabbitMQ's queue when the wait ran out
 
     def __str__(self) -> str:
         lag = (f"caught up in {self.caught_up_s:.0f} s" if self.caught_up_s is not None
-               else f"not caught up in {self.waited_s:.0f} s")
+               else f"not caught up in {self.waited_s:.0f} s"
+               + (f", {self.queued} events still queued" if self.queued is not None else ""))
         return f"{self.lost_turns} / {self.lost_events} / {self.doubled_events} ({lag})"
 
 
@@ -178,6 +198,7 @@ def losses(ledger: list[str], stores: Stores, wait: float = TRANSCRIPT_WAIT_S) -
             found.caught_up_s = found.waited_s
             return found
         if found.waited_s > wait:
+            found.queued = stores.queued()
             return found
         time.sleep(2)
 
