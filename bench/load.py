@@ -277,7 +277,7 @@ def soak_report(label: str, run: Run, sampler: Sampler, lost: Losses) -> list[st
     out = [f"\nSoak: {label}", HEADER, "|---|---|---|---|---|---|---|---|---|---|", line(label, run, lost),
            "\n| minute | turns | p95 ms | Rasa MB (all replicas) | backend MB | actions MB |", "|---|---|---|---|---|---|"]
     start = min((t.start for t in run.turns), default=0.0)
-    minutes = int(run.seconds // 60) + 1
+    minutes = int(max((t.start - start for t in run.turns), default=0.0) // 60) + 1  # minutes with turns begun
     for m in range(minutes):
         ms = [t.seconds * 1000 for t in run.turns if m * 60 <= t.start - start < (m + 1) * 60]
         near = [mem for at, mem in sampler.samples if m * 60 <= at < (m + 1) * 60] or [sampler.samples[-1][1]]
