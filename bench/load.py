@@ -41,6 +41,7 @@ import requests
 
 from bench import turns
 from bench.turns import OURS, Chat, Run, drive, pct
+from court.rules.idcard import check_character
 from deploy.stack import ROOT, Ports, Stack, start_stack
 
 SAMPLE_EVERY_S = 10.0
@@ -62,9 +63,7 @@ def identity() -> tuple[str, str]:
     n = next(_people)
     birth = dt.date(1960, 1, 1) + dt.timedelta(days=n // 1000 % 15000)
     body = f"110105{birth:%Y%m%d}{n % 1000:03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
-    return body + check, f"139{n % 10**8:08d}"
+    return body + check_character(body), f"139{n % 10**8:08d}"
 
 
 assert callable(getattr(turns, "identity", None)), "bench/turns.py's journeys take identity() from the module"
