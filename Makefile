@@ -10,13 +10,14 @@ PY311 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.11.7/bin/python3.11) $(
 RASA_VENV := .venv
 COURT_VENV := .venv-court
 FUZZ_VENV := .venv-fuzz
+K8S_VENV := .venv-k8s
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 MODEL_INPUTS := config.yml domain.yml bot/readers/values.py bot/readers/phone.py bot/readers/text.py $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.txt' -o -name '*.py' \) 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load bench-pdf bench-filings fuzz
+.PHONY: eval eval-cv bench-train bench-turns help run shell test test-court test-bot test-rasa test-e2e test-browser test-security validate train install clean web chromium pdf-font nginx run-prod test-prod nlu-inbox-export bench-dashboard bench-load bench-pdf bench-filings fuzz test-manifests
 
 help:
 	@echo "make run   - 启动全部服务（后台 8080、动作服务器 5055、Rasa 5005）"
@@ -41,6 +42,18 @@ $(FUZZ_VENV)/.installed: court/requirements-fuzz.txt
 	test -d $(FUZZ_VENV) || $(PY311) -m venv $(FUZZ_VENV)
 	$(FUZZ_VENV)/bin/pip install -q -r court/requirements-fuzz.txt
 	touch $@
+
+# The schema checkers of the container deployment (deploy/manifests_check.py): kubernetes-validate
+# and check-jsonschema need a newer jsonschema than Rasa pins, so they have a virtualenv of their own.
+$(K8S_VENV)/.installed: deploy/requirements-manifests.txt
+	test -d $(K8S_VENV) || $(PY311) -m venv $(K8S_VENV)
+	$(K8S_VENV)/bin/pip install -q -r deploy/requirements-manifests.txt
+	touch $@
+
+# The production profile as containers and on Kubernetes (deploy/containers, deploy/k8s), checked offline
+# against the compose-spec and Kubernetes schemas, env var names against the code (also run by test-bot).
+test-manifests: $(RASA_VENV)/.installed $(K8S_VENV)/.installed
+	$(RASA_VENV)/bin/python -m pytest tests/deploy/test_manifests.py -q
 
 # The litigant page's socket.io client, served from our own origin (no CDN): `npm ci` from the
 # lock file, then the browser bundle copied next to the page.
@@ -102,7 +115,7 @@ validate: $(RASA_VENV)/.installed
 test-court: $(COURT_VENV)/.installed web pdf-font
 	$(COURT_VENV)/bin/python -m pytest tests/court -q
 
-test-bot: $(RASA_VENV)/.installed
+test-bot: $(RASA_VENV)/.installed $(K8S_VENV)/.installed
 	$(RASA_VENV)/bin/python -m pytest tests/bot tests/actions tests/forms tests/channels tests/deploy -q
 
 # One test per attack of issue 9 (tests/security). The channel side runs Rasa's own server with the
@@ -182,8 +195,9 @@ nlu-inbox-export: $(COURT_VENV)/.installed
 bench-dashboard: $(COURT_VENV)/.installed
 	$(COURT_VENV)/bin/python -m bench.dashboard $(BENCH_ARGS)
 # Whole conversations under load (issue 11): 1, 10 and 50 at once against the embedded profile and the
-# production profile with 1 and 2 replicas; p50/p95/p99, turns/s, errors. BENCH_ARGS="--levels 1,10,50,200
-# --soak 600" adds 200 and a 10-minute soak with Rasa's memory sampled (bench/load.py).
+# production profile with 1, 2 and 3 replicas; p50/p95/p99, turns/s, errors, lost turns and transcript
+# events. BENCH_ARGS="--levels 1,10,50,200 --soak 600" adds 200 and a 10-minute soak of 100 conversations
+# on production:2 with the memory of Rasa, the backend and the action server sampled (bench/load.py).
 bench-load: install nginx pdf-font $(MODEL)
 	$(RASA_VENV)/bin/python -m bench.load $(BENCH_ARGS)
 # CPU ms per complaint PDF (issue 11: ≤ 50 ms): first render (parses the font) and the median after it.
