@@ -294,7 +294,7 @@ def soak_report(label: str, run: Run, sampler: Sampler, lost: Losses) -> list[st
 # --- running ---------------------------------------------------------------------------------------
 
 def start(profile: str, var: Path) -> tuple[Stack, type, Stores, Optional[Path]]:
-    """The stack, the chat class that reads its SMS outbox, its stores, and its SQLite database (embedded)."""
+    """The stack, the chat class (embedded: it reads the SMS outbox), its stores, and its SQLite database (embedded)."""
     # A real deployment sets COURT_BOT_KEY (production refuses to start without it); the backend then
     # knows the action server and does not count every litigant's SMS code against one client address.
     os.environ.setdefault("COURT_BOT_KEY", secrets.token_hex(32))
@@ -311,11 +311,24 @@ def start(profile: str, var: Path) -> tuple[Stack, type, Stores, Optional[Path]]
     stack = start_production(Ports.free(), var / profile.replace(":", "-"), replicas=replicas,
                              replica_ports=consecutive_free_ports(replicas), services=services)
     stores = PgStores(stack)
+    # Production has no SMS outbox: the codes go to the (loopback fake of the) Aliyun SMS service,
+    # read from it as a litigant reads their phone (tests/production/prodkit.py does the same).
+    from tests.e2e import journeys
 
-    def db(self: Chat, sql: str, *args: object) -> list[tuple]:  # the SMS outbox, on PostgreSQL
-        return stores.query(services.court_db, sql.replace("?", "%s"), *args)
+    journeys.sms_code = lambda _chat, phone="13800138000": fake_sms_code(stack, phone)
+    return stack, Chat, stores, None
 
-    return stack, type("PgChat", (Chat,), {"db": db}), stores, None
+
+def fake_sms_code(stack: Stack, phone: str) -> str:
+    """The last code the fake Aliyun SMS service of a production stack 'sent' to `phone`."""
+    fakes = getattr(stack, "fakes", None)
+    if not (fakes and fakes.aliyun):
+        raise RuntimeError("the SMS provider is real here: its codes reach real phones")
+    sent = requests.get(f"{fakes.aliyun_url}/_sent", timeout=10).json()
+    codes = [m["params"]["code"] for m in sent if m["phone"] == phone]
+    if not codes:
+        raise RuntimeError("no SMS code was sent")
+    return codes[-1]
 
 
 HEADER = ("| profile · concurrent | conversations | turns | errors | p50 ms | p95 ms | p99 ms | turns/s "
