@@ -7,6 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
 from actions.filing_choice import ask_which_filing
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import CANCELLABLE
@@ -20,8 +22,7 @@ class ActionAskCancelTarget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        await ask_which_filing(dispatcher, tracker, CANCELLABLE, CANCEL_CHOOSE, CANCEL_NONE)
-        return []
+        return await ask_which_filing(dispatcher, tracker, CANCELLABLE, CANCEL_CHOOSE, CANCEL_NONE)
 
 
 class ActionAskCancelConfirmed(Action):
@@ -35,11 +36,11 @@ class ActionAskCancelConfirmed(Action):
         return []
 
 
-class ActionCancelFiling(Action):
+class ActionCancelFiling(TokenAction):
     def name(self) -> Text:
         return "action_cancel_filing"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("cancel_target")
         clear = [SlotSet("cancel_target", None), SlotSet("cancel_confirmed", None)]
