@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.reverify import TokenAction
 
+from actions.ask import ask_out
 from actions.filing_choice import ask_which_filing
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import CANCELLABLE
@@ -33,6 +34,7 @@ class ActionAskCancelConfirmed(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(text=CANCEL_CONFIRM.format(filing_id=tracker.get_slot("cancel_target")),
                                  buttons=CANCEL_CONFIRM_BUTTONS)
+        ask_out(dispatcher, tracker, "cancel_confirmed")
         return []
 
 

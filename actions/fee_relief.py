@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.ask import ask_out
 from bot.readers.parties import parties
 from bot.readers.relief import KIND_LABELS, natural_persons, offered_grounds
 from bot.texts import RELIEF_GROUND_QUESTION, RELIEF_KIND_BUTTONS, RELIEF_KIND_QUESTION, inform
@@ -24,6 +25,7 @@ class ActionAskFeeReliefKind(Action):
         if not natural_persons(parties("plaintiff", tracker.current_slot_values())):
             buttons = [b for b in buttons if b["payload"] != inform("relief_kind", "waiver")]  # 第四十四条第二款
         dispatcher.utter_message(text=RELIEF_KIND_QUESTION, buttons=buttons)
+        ask_out(dispatcher, tracker, "fee_relief_kind")
         return []
 
 
@@ -40,4 +42,5 @@ class ActionAskFeeReliefGround(Action):
                     "payload": inform("relief_ground", g.code)} for g in options]
         dispatcher.utter_message(text=RELIEF_GROUND_QUESTION.format(kind=KIND_LABELS[kind], grounds="\n".join(lines)),
                                  buttons=buttons)
+        ask_out(dispatcher, tracker, "fee_relief_ground")
         return []

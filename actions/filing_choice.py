@@ -6,6 +6,7 @@ from typing import Any, Dict, Iterable, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.ask import ask_out
 from bot import expiry
 from bot.court_client import CourtError, SessionExpired
 from bot.own_filings import filing_buttons
@@ -26,4 +27,5 @@ async def ask_which_filing(dispatcher: CollectingDispatcher, tracker: Tracker, s
         dispatcher.utter_message(text=choose, buttons=buttons)
     else:
         dispatcher.utter_message(text=help_text)
+    ask_out(dispatcher, tracker, (tracker.get_slot("requested_slot") or ""))
     return []
