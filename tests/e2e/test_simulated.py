@@ -15,5 +15,5 @@ SEEDS = (1, 14, 27)
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_generated_litigant_finishes_every_journey_with_the_right_record(stack, seed):
-    outcome = simulate(stack.rasa_url, stack.var_dir, generate(seed))
+    outcome = simulate(stack, generate(seed))
     assert outcome.ok, report([outcome])
