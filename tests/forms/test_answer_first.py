@@ -131,3 +131,10 @@ async def test_a_status_query_that_is_not_an_answer_is_left_to_its_rule(court):
     slots, said = await turn(ValidateCancelForm(), "查一下我的案子", "query_status", "identity_id_number",
                              {"identity_name": "谢芳"})
     assert "identity_id_number" not in slots and said == []  # the form rejects; the status rule takes it
+
+
+async def test_another_journey_asked_for_during_the_fee_question_is_not_kept_in_it():
+    slots, said = await turn(ValidateFeeForm(), "我要立案", "file_case", "fee_category")
+    assert slots == {} and said == []  # the form rejects: the filing rule starts the filing
+    slots, said = await turn(ValidateFeeForm(), "随便说说", "inform", "fee_category")
+    assert slots == {"fee_category": None} and said  # an unreadable answer is explained and asked again
