@@ -27,9 +27,15 @@ def cleared() -> Dict[Text, Any]:
 
 
 def in_validator(dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
-    """A form's validator met the 401: the apology, and the identity slots cleared (the form asks next)."""
+    """A form's validator met the 401: the apology, the identity slots cleared and the name asked next
+    (a validation's requested_slot is the one Rasa asks: it must be the only one among its events)."""
     dispatcher.utter_message(text=SESSION_EXPIRED)
-    return cleared()
+    return {**cleared(), "requested_slot": FIRST_QUESTION}
+
+
+def without_requested_slot(events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """A validation's events minus the next question it chose (replaced by in_validator's)."""
+    return [e for e in events if not (e.get("event") == "slot" and e.get("name") == "requested_slot")]
 
 
 def in_question(dispatcher: CollectingDispatcher) -> List[Dict[Text, Any]]:

@@ -173,7 +173,8 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
             except CourtError as err:  # the filing goes on; only the draft is not saved
                 log.warning("draft not saved: %s %s", err.status, err.code)
             except SessionExpired:  # this answer is kept; identity is asked next, the draft saved after it
-                events += [SlotSet(k, v) for k, v in expiry.in_validator(dispatcher).items()]
+                events = expiry.without_requested_slot(events) + [
+                    SlotSet(k, v) for k, v in expiry.in_validator(dispatcher).items()]
         return events
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,

@@ -61,3 +61,28 @@ async def test_in_a_question_the_name_is_asked_next(court):
     assert SESSION_EXPIRED in said(dispatcher) and "姓名" in said(dispatcher)
     assert slot_events(events)["requested_slot"] == "identity_name"
     assert {k for k, v in slot_events(events).items() if v is None} == CLEARED
+
+
+async def test_mid_filing_the_answer_is_kept_and_the_name_is_the_next_question(court):
+    from pathlib import Path
+
+    import yaml
+    from rasa_sdk import Tracker
+
+    from forms.filing import ValidateFilingForm
+
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+    court.revoked.add(TOKEN)  # re-verified elsewhere: the draft saved after this answer meets the 401
+    facts = "2024年5月被告向我借款3万元，约定半年归还，至今未还。"
+    message = {"text": facts, "intent": {"name": "inform", "confidence": 0.9}, "entities": []}
+    slots = {**IDENTITY, "case_type": "民间借贷纠纷", "draft_checked": True, "filer_is_plaintiff": True,
+             "plaintiff_name": "谢芳", "defendant_name": "钱多多", "requested_slot": "facts", "facts": facts}
+    tracker = Tracker("conv-1", slots, message, [{"event": "user", "text": facts, "parse_data": message},
+                                                 {"event": "slot", "name": "facts", "value": facts}],
+                      False, None, {"name": "filing_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = await ValidateFilingForm().run(dispatcher, tracker, domain)
+    assert said(dispatcher) == SESSION_EXPIRED
+    asked = [e["value"] for e in events if e.get("name") == "requested_slot"]
+    assert asked == ["identity_name"]  # the only next question Rasa will find among the events
+    assert slot_events(events)["facts"] == facts and slot_events(events)["litigant_token"] is None
