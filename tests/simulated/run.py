@@ -39,7 +39,12 @@ def main() -> None:
     var = Path(tempfile.mkdtemp(prefix="simulate-"))
     stack = start_stack(var_dir=var)
     try:
-        outcomes = [simulate(stack, generate(args.seed * 1000 + i)) for i in range(args.litigants)]
+        outcomes = []
+        for i in range(args.litigants):  # one line per litigant as it finishes: a long run can be followed
+            outcomes.append(simulate(stack, generate(args.seed * 1000 + i)))
+            o = outcomes[-1]
+            print(f"{'✓' if o.ok else '✗'} seed {o.litigant.seed}: {', '.join(o.journeys)}"
+                  f"{'' if o.ok else ' — ' + o.problem[:120]}", flush=True)
     finally:
         stack.stop()
     print(report(outcomes))
