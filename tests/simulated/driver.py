@@ -268,7 +268,7 @@ def clerk(c: Conversation, number: str) -> str:
     code = c.db("SELECT court_code FROM filings WHERE number = ?", number)[0][0]
     key = (c.stack.backend_url, code)
     if key not in _CLERKS:
-        _CLERKS[key] = clerk_token(c.stack, username=f"sim-clerk-{code}", court=code)
+        _CLERKS[key] = clerk_token(c.stack, username=f"sim-clerk-{code[1:]}", court=code)  # ASCII names
     return _CLERKS[key]
 
 
