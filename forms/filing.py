@@ -32,7 +32,7 @@ from bot.texts import (
     TOO_MANY_PARTIES, WHAT_TO_CHANGE, YES_NO_HELP, inform,
 )
 from bot.drafts import draft_data, restored, worth_saving
-from bot.readers.answers import (DIGRESSIONS, clean_name, name_despite_intent, party_kind, read_confirmation,
+from bot.readers.answers import (DIGRESSIONS, clean_name, party_kind, read_confirmation,
                                  read_id_number, read_is_self)
 from bot.readers.fuzzy import guesses, known
 from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
@@ -45,7 +45,7 @@ from bot.tracker import latest_entity, latest_intent, latest_text
 from forms.filing_details import PartyDetailsValidation
 from forms.filing_relief import FeeReliefValidation
 from forms.digression import faq_answer
-from forms.identity import IdentityFormValidation, known_identity
+from forms.identity import IdentityFormValidation, known_identity, name_extractor
 
 log = logging.getLogger(__name__)
 
@@ -501,21 +501,9 @@ def _for_role(role: str, validate: PartyValidator) -> Callable[..., Awaitable[Di
     return validate_slot
 
 
-def _name_extractor(slot: str) -> Callable[..., Awaitable[Dict[Text, Any]]]:
-    """Asked for a name, the answer wins over a guessed greeting or thanks (谢芳 → thank, 孙七 →
-    greet): the slot's from_text mapping skips those intents, so the name is taken here."""
-    async def extract_slot(self: ValidateFilingForm, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != slot:
-            return {}
-        name = name_despite_intent(latest_text(tracker), latest_intent(tracker))
-        return {slot: name} if name else {}
-    return extract_slot
-
-
 # Plaintiffs and defendants are asked the same questions: their validators are written once.
 for _role in ("plaintiff", "defendant"):
-    setattr(ValidateFilingForm, f"extract_{_role}_name", _name_extractor(f"{_role}_name"))
+    setattr(ValidateFilingForm, f"extract_{_role}_name", name_extractor(f"{_role}_name"))
     for _slot, _validate in ((f"{_role}_name", _party_name), (f"{_role}_representative", _representative),
                              (f"{_role}_address", _address), (MORE_SLOT[_role], _more_parties)):
         setattr(ValidateFilingForm, f"validate_{_slot}", _for_role(_role, _validate))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -49,6 +49,18 @@ def _rate_limited(dispatcher: CollectingDispatcher, err: CourtError) -> Optional
             "sms_retry_at": retry_at(err.retry_after)}
 
 
+def name_extractor(slot: str) -> Callable[..., Awaitable[Dict[Text, Any]]]:
+    """`extract_<slot>` for a name: asked for a name, the answer wins over a guessed greeting or thanks
+    (谢芳 → thank, 孙七 → greet); the slot's from_text mapping skips those intents, so it is taken here."""
+    async def extract_slot(self: FormValidationAction, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != slot:
+            return {}
+        name = name_despite_intent(latest_text(tracker), latest_intent(tracker))
+        return {slot: name} if name else {}
+    return extract_slot
+
+
 class IdentityFormValidation(AnswerFirst, FormValidationAction):
     """A form validator whose form begins with 实名认证; subclasses add their own slots. Every turn is
     tried as the answer first (forms/digression.py); a token refused on the way (revoked, expired)
@@ -64,15 +76,6 @@ class IdentityFormValidation(AnswerFirst, FormValidationAction):
             return await super().validate_turn(dispatcher, tracker, domain)
         except SessionExpired:
             return [SlotSet(slot, value) for slot, value in expiry.in_validator(dispatcher).items()]
-
-    async def extract_identity_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
-        """Asked for a name, the answer wins over a guessed greeting or thanks (谢芳 → thank, 孙七 →
-        greet): the slot's from_text mapping skips those intents, so the name is taken here."""
-        if tracker.get_slot("requested_slot") != "identity_name":
-            return {}
-        name = name_despite_intent(latest_text(tracker), latest_intent(tracker))
-        return {"identity_name": name} if name else {}
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
@@ -154,6 +157,9 @@ class IdentityFormValidation(AnswerFirst, FormValidationAction):
                 "sms_retry_at": None}
 
 
+IdentityFormValidation.extract_identity_name = name_extractor("identity_name")  # type: ignore[attr-defined]
+
+
 def known_identity(tracker: Tracker) -> Optional[dict[str, str]]:
     """The verified person's name, ID number and phone, to fill in the plaintiff when filing for oneself."""
     if not is_verified(tracker):
@@ -164,7 +170,7 @@ def known_identity(tracker: Tracker) -> Optional[dict[str, str]]:
 
 class ValidateVerifyForm(IdentityFormValidation):
     """重新认证 (issue 9): identity alone, after a journey's action found the token revoked or expired;
-    the journey's action then runs again (actions/resume.py)."""
+    the journey's action then runs again (actions/reverify.py)."""
 
     def name(self) -> Text:
         return "validate_verify_form"
