@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.readers.answers import DIGRESSIONS
 from bot.readers.read_back import asks_question
-from bot.tracker import latest_intent
+from bot.tracker import latest_intent, latest_text
 
 FAQ = "faq"
 # Answers whose reader refuses anything else (numbers, codes, 案由, courts, the read-back's changes):
@@ -67,7 +67,7 @@ async def answer_first(run: Run, dispatcher: CollectingDispatcher, tracker: Trac
     slot, intent = tracker.get_slot("requested_slot"), latest_intent(tracker)
     if not slot or intent not in RULED | {FAQ} or (intent in RULED and slot not in STRICT):
         return None
-    text = (tracker.latest_message or {}).get("text") or ""
+    text = latest_text(tracker)  # as typed, as the slot's from_text mapping takes it (not the NLU's spelling)
     if slot in STRICT or not asks_question(text):
         events = await _tried(run, dispatcher, tracker, domain, slot, text)
         if events is not None:

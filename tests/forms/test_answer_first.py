@@ -138,3 +138,14 @@ async def test_another_journey_asked_for_during_the_fee_question_is_not_kept_in_
     assert slots == {} and said == []  # the form rejects: the filing rule starts the filing
     slots, said = await turn(ValidateFeeForm(), "随便说说", "inform", "fee_category")
     assert slots == {"fee_category": None} and said  # an unreadable answer is explained and asked again
+
+
+async def test_a_question_tried_as_the_answer_is_kept_as_typed_not_as_the_nlu_spelled_it():
+    typed = "撤回以后还能重新起诉吗？我是谢芳"
+    message = {"text": "撤回以后还能重新起诉吗?我是谢芳", "text_original": typed,  # the normaliser's NFKC
+               "intent": {"name": "faq", "confidence": 0.9}, "entities": []}
+    tracker = Tracker("conv-1", {**VERIFIED, "requested_slot": "handoff_question"}, message,
+                      [{"event": "user", "text": typed, "parse_data": message}], False, None,
+                      {"name": "handoff_form"}, "action_listen")
+    result = await ValidateHandoffForm().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert {"event": "slot", "name": "handoff_question", "value": typed, "timestamp": None} in result
