@@ -11,15 +11,11 @@ from rasa_sdk.types import DomainDict
 
 from bot.court_client import CourtClient, CourtError
 from bot.fee_categories import LABELS, NEEDS_AMOUNT, category_from_text
+from bot.readers.answers import REQUEST_INTENTS
 from bot.readers.values import find_amounts, parse_amount
 from bot.texts import FEE_AMOUNT_HELP, FEE_CATEGORY_HELP
 from bot.tracker import latest_intent, latest_text, tapped
 from forms.digression import AnswerFirst
-
-# Intents that start another journey: a fee question's answer that reads as none of its own is left to them.
-ELSEWHERE = {"file_case", "query_status", "pay_fee", "cancel_filing", "upload_evidence", "request_human",
-             "submit_correction", "apply_enforcement", "ask_enforcement_status", "request_case_file", "goodbye"}
-
 
 def amount_from_text(text: str) -> Optional[str]:
     amount = parse_amount(text)
@@ -57,7 +53,7 @@ class ValidateFeeForm(AnswerFirst, FormValidationAction):
             except CourtError:
                 category = None
         category = category or category_from_text(latest_text(tracker))
-        if category is None and latest_intent(tracker) in ELSEWHERE:
+        if category is None and latest_intent(tracker) in REQUEST_INTENTS:
             return {}  # "我要立案" while asked the category: the form lets the journey's rule take it
         if category is None and tracker.get_slot("requested_slot") == "fee_category":
             dispatcher.utter_message(text=FEE_CATEGORY_HELP)
@@ -70,7 +66,7 @@ class ValidateFeeForm(AnswerFirst, FormValidationAction):
             return {}
         text = latest_text(tracker)
         amount = amount_from_text(text)
-        if amount is None and latest_intent(tracker) in ELSEWHERE:
+        if amount is None and latest_intent(tracker) in REQUEST_INTENTS:
             return {}
         if amount is None and tracker.get_slot("requested_slot") == "fee_amount":
             dispatcher.utter_message(text=FEE_AMOUNT_HELP)

@@ -19,7 +19,8 @@ from rasa_sdk.types import DomainDict
 from bot import expiry
 from bot.court_client import CourtClient, CourtError, SessionExpired
 from bot.texts import BACKEND_DOWN, IDENTITY_NAME_HELP, SMS_CODE_HELP, SMS_CODE_RESENT, VERIFIED_THANKS
-from bot.readers.answers import clean_name, name_despite_intent, read_id_number
+from bot.readers.answers import (REQUEST_INTENTS, clean_name, looks_like_person, name_despite_intent,
+                                 read_id_number)
 from bot.readers.phone import read_phone
 from bot.readers.values import normalize_text
 from bot.tracker import latest_intent, latest_text
@@ -88,6 +89,8 @@ class IdentityFormValidation(AnswerFirst, FormValidationAction):
         if not value:
             return {"identity_name": None}
         name = clean_name(str(value))
+        if name and latest_intent(tracker) in REQUEST_INTENTS and not looks_like_person(name):
+            name = None  # "我想起诉" while asked the name: not a name (a 居民身份证 name is a person's)
         if name is None:
             dispatcher.utter_message(text=IDENTITY_NAME_HELP)
         return {"identity_name": name}

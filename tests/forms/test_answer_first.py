@@ -149,3 +149,10 @@ async def test_a_question_tried_as_the_answer_is_kept_as_typed_not_as_the_nlu_sp
                       {"name": "handoff_form"}, "action_listen")
     result = await ValidateHandoffForm().run(CollectingDispatcher(), tracker, DOMAIN)
     assert {"event": "slot", "name": "handoff_question", "value": typed, "timestamp": None} in result
+
+
+@pytest.mark.parametrize("text, intent, taken", [("我想起诉", "file_case", None), ("转人工", "request_human", None),
+                                                 ("高明", "file_case", "高明"), ("文静", "inform", "文静")])
+async def test_a_request_heard_while_asked_the_name_is_not_taken_for_a_name(text, intent, taken):
+    slots, said = await turn(ValidateHandoffForm(), text, intent, "identity_name", set_by_rasa={"identity_name": text})
+    assert slots["identity_name"] == taken and (taken or "姓名" in said[0])
