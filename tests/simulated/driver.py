@@ -256,7 +256,7 @@ def faq(c: Conversation) -> None:
     c.say(c.who.typed(c.who.question))
     if "不太确定您的意思" in c.text or "超出了我的服务范围" in c.text or len(c.text) < 20:
         raise Stuck(f"the question {c.who.question!r} was not answered: {c.text[:200]}")
-    if "转接人工服务" in c.text:  # the handoff started: a journey, not an answer
+    if "转接人工服务" in c.text or "实名认证" in c.text:  # a journey started (the handoff asks identity first)
         raise Stuck(f"the question {c.who.question!r} started a journey: {c.text[:200]}")
 
 
