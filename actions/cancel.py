@@ -7,6 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
+from actions.ask import ask_out
 from actions.filing_choice import ask_which_filing
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import CANCELLABLE
@@ -20,8 +23,7 @@ class ActionAskCancelTarget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        await ask_which_filing(dispatcher, tracker, CANCELLABLE, CANCEL_CHOOSE, CANCEL_NONE)
-        return []
+        return await ask_which_filing(dispatcher, tracker, CANCELLABLE, CANCEL_CHOOSE, CANCEL_NONE)
 
 
 class ActionAskCancelConfirmed(Action):
@@ -32,14 +34,15 @@ class ActionAskCancelConfirmed(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(text=CANCEL_CONFIRM.format(filing_id=tracker.get_slot("cancel_target")),
                                  buttons=CANCEL_CONFIRM_BUTTONS)
+        ask_out(dispatcher, tracker, "cancel_confirmed")
         return []
 
 
-class ActionCancelFiling(Action):
+class ActionCancelFiling(TokenAction):
     def name(self) -> Text:
         return "action_cancel_filing"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("cancel_target")
         clear = [SlotSet("cancel_target", None), SlotSet("cancel_confirmed", None)]

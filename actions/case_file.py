@@ -12,6 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
 from actions.filing_choice import ask_which_filing
 from bot.court_client import CourtClient, CourtError
 from bot.own_filings import ANY_STATUS, NONE
@@ -25,17 +27,16 @@ class ActionAskCaseFileTarget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        await ask_which_filing(dispatcher, tracker, ANY_STATUS, CASE_FILE_CHOOSE, CASE_FILE_TARGET_HELP)
-        return []
+        return await ask_which_filing(dispatcher, tracker, ANY_STATUS, CASE_FILE_CHOOSE, CASE_FILE_TARGET_HELP)
 
 
-class ActionSendCaseFile(Action):
+class ActionSendCaseFile(TokenAction):
     """After the form: the catalogue's first lines and the link to the party copy."""
 
     def name(self) -> Text:
         return "action_send_case_file"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("case_file_target")
         token = tracker.get_slot("litigant_token")

@@ -12,6 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
 from bot.texts import (
     CORRECTION_CONFIRM_BUTTONS, CORRECTION_CHOOSE, CORRECTION_NONE, CORRECTION_STOPPED, CORRECTION_TARGET_HELP, ITEM_HEAD,
     RESUBMIT_LATER, RESUBMIT_REFUSED, RESUBMITTED, STILL_MISSING, UPLOAD_AFTER, UPLOAD_DONE_BUTTONS,
@@ -37,8 +39,7 @@ class ActionAskCorrectionTarget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        await ask_which_filing(dispatcher, tracker, {NEEDS_CORRECTION}, CORRECTION_CHOOSE, CORRECTION_TARGET_HELP)
-        return []
+        return await ask_which_filing(dispatcher, tracker, {NEEDS_CORRECTION}, CORRECTION_CHOOSE, CORRECTION_TARGET_HELP)
 
 
 class ActionAskCorrectionInput(Action):
@@ -81,13 +82,13 @@ class ActionAskCorrectionConfirmed(Action):
         return []
 
 
-class ActionSubmitCorrection(Action):
+class ActionSubmitCorrection(TokenAction):
     """补正后重新提交; a 400 is explained, an unreachable backend keeps the answers for a retry."""
 
     def name(self) -> Text:
         return "action_submit_correction"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         number, token = tracker.get_slot("correction_target"), tracker.get_slot("litigant_token")
         if number == NONE:

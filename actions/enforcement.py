@@ -13,6 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
 from actions.filing_summary import format_money
 from bot.court_client import CourtClient, CourtError
 from bot.texts import (
@@ -95,11 +97,11 @@ class ActionAskEnfConfirmed(Action):
         return []
 
 
-class ActionSubmitEnforcement(Action):
+class ActionSubmitEnforcement(TokenAction):
     def name(self) -> Text:
         return "action_submit_enforcement"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
         reset = [SlotSet(slot, None) for slot in FORM_SLOTS]

@@ -8,7 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.court_client import CourtClient, CourtError
+from actions.reverify import TokenAction
+
+from bot import expiry
+from bot.court_client import CourtClient, CourtError, SessionExpired
 from actions.fees import quote_for_filing
 from actions.filing_notes import due_text, relief_materials_text
 from actions.filing_summary import amount_in_dispute, filing_payload, filing_summary, idempotency_key
@@ -60,13 +63,13 @@ class ActionAskFilingConfirmed(Action):
         return []
 
 
-class ActionSubmitFiling(Action):
+class ActionSubmitFiling(TokenAction):
     """ReviewFiling: submits once per conversation and content, then says what happens next."""
 
     def name(self) -> Text:
         return "action_submit_filing"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if tracker.get_slot("filing_confirmed") is not True:
             return []
@@ -113,6 +116,9 @@ class ActionStopFiling(Action):
                 return clear_form() + [SlotSet("requested_slot", None)]
             except CourtError as err:
                 log.warning("draft not deleted: %s %s", err.status, err.code)
+            except SessionExpired:  # leaving anyway: nothing saved under a token that no longer works
+                dispatcher.utter_message(text=STOPPED)
+                return clear_form() + [SlotSet("requested_slot", None), *expiry.after_stop()]
         saved = token and len(draft_data(tracker.current_slot_values())) > 1
         dispatcher.utter_message(text=STOPPED_DRAFT if saved else STOPPED)
         return clear_form() + [SlotSet("requested_slot", None)]

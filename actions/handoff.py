@@ -7,15 +7,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
 from bot.court_client import CourtClient, CourtError
 from bot.texts import HANDED_OFF, court_error_text
 
 
-class ActionRequestHuman(Action):
+class ActionRequestHuman(TokenAction):
     def name(self) -> Text:
         return "action_request_human"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         question = tracker.get_slot("handoff_question")
         token = tracker.get_slot("litigant_token")

@@ -13,6 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
 from bot.court_client import CourtClient, CourtError
 from actions.filing_summary import format_money
 from bot.texts import NOT_PAID_YET, NOTHING_TO_PAY, PAID, court_error_text
@@ -45,11 +47,11 @@ async def _open_notice(client: CourtClient, token: str) -> Optional[tuple[str, D
     return case_number, notice
 
 
-class ActionPayFee(Action):
+class ActionPayFee(TokenAction):
     def name(self) -> Text:
         return "action_pay_fee"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         token = tracker.get_slot("litigant_token")
         if not token:

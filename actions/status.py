@@ -12,6 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.reverify import TokenAction
+
 from bot.court_client import CourtClient, CourtError
 from actions.filing_notes import deadline_text
 from actions.enforcement import enforcement_status, is_enforcement_ref
@@ -47,11 +49,11 @@ def case_status_text(case: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-class ActionQueryStatus(Action):
+class ActionQueryStatus(TokenAction):
     def name(self) -> Text:
         return "action_query_status"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("lookup_number")
         token = tracker.get_slot("litigant_token")

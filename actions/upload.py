@@ -19,7 +19,7 @@ from bot.texts import (
     UPLOAD_TARGET_HELP, UPLOAD_WIDGET, upload_limits,
 )
 from actions.filing_choice import ask_which_filing
-from bot.court_client import CourtClient, CourtError
+from bot.court_client import CourtClient, CourtError, SessionExpired
 from bot.own_filings import NONE, OPEN_FOR_UPLOAD
 
 WIDGET_CHANNEL = "socketio"
@@ -61,8 +61,7 @@ class ActionAskUploadTarget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        await ask_which_filing(dispatcher, tracker, OPEN_FOR_UPLOAD, UPLOAD_CHOOSE, UPLOAD_TARGET_HELP)
-        return []
+        return await ask_which_filing(dispatcher, tracker, OPEN_FOR_UPLOAD, UPLOAD_CHOOSE, UPLOAD_TARGET_HELP)
 
 
 class ActionOpenUpload(Action):
@@ -87,7 +86,7 @@ class ActionOpenUpload(Action):
             open_panel(dispatcher, tracker, number)
         try:
             status = (await CourtClient.default().get_filing(tracker.get_slot("litigant_token"), number))["status"]
-        except CourtError:
+        except (CourtError, SessionExpired):  # only the 补正 hint is left out; the panel says the rest
             status = None
         if status == "needs_correction":
             dispatcher.utter_message(text=UPLOAD_NEEDS_CORRECTION, buttons=CORRECTION_BUTTON)

@@ -30,6 +30,13 @@ class CourtError(Exception):
         self.retry_after = retry_after  # a 429's seconds until the backend allows it again
 
 
+class SessionExpired(Exception):
+    """The litigant's token was refused (401): revoked by a re-verification or a logout, or expired.
+
+    Not a CourtError on purpose: the handlers that turn a refusal into its Chinese message must not
+    catch it; the journeys ask for identity again instead (bot/expiry.py)."""
+
+
 @dataclass(frozen=True)
 class Court:
     code: str
@@ -76,6 +83,8 @@ class CourtClient:
                     body = await resp.json(content_type=None)
                 except ValueError:
                     body = None
+                if resp.status == 401 and "Authorization" in (kwargs.get("headers") or {}):
+                    raise SessionExpired(resp.status)
                 if resp.status >= 400:
                     body = body if isinstance(body, dict) else {}
                     retry_after, header = body.get("retry_after"), resp.headers.get("Retry-After", "")

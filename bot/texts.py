@@ -96,8 +96,9 @@ QUESTIONS: dict[str, Message] = {
         _yes_no("同意", "不同意")),
     "fee_category": Message(
         "请问是哪一类案件？",
-        [{"title": t, "payload": t} for t in
-         ("借款、合同、赔偿等财产纠纷", "离婚", "人格权（名誉、肖像等）", "劳动争议", "知识产权", "申请执行", "申请保全")],
+        [{"title": t, "payload": inform("fee_category", c)} for t, c in (
+            ("借款、合同、赔偿等财产纠纷", "property"), ("离婚", "divorce"), ("人格权（名誉、肖像等）", "personality_rights"),
+            ("劳动争议", "labor"), ("知识产权", "ip"), ("申请执行", "enforcement"), ("申请保全", "preservation"))],
     ),
     "fee_amount": Message("请问诉讼标的额（请求的金额）是多少？例如“10万”。"),
     "handoff_question": Message("好的，我为您转接人工服务。请简要描述您需要帮助的问题，工作人员会据此答复您。"),
@@ -114,6 +115,9 @@ IDENTITY_NAME_HELP = "请输入您身份证上的姓名（2个字以上，不含
 SMS_CODE_HELP = "验证码是6位数字，请查看短信后输入。"
 SMS_CODE_RESENT = "这个验证码已失效，已为您重新发送一条，请输入新的验证码。"
 VERIFIED_THANKS = "实名认证成功，谢谢您。"
+# A token revoked or expired mid-conversation (bot/expiry.py): polite, and nothing of the journey is lost.
+SESSION_EXPIRED = ("抱歉，您的身份验证已经过期（可能在其他地方重新认证过，或已退出登录）。为保护您的信息安全，"
+                   "需要请您重新核实一下身份；您刚才填写的内容都为您保留着，核实后我们接着办理。")
 # The backend's limit of five codes an hour per phone: when to come back, and what to do meanwhile
 # (转人工 would need the same 实名认证, so the hotline is named instead). bot/way_out.py fills it in.
 SMS_TOO_MANY = ("这个手机号获取验证码太频繁了（每小时最多5次），请在{time}以后再试（约{minutes}分钟后）。"
@@ -184,7 +188,8 @@ SUBMITTED_DUE_UNKNOWN = "决定是否立案的具体日期要待国家公布相�
 RELIEF_KIND_QUESTION = (
     "您提到交纳诉讼费有困难。您可以在起诉时一并申请司法救助（《诉讼费用交纳办法》第四十八条），"
     "由法院审查决定。请问您申请哪一种？缓交是晚些再交，减交是少交（减交比例不低于30%），免交只适用于个人。")
-RELIEF_KIND_BUTTONS = [{"title": t, "payload": t} for t in ("缓交", "减交", "免交", "不申请了")]
+RELIEF_KIND_BUTTONS: list[Button] = [{"title": t, "payload": inform("relief_kind", k)} for t, k in (
+    ("缓交", "deferral"), ("减交", "reduction"), ("免交", "waiver"), ("不申请了", "none"))]
 RELIEF_GROUND_QUESTION = "请问您申请{kind}属于下列哪种情形？请点选或回复序号：\n{grounds}"
 RELIEF_READ_BACK = "司法救助：申请{kind}，{ground}"
 RELIEF_MATERIALS = (
@@ -395,11 +400,11 @@ ENFORCEMENT_QUESTIONS: dict[str, Message] = {
         "申请执行的期间是二年，从履行期限最后一天起算（《民事诉讼法》第二百五十条）。期间内您向对方催要过、"
         "或者对方同意过履行的，期间从那天起重新计算（《民法典》第一百九十五条）。"
         "请问有这种情况吗？有的话请说最后一次的日期，没有请回复“没有”。",
-        [{"title": "没有", "payload": "没有"}]),
+        [{"title": "没有", "payload": "/deny"}]),
     "enf_court": Message(
         "请问向哪个法院申请执行？判决、调解书由第一审法院执行，也可以向与其同级的被执行财产所在地法院申请"
         "（《民事诉讼法》第二百三十五条）。回复“一审法院”即可，或者输入其他法院的名称。",
-        [{"title": "一审法院", "payload": "一审法院"}]),
+        [{"title": "一审法院", "payload": inform("court", "一审法院")}]),
 }
 QUESTIONS.update(ENFORCEMENT_QUESTIONS)
 

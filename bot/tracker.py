@@ -28,3 +28,11 @@ def latest_entity(tracker: Tracker, name: str) -> Optional[str]:
     """The first value of entity `name` in the last message, as text (the NLU has normalised it)."""
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value) if value is not None else None
+
+
+def tapped(tracker: Tracker, name: str) -> Optional[str]:
+    """The value a tapped button's payload carries (`/inform{"fee_category":"divorce"}`), read without
+    the NLU (issue 14); None when the litigant typed words."""
+    if not ((tracker.latest_message or {}).get("text") or "").startswith("/"):
+        return None
+    return latest_entity(tracker, name)

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.texts import (
     CORRECTION_CONFIRM_BUTTONS, CORRECTION_NOT_NEEDED, CORRECTION_TARGET_HELP, DOCUMENT_ONLY, LATER, NOT_MINE, NOTHING_NEW,
-    TYPE_THIS_ITEM, UNCLEAR_CONFIRMATION, UPLOADED, WHICH_ITEM, court_error_text,
+    TYPE_THIS_ITEM, UNCLEAR_CONFIRMATION, UPLOADED, WHICH_ITEM, court_error_text, inform,
 )
 from bot.corrections import DONE, answers_of, items_of
 from bot.court_client import CourtClient, CourtError
@@ -25,7 +25,7 @@ from bot.own_filings import NEEDS_CORRECTION, NONE, candidates
 from bot.readers.correction_items import (DOCUMENT, classify_item, classify_items, edit_index, next_item, notice_text,
                                           read_text_answer)
 from bot.readers.values import normalize_text
-from bot.tracker import latest_intent
+from bot.tracker import latest_intent, tapped
 from forms.filing_choice import chosen_filing, extract_filing_choice
 from forms.identity import IDENTITY_SLOTS, IdentityFormValidation
 
@@ -192,7 +192,11 @@ class ValidateCorrectionForm(IdentityFormValidation):
             return {"correction_confirmed": None}
         items, answers = items_of(tracker), answers_of(tracker)
         s, intent = normalize_text(str(value)), latest_intent(tracker)
-        index = edit_index(s, len(items), bool(tracker.get_slot("correction_choosing")))
+        button = tapped(tracker, "item")  # a 修改 button's payload: the item's number
+        if button and button.isdigit() and 1 <= int(button) <= len(items):
+            index: Optional[int] = int(button) - 1
+        else:
+            index = edit_index(s, len(items), bool(tracker.get_slot("correction_choosing")))
         if index is None and len(items) == 1 and (intent == "deny" or _CHANGE.search(s)):
             index = 0
         if index is not None:  # asked again for that item; the read-back follows once it is answered
@@ -202,7 +206,7 @@ class ValidateCorrectionForm(IdentityFormValidation):
         if intent == "affirm" or (_CONFIRM.match(s) and not _CHANGE.search(s)):
             return {"correction_confirmed": True, "correction_choosing": None}
         if intent == "deny" or _CHANGE.search(s):
-            buttons = [{"title": f"第{i + 1}项：{item['text'][:14]}", "payload": f"修改第{i + 1}项"}
+            buttons = [{"title": f"第{i + 1}项：{item['text'][:14]}", "payload": inform("item", str(i + 1))}
                        for i, item in enumerate(items)][:10]
             dispatcher.utter_message(text=WHICH_ITEM, buttons=buttons)
             return {"correction_confirmed": None, "correction_choosing": True}

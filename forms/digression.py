@@ -1,4 +1,4 @@
-"""A question in the middle of the filing form: the answer to the form's question comes first.
+"""A question in the middle of a form: the answer to the form's question comes first (every form).
 
 The NLU can read an answer as a question (an evidence list naming a court → the jurisdiction FAQ; a
 change at the read-back, "我改主意了，同意诉前调解" → the mediation FAQ). So a FAQ inside the form goes to
@@ -6,6 +6,11 @@ the form (data/rules/filing.yml), whose validation tries the message as the answ
 being asked; only when it does not fill it is the FAQ answered and the question asked again, the form
 staying active (issue 14). Slots with from_text mappings skip the faq intent, so the message is
 offered to the slot's validator here, as the mapping would have.
+
+The other digressions (a greeting, thanks, a status query, 转人工, a fee question) are rules of their
+own; a message classified as one of them is still tried first where the answer's reader refuses
+anything else (an ID number typed 11010519491231002x read as a status query), and left to its rule
+only when it does not fill the question. Every form's validator takes this through `AnswerFirst`.
 """
 from __future__ import annotations
 
@@ -15,15 +20,20 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.readers.answers import DIGRESSIONS
 from bot.readers.read_back import asks_question
-from bot.tracker import latest_intent
+from bot.tracker import latest_intent, latest_text
 
 FAQ = "faq"
 # Answers whose reader refuses anything else (numbers, codes, 案由, courts, the read-back's changes):
 # there even a message shaped like a question is tried. Elsewhere (names, addresses, claims, facts,
 # evidence take almost any words) a message shaped like a question is the question.
 STRICT = {"identity_id_number", "identity_phone", "sms_code", "plaintiff_id_number", "plaintiff_phone", "amount",
-          "e_service_address", "case_type", "court", "filing_confirmed"}
+          "e_service_address", "case_type", "court", "filing_confirmed",
+          "lookup_number", "fee_amount", "enf_basis", "enf_performance_day", "enf_interrupted",
+          "handoff_question"}  # 转人工's question: any words of four characters or more are the answer
+# Intents with a rule of their own inside forms (stop always leaves; faq is answered here).
+RULED = set(DIGRESSIONS) - {"stop", FAQ}
 # The read-back's own bookkeeping: a change sets something else too.
 READ_BACK_FLAGS = {"filing_confirmed", "correcting", "requested_slot"}
 
@@ -54,19 +64,48 @@ async def answer_first(run: Run, dispatcher: CollectingDispatcher, tracker: Trac
     """For a FAQ inside the form: the form's events when the message answers the question being asked;
     else the FAQ's answer said and the question kept (a slot event, so the form is not rejected and
     asks again). None when the message is not a FAQ or nothing is being asked."""
-    slot = tracker.get_slot("requested_slot")
-    if latest_intent(tracker) != FAQ or not slot:
+    slot, intent = tracker.get_slot("requested_slot"), latest_intent(tracker)
+    if not slot or intent not in RULED | {FAQ} or (intent in RULED and slot not in STRICT):
         return None
-    text = (tracker.latest_message or {}).get("text") or ""
+    text = latest_text(tracker)  # as typed, as the slot's from_text mapping takes it (not the NLU's spelling)
     if slot in STRICT or not asks_question(text):
-        if _from_text(slot, domain):  # what the slot's from_text mapping would have taken
-            tracker.add_slots([SlotSet(slot, text)])
-        quiet = CollectingDispatcher()
-        events = await run(quiet, tracker, domain)
-        if _answered(events, slot):
-            dispatcher.messages.extend(quiet.messages)
+        events = await _tried(run, dispatcher, tracker, domain, slot, text)
+        if events is not None:
             return events
+    if intent in RULED:  # not an answer: the form rejects the message and the intent's rule takes it
+        return None
     answer = faq_answer(tracker)
     if answer:
         dispatcher.utter_message(text=answer)
     return [SlotSet(slot, None), SlotSet("requested_slot", slot)]
+
+
+async def _tried(run: Run, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                 slot: str, text: str) -> Optional[List[Dict[Text, Any]]]:
+    """The form's events when the message fills `slot` (its problems unsaid otherwise), else None."""
+    seen, slots = len(tracker.events), dict(tracker.slots)
+    if _from_text(slot, domain):  # what the slot's from_text mapping would have taken
+        tracker.add_slots([SlotSet(slot, text)])
+    quiet = CollectingDispatcher()
+    events = await run(quiet, tracker, domain)
+    if _answered(events, slot):
+        dispatcher.messages.extend(quiet.messages)
+        return events
+    del tracker.events[seen:]  # not the answer: the tracker as it came, for the digression
+    tracker.slots.clear()
+    tracker.slots.update(slots)
+    return None
+
+
+class AnswerFirst:
+    """Mixin of a FormValidationAction (before it in the bases): every turn goes through `answer_first`;
+    `validate_turn` is the plain validation, which subclasses extend."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return await answer_first(self.validate_turn, dispatcher, tracker, domain) or await self.validate_turn(
+            dispatcher, tracker, domain)
+
+    async def validate_turn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return await super().run(dispatcher, tracker, domain)  # type: ignore[misc]

@@ -23,7 +23,7 @@ from bot.texts import (
     ENF_COURT_PROPERTY, ENF_DATE_FUTURE, ENF_DATE_HELP, ENF_INTERRUPTED_HELP, ENF_PERIOD_EXPIRED,
     ENF_RESPONDENT_HELP, NOT_INTERRUPTED,
 )
-from bot.tracker import latest_intent, latest_text
+from bot.tracker import latest_intent, latest_text, tapped
 from court.rules.case_numbers import CaseNumberError, find_case_numbers, parse_case_number
 from court.rules.courts import court_by_code, court_by_name, search_courts
 from court.rules.enforcement import EnforcementError, application_period, is_enforcement_number
@@ -154,7 +154,7 @@ class ValidateEnforcementForm(IdentityFormValidation):
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"enf_court": None}
-        text = normalize_text(str(value)).strip()
+        text = tapped(tracker, "court") or normalize_text(str(value)).strip()  # a button's, or typed
         number = tracker.get_slot("enf_basis_number")
         first = court_by_code(parse_case_number(number).court_code) if number else None
         if FIRST_INSTANCE.search(text):

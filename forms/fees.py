@@ -10,10 +10,12 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from bot.court_client import CourtClient, CourtError
-from bot.fee_categories import NEEDS_AMOUNT, category_from_text
+from bot.fee_categories import LABELS, NEEDS_AMOUNT, category_from_text
+from bot.readers.answers import REQUEST_INTENTS
 from bot.readers.values import find_amounts, parse_amount
 from bot.texts import FEE_AMOUNT_HELP, FEE_CATEGORY_HELP
-from bot.tracker import latest_text
+from bot.tracker import latest_intent, latest_text, tapped
+from forms.digression import AnswerFirst
 
 def amount_from_text(text: str) -> Optional[str]:
     amount = parse_amount(text)
@@ -23,7 +25,7 @@ def amount_from_text(text: str) -> Optional[str]:
     return f"{amount:.2f}" if amount is not None and amount > 0 else None
 
 
-class ValidateFeeForm(FormValidationAction):
+class ValidateFeeForm(AnswerFirst, FormValidationAction):
     def name(self) -> Text:
         return "validate_fee_form"
 
@@ -40,6 +42,9 @@ class ValidateFeeForm(FormValidationAction):
                                    domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("fee_category"):
             return {}
+        button = tapped(tracker, "fee_category")  # the button's payload: the category itself
+        if button in LABELS:
+            return {"fee_category": button}
         case_type = next(tracker.get_latest_entity_values("case_type"), None)
         category = None
         if case_type:
@@ -48,6 +53,8 @@ class ValidateFeeForm(FormValidationAction):
             except CourtError:
                 category = None
         category = category or category_from_text(latest_text(tracker))
+        if category is None and latest_intent(tracker) in REQUEST_INTENTS:
+            return {}  # "我要立案" while asked the category: the form lets the journey's rule take it
         if category is None and tracker.get_slot("requested_slot") == "fee_category":
             dispatcher.utter_message(text=FEE_CATEGORY_HELP)
             return {"fee_category": None}
@@ -59,6 +66,8 @@ class ValidateFeeForm(FormValidationAction):
             return {}
         text = latest_text(tracker)
         amount = amount_from_text(text)
+        if amount is None and latest_intent(tracker) in REQUEST_INTENTS:
+            return {}
         if amount is None and tracker.get_slot("requested_slot") == "fee_amount":
             dispatcher.utter_message(text=FEE_AMOUNT_HELP)
             return {"fee_amount": None}

@@ -20,7 +20,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.court_client import CourtClient, CourtError
+from bot import expiry
+from bot.court_client import CourtClient, CourtError, SessionExpired
 from bot.texts import (
     AMOUNT_NOT_POSITIVE, AMOUNT_TOO_LARGE, AMOUNT_UNREADABLE, BACKEND_DOWN, CASE_TYPE_GUESS, CASE_TYPE_UNKNOWN,
     COURT_AGAIN, COURT_GUESS, NONE_OF_THE_GUESSES,
@@ -31,7 +32,7 @@ from bot.texts import (
     TOO_MANY_PARTIES, WHAT_TO_CHANGE, YES_NO_HELP, inform,
 )
 from bot.drafts import draft_data, restored, worth_saving
-from bot.readers.answers import (DIGRESSIONS, clean_name, name_despite_intent, party_kind, read_confirmation,
+from bot.readers.answers import (DIGRESSIONS, clean_name, party_kind, read_confirmation,
                                  read_id_number, read_is_self)
 from bot.readers.fuzzy import guesses, known
 from bot.readers.lists import claims_total, find_email, is_none_answer, parse_claims, parse_evidence, read_yes_no
@@ -43,8 +44,8 @@ from bot.readers.values import find_amounts, normalize_text, parse_amount
 from bot.tracker import latest_entity, latest_intent, latest_text
 from forms.filing_details import PartyDetailsValidation
 from forms.filing_relief import FeeReliefValidation
-from forms.digression import answer_first, faq_answer
-from forms.identity import IdentityFormValidation, known_identity
+from forms.digression import faq_answer
+from forms.identity import IdentityFormValidation, known_identity, name_extractor
 
 log = logging.getLogger(__name__)
 
@@ -146,27 +147,34 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
             answer = faq_answer(tracker)
             if answer:
                 dispatcher.utter_message(text=answer)
-            return noticed + await self._run(dispatcher, tracker, domain)
-        return await answer_first(self._run, dispatcher, tracker, domain) or await self._run(
-            dispatcher, tracker, domain)
+            return noticed + await self.validate_turn(dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain)
 
-    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                   domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def validate_turn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> List[Dict[Text, Any]]:
         """Also: offer a saved draft once per conversation, and keep the draft up to date."""
         events: List[Dict[Text, Any]] = []
         token = tracker.get_slot("litigant_token")
-        if token and not tracker.get_slot("draft_checked"):
-            offer = await draft_offer(token)
-            events = [SlotSet(k, v) for k, v in offer.items()]
-            tracker.slots.update(offer)
-        events += await super().run(dispatcher, tracker, domain)
+        try:
+            if token and not tracker.get_slot("draft_checked"):
+                offer = await draft_offer(token)
+                events = [SlotSet(k, v) for k, v in offer.items()]
+                tracker.slots.update(offer)
+        except SessionExpired:
+            return [SlotSet(k, v) for k, v in expiry.in_validator(dispatcher).items()]
+        events += await super().validate_turn(dispatcher, tracker, domain)
         token = tracker.get_slot("litigant_token")
-        if token and worth_saving(tracker.slots):
+        if token and worth_saving(tracker.slots) and not any(
+                e.get("event") == "slot" and e.get("name") == "litigant_token" and e.get("value") is None
+                for e in events):
             try:
                 await CourtClient.default().save_draft(token, draft_data(tracker.slots), tracker.sender_id,
                                                        tracker.get_latest_input_channel())
             except CourtError as err:  # the filing goes on; only the draft is not saved
                 log.warning("draft not saved: %s %s", err.status, err.code)
+            except SessionExpired:  # this answer is kept; identity is asked next, the draft saved after it
+                events = expiry.without_requested_slot(events) + [
+                    SlotSet(k, v) for k, v in expiry.in_validator(dispatcher).items()]
         return events
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
@@ -493,21 +501,9 @@ def _for_role(role: str, validate: PartyValidator) -> Callable[..., Awaitable[Di
     return validate_slot
 
 
-def _name_extractor(slot: str) -> Callable[..., Awaitable[Dict[Text, Any]]]:
-    """Asked for a name, the answer wins over a guessed greeting or thanks (谢芳 → thank, 孙七 →
-    greet): the slot's from_text mapping skips those intents, so the name is taken here."""
-    async def extract_slot(self: ValidateFilingForm, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != slot:
-            return {}
-        name = name_despite_intent(latest_text(tracker), latest_intent(tracker))
-        return {slot: name} if name else {}
-    return extract_slot
-
-
 # Plaintiffs and defendants are asked the same questions: their validators are written once.
 for _role in ("plaintiff", "defendant"):
-    setattr(ValidateFilingForm, f"extract_{_role}_name", _name_extractor(f"{_role}_name"))
+    setattr(ValidateFilingForm, f"extract_{_role}_name", name_extractor(f"{_role}_name"))
     for _slot, _validate in ((f"{_role}_name", _party_name), (f"{_role}_representative", _representative),
                              (f"{_role}_address", _address), (MORE_SLOT[_role], _more_parties)):
         setattr(ValidateFilingForm, f"validate_{_slot}", _for_role(_role, _validate))

@@ -48,10 +48,10 @@ async def extract_filing_choice(slot: str, statuses: Iterable[str], help_text: s
     requested = tracker.get_slot("requested_slot")
     number = number_in(latest_text(tracker))
     if requested == slot:
+        if number:  # the answer first: a number typed is the answer, whatever intent was guessed
+            return {slot: number}
         if latest_intent(tracker) in DIGRESSIONS:
             return {}
-        if number:
-            return {slot: number}
         dispatcher.utter_message(text=help_text)
         return {slot: None}
     if requested is None:  # the form starts and the litigant is already verified

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.readers.parties import parties
 from bot.readers.relief import NO_RELIEF, asks_for_relief, natural_persons, read_ground, read_kind
-from bot.tracker import latest_intent, latest_text
+from bot.tracker import latest_intent, latest_text, tapped
 from court.rules.fee_relief import KINDS, grounds
 
 RELIEF_SLOTS = ("fee_relief_kind", "fee_relief_ground")
@@ -57,6 +57,9 @@ class FeeReliefValidation:
         """"免交" as an answer is read as faq/legal_aid too: asked for the kind, a kind is the answer."""
         if tracker.get_slot("requested_slot") != "fee_relief_kind":
             return {}
+        button = tapped(tracker, "relief_kind")  # the button's payload: the kind itself
+        if button in (*KINDS, NO_RELIEF):
+            return {"fee_relief_kind": button}
         kind, _ = read_kind(latest_text(tracker), natural_person=True)
         return {"fee_relief_kind": latest_text(tracker)} if kind else {}
 
@@ -66,6 +69,9 @@ class FeeReliefValidation:
         kind = tracker.get_slot("fee_relief_kind")
         if tracker.get_slot("requested_slot") != "fee_relief_ground" or kind not in KINDS:
             return {}
+        button = tapped(tracker, "relief_ground")  # the button's payload: the ground's code
+        if button in {g.code for g in grounds(kind)}:
+            return {"fee_relief_ground": button}
         code, _ = read_ground(latest_text(tracker), kind, natural_persons(parties("plaintiff", tracker.slots)))
         return {"fee_relief_ground": latest_text(tracker)} if code else {}
 

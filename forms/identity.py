@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from bot.court_client import CourtClient, CourtError
+from bot import expiry
+from bot.court_client import CourtClient, CourtError, SessionExpired
 from bot.texts import BACKEND_DOWN, IDENTITY_NAME_HELP, SMS_CODE_HELP, SMS_CODE_RESENT, VERIFIED_THANKS
-from bot.readers.answers import clean_name, read_id_number
+from bot.readers.answers import (REQUEST_INTENTS, clean_name, looks_like_person, name_despite_intent,
+                                 read_id_number)
 from bot.readers.phone import read_phone
 from bot.readers.values import normalize_text
+from bot.tracker import latest_intent, latest_text
 from bot.way_out import retry_at, too_many_codes
+from forms.digression import AnswerFirst
 
 IDENTITY_SLOTS = ["identity_name", "identity_id_number", "identity_phone", "sms_code"]
 VERIFIED = "已验证"
@@ -45,12 +50,33 @@ def _rate_limited(dispatcher: CollectingDispatcher, err: CourtError) -> Optional
             "sms_retry_at": retry_at(err.retry_after)}
 
 
-class IdentityFormValidation(FormValidationAction):
-    """A form validator whose form begins with 实名认证; subclasses add their own slots."""
+def name_extractor(slot: str) -> Callable[..., Awaitable[Dict[Text, Any]]]:
+    """`extract_<slot>` for a name: asked for a name, the answer wins over a guessed greeting or thanks
+    (谢芳 → thank, 孙七 → greet); the slot's from_text mapping skips those intents, so it is taken here."""
+    async def extract_slot(self: FormValidationAction, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != slot:
+            return {}
+        name = name_despite_intent(latest_text(tracker), latest_intent(tracker))
+        return {slot: name} if name else {}
+    return extract_slot
+
+
+class IdentityFormValidation(AnswerFirst, FormValidationAction):
+    """A form validator whose form begins with 实名认证; subclasses add their own slots. Every turn is
+    tried as the answer first (forms/digression.py); a token refused on the way (revoked, expired)
+    asks for identity again and keeps the other answers (bot/expiry.py)."""
 
     @abstractmethod
     def name(self) -> Text:
         """Abstract: rasa_sdk registers only concrete validators."""
+
+    async def validate_turn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> List[Dict[Text, Any]]:
+        try:
+            return await super().validate_turn(dispatcher, tracker, domain)
+        except SessionExpired:
+            return [SlotSet(slot, value) for slot, value in expiry.in_validator(dispatcher).items()]
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
@@ -63,6 +89,8 @@ class IdentityFormValidation(FormValidationAction):
         if not value:
             return {"identity_name": None}
         name = clean_name(str(value))
+        if name and latest_intent(tracker) in REQUEST_INTENTS and not looks_like_person(name):
+            name = None  # "我想起诉" while asked the name: not a name (a 居民身份证 name is a person's)
         if name is None:
             dispatcher.utter_message(text=IDENTITY_NAME_HELP)
         return {"identity_name": name}
@@ -132,9 +160,20 @@ class IdentityFormValidation(FormValidationAction):
                 "sms_retry_at": None}
 
 
+IdentityFormValidation.extract_identity_name = name_extractor("identity_name")  # type: ignore[attr-defined]
+
+
 def known_identity(tracker: Tracker) -> Optional[dict[str, str]]:
     """The verified person's name, ID number and phone, to fill in the plaintiff when filing for oneself."""
     if not is_verified(tracker):
         return None
     return {"name": tracker.get_slot("identity_name"), "id_number": tracker.get_slot("identity_id_number"),
             "phone": tracker.get_slot("identity_phone")}
+
+
+class ValidateVerifyForm(IdentityFormValidation):
+    """重新认证 (issue 9): identity alone, after a journey's action found the token revoked or expired;
+    the journey's action then runs again (actions/reverify.py)."""
+
+    def name(self) -> Text:
+        return "validate_verify_form"

@@ -65,12 +65,20 @@ def name_despite_intent(text: str, intent: Optional[str]) -> Optional[str]:
     name = clean_name(text)
     if name is None or _COURTESY.match(name):
         return None
-    if party_kind(name) == "organisation":
-        return name
+    return name if party_kind(name) == "organisation" or looks_like_person(name) else None
+
+
+def looks_like_person(name: str) -> bool:
+    """A common surname (single or compound) and one to four more characters: 谢芳, 欧阳娜娜."""
     compound = name.startswith(_COMPOUND_SURNAMES)
-    if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name) and (compound or name[0] in _SURNAMES):
-        return name
-    return None
+    return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name)) and (compound or name[0] in _SURNAMES)
+
+
+# Intents that ask for another journey: an answer the classifier heard as one of them must look like
+# what was asked ("我想起诉" is not a name), else the form explains and asks again.
+REQUEST_INTENTS = {"file_case", "query_status", "pay_fee", "cancel_filing", "upload_evidence", "request_human",
+                   "submit_correction", "apply_enforcement", "ask_enforcement_status", "request_case_file",
+                   "goodbye"}
 
 
 # Intents that leave a form's current question to a rule (digressions, stop): never slot values.

@@ -56,6 +56,7 @@ class FakeCourt:
     confirms: list[dict[str, Any]] = field(default_factory=list)  # bodies of /identity/confirm
     refuse_resubmit: Optional[tuple[int, str, str]] = None  # (status, code, message)
     codes_left: int = 5  # SMS codes a phone may still ask for this hour, as the backend counts them
+    revoked: set[str] = field(default_factory=set)  # tokens ended by a re-verification or logout: 401
     policy: dict[str, Any] = field(default_factory=lambda: {"documents": {
         "max_bytes": 15728640, "max_size_label": "15 MB", "max_files_per_filing": 30,
         "types": [{"code": "pdf", "label": "PDF 文档"}, {"code": "jpeg", "label": "JPEG 图片"}]}})
@@ -76,6 +77,12 @@ def _error(status: int, code: str, message: str, field_name: Optional[str] = Non
 
 def _app(state: FakeCourt) -> web.Application:
     routes = web.RouteTableDef()
+
+    @web.middleware
+    async def revoked(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.headers.get("Authorization", "")[len("Bearer "):] in state.revoked:
+            return _error(401, "unauthorized", "登录已失效，请重新进行实名认证。")
+        return await handler(request)
 
     def token(request: web.Request) -> Optional[str]:
         auth = request.headers.get("Authorization", "")
@@ -160,7 +167,7 @@ def _app(state: FakeCourt) -> web.Application:
     async def policy(request: web.Request) -> web.Response:
         return web.json_response(state.policy)
 
-    app = web.Application()
+    app = web.Application(middlewares=[revoked])
     app.add_routes(routes)
     return app
 
@@ -186,11 +193,11 @@ async def court() -> AsyncIterator[FakeCourt]:
 
 def tracker(text: str = "", intent: str = "inform", *, slots: Optional[dict[str, Any]] = None,
             channel: str = "rest", form: Optional[str] = "correction_form",
-            ranking: Optional[list[dict[str, Any]]] = None) -> Any:
+            ranking: Optional[list[dict[str, Any]]] = None, entities: Optional[list[dict[str, Any]]] = None) -> Any:
     """A rasa_sdk Tracker as the action server receives it: slots, the latest message and its channel."""
     from rasa_sdk import Tracker
 
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [],
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or [],
                "intent_ranking": ranking or []}
     events = [{"event": "user", "text": text, "parse_data": message, "input_channel": channel}]
     return Tracker("conv-1", dict(slots or {}), message, events, False, None,

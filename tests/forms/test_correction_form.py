@@ -136,12 +136,17 @@ async def test_the_read_back_confirms_or_goes_back_to_one_item(court):
     result = await form.validate_correction_confirmed("/deny", dispatcher, tracker("/deny", "deny", slots=slots),
                                                       FORM_DOMAIN)
     assert result == {"correction_confirmed": None, "correction_choosing": True}
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["修改第1项", "修改第2项"]
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ['/inform{"item":"1"}', '/inform{"item":"2"}']  # the item's number, never words
 
-    t = tracker("修改第2项", "inform", slots={**slots, "correction_choosing": True})
-    result = await form.validate_correction_confirmed("修改第2项", CollectingDispatcher(), t, FORM_DOMAIN)
-    assert result["correction_input"] is None and set(result["correction_answers"]) == {"0"}
-    assert result["correction_confirmed"] is None and result["correction_choosing"] is None
+    tap = tracker(payloads[1], "inform", slots={**slots, "correction_choosing": True},
+                  entities=[{"entity": "item", "value": "2"}])
+    typed = tracker("修改第2项", "inform", slots={**slots, "correction_choosing": True})
+    for value, t in ((payloads[1], tap), ("修改第2项", typed)):
+        result = await form.validate_correction_confirmed(value, CollectingDispatcher(), t, FORM_DOMAIN)
+        assert result["correction_input"] is None and set(result["correction_answers"]) == {"0"}
+        assert result["correction_confirmed"] is None and result["correction_choosing"] is None
+        answers["1"] = {"files": ["借条.jpg"]}
 
     dispatcher = CollectingDispatcher()
     result = await form.validate_correction_confirmed("今天天气不错", dispatcher,

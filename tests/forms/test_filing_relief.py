@@ -62,7 +62,29 @@ def test_validators_and_the_ground_question():
     assert result == {"fee_relief_ground": "subsistence_recipient"}
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAskFeeReliefGround().run(dispatcher, tracker("", slots=slots), {}))
-    assert "第四十五条" in dispatcher.messages[0]["text"] and dispatcher.messages[0]["buttons"][2]["payload"] == "3"
+    assert "第四十五条" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"][2]["payload"] == '/inform{"relief_ground":"subsistence_recipient"}'
+
+
+def test_relief_buttons_carry_the_kind_and_the_ground_and_are_read_without_the_nlu():
+    from forms.filing import ValidateFilingForm
+    from actions.fee_relief import ActionAskFeeReliefKind
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskFeeReliefKind().run(dispatcher, tracker("", slots={}), {}))
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ['/inform{"relief_kind":"deferral"}', '/inform{"relief_kind":"reduction"}',
+                        '/inform{"relief_kind":"waiver"}', '/inform{"relief_kind":"none"}']
+
+    def tap(slot: str, entity: str, value: str, **slots) -> dict:
+        t = Tracker("t1", {"requested_slot": slot, **slots}, {
+            "text": f'/inform{{"{entity}":"{value}"}}', "intent": {"name": "inform", "confidence": 1.0},
+            "entities": [{"entity": entity, "value": value}]}, [], False, None, {"name": "filing_form"}, "action_listen")
+        return asyncio.run(getattr(ValidateFilingForm(), f"extract_{slot}")(CollectingDispatcher(), t, {}))
+
+    assert tap("fee_relief_kind", "relief_kind", "reduction") == {"fee_relief_kind": "reduction"}
+    assert tap("fee_relief_kind", "relief_kind", "none") == {"fee_relief_kind": NO_RELIEF}
+    assert tap("fee_relief_ground", "relief_ground", "subsistence_recipient", fee_relief_kind="waiver") == {
+        "fee_relief_ground": "subsistence_recipient"}
 
 
 def test_the_application_is_read_back_and_sent():

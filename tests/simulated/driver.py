@@ -1,7 +1,9 @@
-"""Drives one generated litigant over Rasa's REST channel through filing, fees, status, withdrawal and
-handoff, answering each question as it reads (a button when offered and the litigant taps, words
-otherwise), then checks what the backend stored. Every turn must get a reply; a way-out offer or a
-question the litigant cannot place is a failure, with the transcript kept to read."""
+"""Drives one generated litigant over Rasa's REST channel through every journey — a FAQ, the filing
+(left as a draft and resumed for some, with a change at the read-back for most), fees, status, 补正
+after a clerk's notice, then payment after docketing or withdrawal, and handoff — answering each
+question as it reads (a button when offered and the litigant taps, words otherwise), then checks what
+the backend stored. Every turn must get a reply; a way-out offer or a question the litigant cannot
+place is a failure, with the transcript kept to read. The clerk acts through the staff API."""
 from __future__ import annotations
 
 import re
@@ -14,6 +16,7 @@ from typing import Optional
 
 import requests
 
+from deploy.stack import Stack
 from tests.simulated.litigants import Litigant
 
 MAX_TURNS = 60  # a filing takes about 20; more means the conversation is going round
@@ -36,8 +39,8 @@ class Outcome:
 
 
 class Conversation:
-    def __init__(self, rasa_url: str, var_dir: Path, who: Litigant) -> None:
-        self.url, self.var_dir, self.who = rasa_url, var_dir, who
+    def __init__(self, stack: Stack, who: Litigant) -> None:
+        self.stack, self.url, self.var_dir, self.who = stack, stack.rasa_url, Path(stack.var_dir), who
         self.sender = f"sim-{who.seed}-{uuid.uuid4().hex[:6]}"
         self.transcript: list[tuple[str, str]] = []
         self.replies: list[dict] = []
@@ -88,10 +91,15 @@ class Filer:
     def __init__(self, c: Conversation) -> None:
         self.c, self.who = c, c.who
         self.digressed = False
+        self.left = False  # left as a draft once (who.leaves_at), then resumed
         self.changed = False
         self.number: Optional[str] = None
 
     def digression(self, question: str) -> Optional[str]:
+        """Before answering `question`: leaving the filing (once, for a draft), or a FAQ (once)."""
+        if self.who.leaves_at == question and not self.left:
+            self.left = True
+            return "算了，下次再弄"
         if self.who.digress_at == question and not self.digressed:
             self.digressed = True
             return self.who.digression
@@ -106,6 +114,10 @@ class Filer:
         if "请问您是指下面的法院" in everything:
             return self.c.button(who.court) or who.court
         t = self.c.replies[-1].get("text") or ""  # the question is the last message (a FAQ answer may come first)
+        if "已为您退出立案" in everything:  # left as a draft: back another time
+            if "草稿" not in everything:
+                raise Stuck(f"the filing was left without a draft: {everything[:200]}")
+            return self.who.typed("我要立案")
         if "请核对您的立案信息" in t:
             return self.read_back()
         if "需要修改哪一项" in t:
@@ -120,8 +132,8 @@ class Filer:
             return who.typed_phone()
         if "验证码" in t and "请输入验证码" in t or "新的验证码" in t:
             return self.c.sms_code()
-        if "上次还有一份" in t:
-            return _choose(self.c, "重新填写", "重新填写")
+        if "上次还有一份" in t:  # the draft left earlier is resumed; any other is not this litigant's
+            return _choose(self.c, "继续填写", "继续填写") if self.left else _choose(self.c, "重新填写", "重新填写")
         if "以原告本人身份起诉" in t:
             return _choose(self.c, "是，我本人是原告", "是，我本人是原告")
         if "原告的民族和职业" in t:
@@ -198,7 +210,8 @@ def check_filing(c: Conversation, number: str) -> None:
     filing_id, amount, mediation, case_type, status = rows[0]
     parties = dict(c.db("SELECT role, name FROM parties WHERE filing_id = ? ORDER BY position", filing_id)[::-1])
     wrong = {k: v for k, v in {
-        "amount": (Decimal(amount) / 100, Decimal(who.amount)),  # stored in fen "mediation": (bool(mediation), who.final_mediation),
+        "amount": (Decimal(amount) / 100, Decimal(who.amount)),  # stored in fen
+        "mediation": (bool(mediation), who.final_mediation),
         "case_type": (case_type, who.case_type), "status": (status, "pending_review"),
         "plaintiff": (parties.get("plaintiff"), who.name), "defendant": (parties.get("defendant"), who.final_defendant),
     }.items() if v[0] != v[1]}
@@ -239,15 +252,113 @@ def handoff(c: Conversation) -> None:
         raise Stuck(f"no ticket with the question: {c.text[:200]}")
 
 
-def simulate(rasa_url: str, var_dir: Path, who: Litigant) -> Outcome:
-    c = Conversation(rasa_url, var_dir, who)
+def faq(c: Conversation) -> None:
+    c.say(c.who.typed(c.who.question))
+    if "不太确定您的意思" in c.text or "超出了我的服务范围" in c.text or len(c.text) < 20:
+        raise Stuck(f"the question {c.who.question!r} was not answered: {c.text[:200]}")
+    if "转接人工服务" in c.text or "实名认证" in c.text:  # a journey started (the handoff asks identity first)
+        raise Stuck(f"the question {c.who.question!r} started a journey: {c.text[:200]}")
+
+
+_CLERKS: dict[tuple[str, str], str] = {}
+
+
+def clerk(c: Conversation, number: str) -> str:
+    """A clerk of the filing's court (the staff API scopes filings by court), created once per stack."""
+    from tests.e2e.journeys import clerk_token
+
+    code = c.db("SELECT court_code FROM filings WHERE number = ?", number)[0][0]
+    key = (c.stack.backend_url, code)
+    if key not in _CLERKS:
+        _CLERKS[key] = clerk_token(c.stack, username=f"sim-clerk-{code[1:]}", court=code)  # ASCII names
+    return _CLERKS[key]
+
+
+def review(c: Conversation, number: str, body: dict) -> None:
+    resp = requests.post(f"{c.stack.backend_url}/api/v1/staff/filings/{number}/review", json=body, timeout=30,
+                         headers={"Authorization": f"Bearer {clerk(c, number)}"})
+    if resp.status_code != 200:
+        raise Stuck(f"the clerk's {body['decision']} was refused: {resp.text[:200]}")
+
+
+CORRECTION_ITEMS = ["请补充被告的联系电话", "事实与理由部分请补充借款的具体日期"]
+
+
+def correction(c: Conversation, number: str) -> None:
+    """补正: the clerk's notice, every item answered, a change at the read-back for some, resubmitted."""
+    who = c.who
+    review(c, number, {"decision": "correct", "items": CORRECTION_ITEMS})
+    c.say(who.typed("法院让我补正，怎么弄"))
+    phone, edited = who.defendant_phone, False
+    for _ in range(12):
+        t = c.replies[-1].get("text") or "" if c.replies else ""
+        if "补正内容已提交" in c.text:
+            break
+        if "请核对" in t and "补正内容" in t:
+            if who.correction_edit and not edited:
+                edited, phone = True, "139" + phone[3:]
+                c.say(_choose(c, "修改", "修改"))
+                continue
+            if phone[-4:] not in t:
+                raise Stuck(f"the 补正 read-back does not show the phone ending {phone[-4:]}")
+            c.say(_choose(c, "确认提交", "确认提交"))
+        elif "要修改哪一项" in t:
+            c.say(_choose(c, "第1项", "第1项"))
+        elif "联系电话" in t and "第" in t:
+            c.say(phone)
+        elif "具体日期" in t and "第" in t:
+            c.say(who.typed(f"借款日期是{who.facts[:who.facts.index('月') + 1]}1日，当天通过银行转账。"))
+        else:
+            raise Stuck(f"the litigant cannot place this 补正 message: {t[:200]}")
+    if "补正内容已提交" not in c.text:
+        raise Stuck(f"the 补正 was not resubmitted: {c.text[:200]}")
+    stored = c.db("SELECT f.status, p.phone FROM filings f JOIN parties p ON p.filing_id = f.id "
+                  "WHERE f.number = ? AND p.role = 'defendant'", number)
+    if stored != [("pending_review", phone)]:
+        raise Stuck(f"after 补正 the database holds {stored}, expected pending_review with {phone}")
+
+
+def pay(c: Conversation, number: str) -> None:
+    """The clerk dockets the case; the litigant pays the fee notice through the development provider."""
+    review(c, number, {"decision": "accept"})
+    c.say(c.who.typed("我要交诉讼费"))
+    link = re.search(r"https?://\S+/dev/pay/(\S+?)(?:[，。,\s]|$)", c.text)
+    if not link:
+        raise Stuck(f"no payment link: {c.text[:200]}")
+    paid = requests.post(f"{c.stack.backend_url}/dev/pay/{link.group(1)}", timeout=10)
+    if paid.status_code != 200:
+        raise Stuck(f"the provider refused the payment: {paid.text[:200]}")
+    c.say("已支付")
+    if "已收到您缴纳的诉讼费" not in c.text:
+        raise Stuck(f"the payment was not confirmed: {c.text[:200]}")
+    stored = c.db("SELECT n.status FROM fee_notices n JOIN cases k ON k.id = n.case_id JOIN filings f "
+                  "ON f.id = k.filing_id WHERE f.number = ?", number)
+    if stored != [("paid",)]:
+        raise Stuck(f"the fee notice is {stored} after payment")
+
+
+def simulate(stack: Stack, who: Litigant) -> Outcome:
+    c = Conversation(stack, who)
     outcome = Outcome(who, transcript=c.transcript)
     try:
-        number = Filer(c).run()
+        outcome.journeys["faq"] = False
+        faq(c)
+        outcome.journeys["faq"] = True
+        outcome.journeys["filing"] = False
+        extras = [j for j, happens in (("draft", who.leaves_at), ("read-back change", who.change)) if happens]
+        outcome.journeys.update({j: False for j in extras})
+        filer = Filer(c)
+        number = filer.run()
         check_filing(c, number)
         outcome.journeys["filing"] = True
-        for journey, step in (("fees", lambda: fees(c)), ("status", lambda: status(c, number)),
-                              ("withdrawal", lambda: withdraw(c, number)), ("handoff", lambda: handoff(c))):
+        outcome.journeys.update({"draft": filer.left} if who.leaves_at else {})
+        outcome.journeys.update({"read-back change": filer.changed} if who.change else {})
+        steps = [("fees", lambda: fees(c)), ("status", lambda: status(c, number))]
+        if who.correction:
+            steps.append(("correction", lambda: correction(c, number)))
+        steps.append(("payment", lambda: pay(c, number)) if who.pays else ("withdrawal", lambda: withdraw(c, number)))
+        steps.append(("handoff", lambda: handoff(c)))
+        for journey, step in steps:
             outcome.journeys[journey] = False
             step()
             outcome.journeys[journey] = True

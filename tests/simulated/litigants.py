@@ -75,6 +75,13 @@ class Litigant:
     new_wan: int = 0
     details: str = "汉族，职员"  # 民族 and 职业 (民事起诉状样式), as typed
     defendant_details: str = "不清楚"  # what the plaintiff knows of the defendant
+    # the journeys beyond the filing (drawn by `journeys`, so the facts above stay those of their seed)
+    question: str = "立案要准备什么材料"  # a FAQ asked before anything else
+    leaves_at: Optional[str] = None  # the question at which the filing is left as a draft, then resumed
+    correction: bool = False  # the clerk asks for 补正; the litigant answers every item
+    correction_edit: bool = False  # and changes the first item at the 补正 read-back
+    defendant_phone: str = ""
+    pays: bool = False  # the clerk dockets the case and the litigant pays; otherwise withdraws
 
     @property
     def amount(self) -> str:
@@ -122,7 +129,7 @@ def generate(seed: int) -> Litigant:
         messy={m for m in ("full_width_id", "lowercase_x", "full_width_phone", "traditional") if rng.random() < 0.3},
         digress_at=rng.choice([None, "claims", "evidence", "facts", "defendant_address", "court"]),
         digression=rng.choice(QUESTIONS), change=change, new_defendant=person_name(rng, taken),
-        new_wan=wan + rng.randrange(1, 10), **details(seed),
+        new_wan=wan + rng.randrange(1, 10), **details(seed), **journeys(seed),
     )
 
 
@@ -136,3 +143,16 @@ def details(seed: int) -> dict[str, str]:
     said = rng.choice(["{e}，{j}", "{e} {j}", "{e}，职业是{j}", "我是{e}的，{j}"])
     return {"details": said.format(e=rng.choice(ETHNICITIES), j=rng.choice(JOBS)),
             "defendant_details": rng.choice(["不清楚", "不知道", "汉族", "不太清楚"])}
+
+
+OUTSIDE_QUESTIONS = ["立案要准备什么材料", "起诉有时间限制吗", "你们几点上班", "电子送达是什么意思", "什么是诉前调解",
+                     "交不起诉讼费怎么办", "证据不够能起诉吗"]
+LEAVE_AT = [None, None, "defendant_address", "claims", "facts", "court"]
+
+
+def journeys(seed: int) -> dict[str, object]:
+    """Which journeys beyond the filing this litigant goes through, from a generator of their own."""
+    rng = random.Random(seed * 7919 + 2)
+    return {"question": rng.choice(OUTSIDE_QUESTIONS), "leaves_at": rng.choice(LEAVE_AT),
+            "correction": rng.random() < 0.6, "correction_edit": rng.random() < 0.4,
+            "defendant_phone": f"13{rng.randrange(10**9):09d}", "pays": rng.random() < 0.5}

@@ -19,7 +19,7 @@ def report(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         if not o.ok:
             lines.append(f"✗ seed {o.litigant.seed} ({o.litigant.name}, change={o.litigant.change}, "
-                         f"messy={sorted(o.litigant.messy)}): {o.problem}")
+                         f"leaves_at={o.litigant.leaves_at}, messy={sorted(o.litigant.messy)}): {o.problem}")
             lines += [f"    > {said}\n    < {reply[:160]}" for said, reply in o.transcript[-3:]]
     done = sum(o.ok for o in outcomes)
     by_journey: dict[str, list[bool]] = {}
@@ -39,7 +39,12 @@ def main() -> None:
     var = Path(tempfile.mkdtemp(prefix="simulate-"))
     stack = start_stack(var_dir=var)
     try:
-        outcomes = [simulate(stack.rasa_url, var, generate(args.seed * 1000 + i)) for i in range(args.litigants)]
+        outcomes = []
+        for i in range(args.litigants):  # one line per litigant as it finishes: a long run can be followed
+            outcomes.append(simulate(stack, generate(args.seed * 1000 + i)))
+            o = outcomes[-1]
+            print(f"{'✓' if o.ok else '✗'} seed {o.litigant.seed}: {', '.join(o.journeys)}"
+                  f"{'' if o.ok else ' — ' + o.problem[:120]}", flush=True)
     finally:
         stack.stop()
     print(report(outcomes))
