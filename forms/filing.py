@@ -161,12 +161,9 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
             tracker.slots.update(offer)
         events += await super().run(dispatcher, tracker, domain)
         token = tracker.get_slot("litigant_token")
-        if token and worth_saving(tracker.slots):
-            try:
-                await CourtClient.default().save_draft(token, draft_data(tracker.slots), tracker.sender_id,
-                                                       tracker.get_latest_input_channel())
-            except CourtError as err:  # the filing goes on; only the draft is not saved
-                log.warning("draft not saved: %s %s", err.status, err.code)
+        if token and worth_saving(tracker.slots):  # saved while the answer goes out (bot/court_client.py)
+            CourtClient.default().save_draft_soon(token, draft_data(tracker.slots), tracker.sender_id,
+                                                  tracker.get_latest_input_channel())
         return events
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
