@@ -345,6 +345,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--variants", default="now,rasa-unpatched",
                         help="our stack as: " + "; ".join(f"{k} ({v})" for k, v in VARIANTS.items())
                              + ". The first also gets the breakdown (relays, py-spy)")
+    parser.add_argument("--breakdown", action=argparse.BooleanOptionalAction, default=True,
+                        help="the first variant also started with the relays (and py-spy): where a turn goes")
     parser.add_argument("--py-spy", default=None, help="path to a py-spy binary: also profile Rasa's CPU per turn")
     args = parser.parse_args(argv)
     # `timeout`, `kill`: leave through the `finally` blocks, which stop every server this run started.
@@ -377,7 +379,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     for i, variant in enumerate(args.variants.split(",")):
         if variant not in VARIANTS:
             parser.error(f"unknown variant {variant}")
-        single, many, detail = bench_ours(variant, args, var, breakdown=i == 0)
+        single, many, detail = bench_ours(variant, args, var, breakdown=args.breakdown and i == 0)
         if detail:
             breakdowns.append(detail)
         for journey in OURS:

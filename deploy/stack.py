@@ -256,6 +256,11 @@ class Stack:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{name} did not answer on {url}:\n{self.tail(name)}")
                 time.sleep(0.5)
+        # A server that lost its port to another process between Ports.free() and its bind exits, while
+        # that other process may have answered its health URL: all of them must still be running.
+        for name, proc in self.processes.items():
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited after starting:\n{self.tail(name)}")
 
     def tail(self, name: str, lines: int = 40) -> str:
         path = self.logs.get(name)
