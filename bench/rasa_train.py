@@ -5,8 +5,10 @@ Prints what issue 11 asks of training and start-up, each a figure and none of th
    wall and CPU seconds, and the seconds of each graph component that trains, taken from Rasa's own
    "Starting/Finished training component" log lines as they arrive — summed into NLU and Core;
 2. the model's size and its largest members (the tar is what `rasa run` unpacks and loads);
-3. `rasa run --enable-api` on a free port: seconds from start until `/model/parse` answers, then a
-   few parses, then the server's resident memory (VmRSS of the process and its children).
+3. `rasa run --enable-api` on a free port, started as deploy/stack.py starts it (through
+   deploy/rasa_main.py): seconds from start until `/model/parse` answers, then a few parses, then the
+   server's resident memory (VmRSS of the process and its children); `--compare` also starts Rasa's
+   own `rasa run` (its model loader traces a training step per TensorFlow model).
 
 CPU seconds are the steadier figure on a shared machine: wall seconds grow with whatever else runs.
 Standard library only, so it runs with the Rasa venv's Python or any other.
@@ -34,6 +36,7 @@ from deploy.stack import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = ROOT / ".venv" / "bin" / "rasa"
+OURS = [str(ROOT / ".venv" / "bin" / "python"), "-m", "deploy.rasa_main"]  # as deploy/stack.py starts Rasa
 POLICY_SUFFIX = "Policy"
 PARSES = ["你好", "我要起诉", "诉讼费多少钱", "我的案子立案了吗", "算了不填了", "是的", "不对",
           "我叫张三，身份证11010519491231002X", "我要起訴，電話１３８００１３８０００", "转人工"]
@@ -118,13 +121,13 @@ def _rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def start(model: Path, timeout: float) -> dict:
+def start(model: Path, timeout: float, rasa: Optional[list[str]] = None) -> dict:
     """Start-to-ready seconds and RSS after a few parses of a `rasa run --enable-api`."""
     port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
         log = open(Path(scratch) / "rasa.log", "wb")
         started = time.monotonic()
-        proc = subprocess.Popen([str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "--port", str(port),
+        proc = subprocess.Popen([*(rasa or OURS), "run", "--enable-api", "-i", "127.0.0.1", "--port", str(port),
                                  "--model", str(model)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
         try:
@@ -154,6 +157,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench-train")
     parser.add_argument("--ready-timeout", type=float, default=300.0)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--compare", action="store_true", help="also start Rasa's own `rasa run` (its own loader)")
     args = parser.parse_args()
 
     figures: dict = {}
@@ -175,8 +179,12 @@ def main() -> int:
         print(f"    {mb:6.2f} MB  {name}")
     figures["start"] = start(model, args.ready_timeout)
     s = figures["start"]
-    print(f"rasa run ready            {s['ready_s']:.1f} s")
+    print(f"rasa run ready            {s['ready_s']:.1f} s (load average {os.getloadavg()[0]:.1f})")
     print(f"RSS after {len(PARSES)} parses       {s['rss_mb']:.0f} MB")
+    if args.compare:
+        figures["start_rasas_own"] = own = start(model, args.ready_timeout, [str(RASA)])
+        print(f"Rasa's own rasa run ready {own['ready_s']:.1f} s (load average {os.getloadavg()[0]:.1f}), "
+              f"RSS {own['rss_mb']:.0f} MB, same intents: {own['parsed'] == s['parsed']}")
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0

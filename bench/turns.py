@@ -193,34 +193,43 @@ def wait_ready(url: str, proc, timeout: float = 300.0) -> None:
 
 # --- our stack with timing relays ----------------------------------------------------------
 
+VARIANTS = {
+    "now": "what deploy/stack.py starts",
+    "rasa-unpatched": "Rasa's own code: no deploy/rasa_main.py (action-answer check, event types, model load, "
+                      "pooled action calls) and Rasa's InMemoryTrackerStore",
+    "no-broker": "now without the event broker (no transcripts: only to show what the broker costs)",
+}
+
+
 class BenchStack(Stack):
-    """The stack of deploy/stack.py with the relays in front of the action server and the backend."""
+    """The stack of deploy/stack.py as `variant`, with (relays=True) timing relays in front of the
+    action server and the backend. The relays cost a hop and CPU in this process: the headline figures
+    are taken without them, the breakdown with them."""
 
-    def __init__(self, *args, variant: str, **kwargs) -> None:
+    def __init__(self, *args, variant: str, relays: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.variant = variant
-        self.rasa_speedups = variant != "before"  # "before": Rasa's own action-answer check, as before
-        self.action_proxy = TimingProxy(f"http://127.0.0.1:{self.ports.actions}", label_actions=True)
-        self.backend_proxy = TimingProxy(f"http://127.0.0.1:{self.ports.backend}")
-
-    @property
-    def backend_url(self) -> str:  # what the action server calls
-        return self.backend_proxy.url
-
-    def backend_direct(self) -> str:
-        return f"http://127.0.0.1:{self.ports.backend}"
+        self.variant, self.relays = variant, relays
+        if variant == "rasa-unpatched":
+            self.rasa_speedups, self.tracker_store = False, None
+        if relays:
+            self.action_proxy = TimingProxy(f"http://127.0.0.1:{self.ports.actions}", label_actions=True)
+            self.backend_proxy = TimingProxy(f"http://127.0.0.1:{self.ports.backend}")
+            self.actions_backend_url = self.backend_proxy.url
 
     def endpoints_file(self) -> Path:
         path = super().endpoints_file()
-        text = path.read_text(encoding="utf-8").replace(f"127.0.0.1:{self.ports.actions}/", f"127.0.0.1:{self.action_proxy.port}/")
+        text = path.read_text(encoding="utf-8")
+        if self.relays:
+            text = text.replace(f"127.0.0.1:{self.ports.actions}/", f"127.0.0.1:{self.action_proxy.port}/")
         if self.variant == "no-broker":
             text = text.split("event_broker:")[0]
         path.write_text(text, encoding="utf-8")
         return path
 
     def start(self, to_log: bool = True, *, rasa: bool = True) -> None:
-        self.action_proxy.start()
-        self.backend_proxy.start()
+        if self.relays:
+            self.action_proxy.start()
+            self.backend_proxy.start()
         super().start(to_log, rasa=rasa)
 
 
@@ -238,9 +247,11 @@ def nlu_ms(url: str, token: str, texts: list[str]) -> dict[str, float]:
 
 
 def breakdown(stack: BenchStack, run: Run, nlu: dict[str, float]) -> None:
-    print(f"\nWhere a turn's time goes (variant {stack.variant}, one conversation at a time; ms per turn, mean)\n")
-    print("| journey | turns | turn | NLU parse | action calls (n/turn) | of which backend (n/turn) | rest of Rasa |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"\nWhere a turn's time goes (variant {stack.variant}, one conversation at a time, through the relays; "
+          "ms per turn, mean)\n")
+    print("| journey | turns | turn | NLU parse | action calls (n/turn) | of which backend (n/turn) | rest of Rasa "
+          "| backend off the path (n/turn) |")
+    print("|---|---|---|---|---|---|---|---|")
     by = defaultdict(list)
     for t in run.turns:
         by[t.journey].append(t)
@@ -250,20 +261,33 @@ def breakdown(stack: BenchStack, run: Run, nlu: dict[str, float]) -> None:
         n = len(turns)
         total = sum(t.seconds for t in turns) * 1000
         parse = sum(nlu.get(t.text, 0.0) for t in turns)
-        acts, back = [], []
+        acts, back, off = [], [], []
         for t in turns:
             a = stack.action_proxy.between(t.start, t.start + t.seconds)
-            b = stack.backend_proxy.between(t.start, t.start + t.seconds)
             acts += a
-            back += b
             for c in a:
                 actions_by_name[c.label].append(c.seconds * 1000)
-            for c in b:
-                backend_by_path[c.label].append(c.seconds * 1000)
+                # a backend call started inside an action call is on the turn's path; others (a draft saved
+                # while the answer goes out) are not
+                for b in stack.backend_proxy.between(c.start, c.start + c.seconds):
+                    back.append(b)
+                    backend_by_path[b.label].append(b.seconds * 1000)
+            on_path = {id(b) for b in back}
+            off += [b for b in stack.backend_proxy.between(t.start, t.start + t.seconds) if id(b) not in on_path]
         act_ms = sum(c.seconds for c in acts) * 1000
         back_ms = sum(c.seconds for c in back) * 1000
+        off_ms = sum(c.seconds for c in off) * 1000
+        for b in off:
+            backend_by_path[f"{b.label} (off the turn's path)"].append(b.seconds * 1000)
         print(f"| {journey} | {n} | {total / n:.0f} | {parse / n:.0f} | {act_ms / n:.0f} ({len(acts) / n:.1f}) | "
-              f"{back_ms / n:.0f} ({len(back) / n:.1f}) | {(total - parse - act_ms) / n:.0f} |")
+              f"{back_ms / n:.0f} ({len(back) / n:.1f}) | {(total - parse - act_ms) / n:.0f} | "
+              f"{off_ms / n:.0f} ({len(off) / n:.1f}) |")
+    print("\nslowest turns (through the relays)\n")
+    print("| journey | text | ms | action calls |")
+    print("|---|---|---|---|")
+    for t in sorted(run.turns, key=lambda t: -t.seconds)[:6]:
+        calls = ", ".join(f"{c.label} {c.seconds * 1000:.0f}" for c in stack.action_proxy.between(t.start, t.start + t.seconds))
+        print(f"| {t.journey} | {t.text[:20]} | {t.seconds * 1000:.0f} | {calls} |")
     for title, table in (("action-server calls", actions_by_name), ("backend calls", backend_by_path)):
         print(f"\n{title} (one conversation at a time)\n")
         print("| call | n | mean ms | max ms |")
@@ -272,20 +296,44 @@ def breakdown(stack: BenchStack, run: Run, nlu: dict[str, float]) -> None:
             print(f"| {label} | {len(ms)} | {statistics.mean(ms):.1f} | {max(ms):.0f} |")
 
 
-def bench_ours(variant: str, args, var: Path) -> tuple[Run, Run, BenchStack, dict, str]:
-    stack = BenchStack(Ports.free(), var / variant, variant=variant)
+def load() -> str:
+    return "load average %.1f" % os.getloadavg()[0]
+
+
+def started(variant: str, var: Path, *, relays: bool) -> BenchStack:
+    stack = BenchStack(Ports.free(), var, variant=variant, relays=relays)
     stack.var_dir.mkdir(parents=True, exist_ok=True)
+    print(f"starting our stack ({variant}{', with relays' if relays else ''}) …", flush=True)
+    begun = time.monotonic()
+    stack.start()
+    print(f"  ready in {time.monotonic() - begun:.0f} s ({load()})", flush=True)
+    return stack
+
+
+def bench_ours(variant: str, args, var: Path, *, breakdown: bool) -> tuple[Run, Run, Optional[tuple]]:
+    """The headline figures without relays; then (breakdown) one more start with the relays and py-spy."""
+    journeys = list(OURS.items())
+    stack = started(variant, var / variant, relays=False)
     try:
-        print(f"starting our stack ({variant}) …", flush=True)
-        stack.start()
         db = stack.var_dir / "court.db"
-        journeys = list(OURS.items())
         drive(stack.rasa_url, journeys, db, rounds=1)  # warm-up: first turns load lazily
-        with RasaProfile(args.py_spy, stack.processes["rasa"].pid, stack.var_dir / "rasa.py-spy.txt") as profile:
-            single = drive(stack.rasa_url, journeys, db, rounds=args.rounds, duration=args.duration)
-        nlu = nlu_ms(stack.rasa_url, stack.api_token, [t.text for t in single.turns])
+        print(f"  one at a time ({load()})", flush=True)
+        single = drive(stack.rasa_url, journeys, db, rounds=args.rounds, duration=args.duration)
+        print(f"  {CONCURRENCY} at once ({load()})", flush=True)
         many = drive(stack.rasa_url, journeys, db, concurrency=CONCURRENCY, rounds=1, duration=args.duration)
-        return single, many, stack, nlu, profile.table(len(single.turns))
+    finally:
+        stack.stop()
+    if not breakdown:
+        return single, many, None
+    stack = started(variant, var / f"{variant}-relays", relays=True)
+    try:
+        db = stack.var_dir / "court.db"
+        drive(stack.rasa_url, journeys, db, rounds=1)
+        print(f"  breakdown ({load()})", flush=True)
+        with RasaProfile(args.py_spy, stack.processes["rasa"].pid, stack.var_dir / "rasa.py-spy.txt") as profile:
+            timed = drive(stack.rasa_url, journeys, db, rounds=1, duration=args.duration)
+        nlu = nlu_ms(stack.rasa_url, stack.api_token, [t.text for t in timed.turns])
+        return single, many, (stack, timed, nlu, profile.table(len(timed.turns)))
     finally:
         stack.stop()
 
@@ -294,10 +342,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="journeys per kind one conversation at a time")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds at most per measured phase")
-    parser.add_argument("--variants", default="before,now,no-broker",
-                        help="our stack as: before (Rasa's own action-answer check), now (deploy/rasa_main.py: what "
-                             "deploy/stack.py starts now), no-broker (now without the event broker, no transcripts: "
-                             "only to show what the broker costs)")
+    parser.add_argument("--variants", default="now,rasa-unpatched",
+                        help="our stack as: " + "; ".join(f"{k} ({v})" for k, v in VARIANTS.items())
+                             + ". The first also gets the breakdown (relays, py-spy)")
+    parser.add_argument("--breakdown", action=argparse.BooleanOptionalAction, default=True,
+                        help="the first variant also started with the relays (and py-spy): where a turn goes")
     parser.add_argument("--py-spy", default=None, help="path to a py-spy binary: also profile Rasa's CPU per turn")
     args = parser.parse_args(argv)
     # `timeout`, `kill`: leave through the `finally` blocks, which stop every server this run started.
@@ -307,10 +356,15 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     proc, url = start_stock(var / "stock.log")
     try:
-        print("starting the stock bot …", flush=True)
+        print(f"starting the stock bot ({load()}) …", flush=True)
+        begun = time.monotonic()
         wait_ready(url, proc)
+        print(f"  ready in {time.monotonic() - begun:.0f} s ({load()})", flush=True)
         drive(url, [("stock", stock)], None, rounds=1)
-        s1 = drive(url, [("stock", stock)], None, rounds=10, duration=args.duration)
+        print(f"  one at a time ({load()})", flush=True)
+        with RasaProfile(args.py_spy, proc.pid, var / "stock.py-spy.txt") as stock_profile:
+            s1 = drive(url, [("stock", stock)], None, rounds=10, duration=args.duration)
+        print(f"  {CONCURRENCY} at once ({load()})", flush=True)
         s20 = drive(url, [("stock", stock)], None, concurrency=CONCURRENCY, rounds=10, duration=args.duration / 2)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -321,10 +375,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     rows_many.append(stock20)
     notes += s1.errors + s20.errors
 
-    results = {}
-    for variant in args.variants.split(","):
-        single, many, stack, nlu, profile = bench_ours(variant, args, var)
-        results[variant] = (single, many, stack, nlu, profile)
+    breakdowns = []
+    for i, variant in enumerate(args.variants.split(",")):
+        if variant not in VARIANTS:
+            parser.error(f"unknown variant {variant}")
+        single, many, detail = bench_ours(variant, args, var, breakdown=args.breakdown and i == 0)
+        if detail:
+            breakdowns.append(detail)
         for journey in OURS:
             turns = [t for t in single.turns if t.journey == journey]
             rows_single.append(row(f"ours {variant}: {journey} ({len(turns) // max(1, args.rounds)} turns)", turns,
@@ -332,6 +389,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         rows_single.append(row(f"ours {variant}: all journeys", single.turns, None, len(single.errors)))
         rows_many.append(row(f"ours {variant}: all journeys mixed", many.turns, many.seconds, len(many.errors)))
         notes += single.errors + many.errors
+        if detail:
+            notes += detail[1].errors
 
     print_rows("One conversation at a time (REST, loopback)", rows_single)
     print_rows(f"{CONCURRENCY} conversations at once", rows_many)
@@ -339,9 +398,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     for r1, r20 in zip([r for r in rows_single if r["label"].endswith("all journeys")], rows_many[1:]):
         print(f"- {r1['label']}: p95 single {r1['p95'] / stock1['p95']:.1f}× · p95 at {CONCURRENCY} "
               f"{r20['p95'] / stock20['p95']:.1f}× · turns/s at {CONCURRENCY} {r20['tps'] / stock20['tps']:.2f}×")
-    for variant, (single, many, stack, nlu, profile) in results.items():
-        breakdown(stack, single, nlu)
+    for stack, timed, nlu, profile in breakdowns:
+        breakdown(stack, timed, nlu)
         print(profile)
+    print(stock_profile.table(len(s1.turns)).replace("Rasa's CPU", "The stock bot's Rasa CPU"))
     if notes:
         print(f"\n{len(notes)} journeys failed; first ones:\n" + "\n".join(notes[:5]))
     print(f"\nlogs: {var}")

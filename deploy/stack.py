@@ -141,6 +141,8 @@ class Stack:
     jwt_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     # Rasa through deploy/rasa_main.py (the action-answer check with a cached validator); False only to measure without.
     rasa_speedups: bool = True
+    # The embedded tracker store (bot/tracker_store.py); None: Rasa's own InMemoryTrackerStore (to measure without).
+    tracker_store: Optional[str] = "bot.tracker_store.CountingInMemoryTrackerStore"
     # Where the action server reaches the backend, if not directly (the fault tests put a relay there).
     actions_backend_url: Optional[str] = None
 
@@ -179,10 +181,12 @@ class Stack:
             "action_endpoint:\n"
             f'  url: "http://127.0.0.1:{self.ports.actions}/webhook"\n'
             "  enable_selective_domain: true\n"
+            # Rasa's in-memory store without a second load of the conversation per turn (bot/tracker_store.py).
+            + (f"tracker_store:\n  type: {self.tracker_store}\n" if self.tracker_store else "")
             # Rasa's SQL event broker's table in its own database file (the court database has an
             # `events` table of its own), written from a thread (bot/brokers.py: no commit on a
             # turn's path); the backend ingests it into transcripts (court/jobs/transcript_ingest.py).
-            "event_broker:\n"
+            + "event_broker:\n"
             "  type: bot.brokers.QueuedSQLEventBroker\n"
             "  dialect: sqlite\n"
             f'  db: "{self.rasa_events_db}"\n',
@@ -256,6 +260,11 @@ class Stack:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{name} did not answer on {url}:\n{self.tail(name)}")
                 time.sleep(0.5)
+        # A server that lost its port to another process between Ports.free() and its bind exits, while
+        # that other process may have answered its health URL: all of them must still be running.
+        for name, proc in self.processes.items():
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited after starting:\n{self.tail(name)}")
 
     def tail(self, name: str, lines: int = 40) -> str:
         path = self.logs.get(name)

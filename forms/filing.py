@@ -167,14 +167,15 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
         if token and worth_saving(tracker.slots) and not any(
                 e.get("event") == "slot" and e.get("name") == "litigant_token" and e.get("value") is None
                 for e in events):
-            try:
-                await CourtClient.default().save_draft(token, draft_data(tracker.slots), tracker.sender_id,
-                                                       tracker.get_latest_input_channel())
-            except CourtError as err:  # the filing goes on; only the draft is not saved
-                log.warning("draft not saved: %s %s", err.status, err.code)
-            except SessionExpired:  # this answer is kept; identity is asked next, the draft saved after it
+            client = CourtClient.default()
+            if await client.draft_save_expired(token):
+                # the previous answer's save (sent while its reply went out) met a revoked token: this
+                # answer is kept; identity is asked next, and the draft saved after it
                 events = expiry.without_requested_slot(events) + [
                     SlotSet(k, v) for k, v in expiry.in_validator(dispatcher).items()]
+            else:  # saved while the answer goes out (bot/court_client.py)
+                client.save_draft_soon(token, draft_data(tracker.slots), tracker.sender_id,
+                                       tracker.get_latest_input_channel())
         return events
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
