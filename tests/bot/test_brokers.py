@@ -69,12 +69,19 @@ async def test_the_pika_broker_retries_each_event_until_confirmed_and_keeps_the_
     monkeypatch.setattr(bot.brokers, "MAX_RETRY_DELAY_S", 0.01)
 
     class Exchange:
+        """Away for its first three rounds of publishing: an outage fails every publish in flight."""
+
         def __init__(self) -> None:
-            self.attempts, self.confirmed = 0, []
+            self.attempts, self.confirmed, self.in_flight, self.most_in_flight = 0, [], 0, 0
 
         async def publish(self, message, routing_key: str) -> None:
             self.attempts += 1
-            if self.attempts <= 3:
+            away = self.attempts <= 3 * 6
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            await asyncio.sleep(0)  # the confirm comes back later: every publish of a round is in flight
+            self.in_flight -= 1
+            if away:
                 raise ConnectionError("RabbitMQ is away")
             self.confirmed.append(json.loads(message.body)["text"])
 
@@ -84,4 +91,5 @@ async def test_the_pika_broker_retries_each_event_until_confirmed_and_keeps_the_
         broker.publish({"sender_id": "s", "event": "user", "text": str(i)})  # returns at once
     await broker.close()  # publishes what is queued first
     assert exchange.confirmed == ["0", "1", "2", "3", "4", "5"]  # 0 lost, 0 doubled, in order
-    assert exchange.attempts == 9
+    assert exchange.attempts == 3 * 6 + 6  # three rounds of six refused, then six at once
+    assert exchange.most_in_flight == 6  # confirms awaited together, not one event per round trip
