@@ -22,7 +22,7 @@ async def ask_which_filing(dispatcher: CollectingDispatcher, tracker: Tracker, s
     except CourtError:
         buttons = []
     except SessionExpired:
-        return expiry.in_question(dispatcher)
+        return expiry.in_question(dispatcher, tracker)
     if buttons:
         dispatcher.utter_message(text=choose, buttons=buttons)
     else:

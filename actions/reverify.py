@@ -34,7 +34,7 @@ class TokenAction(Action, ABC):
         try:
             return await self.act(dispatcher, tracker, domain)
         except SessionExpired:
-            return [SlotSet("resume_action", self.name()), *expiry.after_form(dispatcher, VERIFY_FORM)]
+            return [SlotSet("resume_action", self.name()), *expiry.after_form(dispatcher, VERIFY_FORM, tracker)]
 
 
 def _token_actions(cls: Type[TokenAction] = TokenAction) -> Iterator[Type[TokenAction]]:

@@ -118,6 +118,11 @@ VERIFIED_THANKS = "实名认证成功，谢谢您。"
 # A token revoked or expired mid-conversation (bot/expiry.py): polite, and nothing of the journey is lost.
 SESSION_EXPIRED = ("抱歉，您的身份验证已经过期（可能在其他地方重新认证过，或已退出登录）。为保护您的信息安全，"
                    "需要请您重新核实一下身份；您刚才填写的内容都为您保留着，核实后我们接着办理。")
+# After an expiry the journey's answers belong to the person whose verification ended (bot/expiry.py).
+REVERIFY_OTHER_PERSON = ("为保护原来办理人的信息，继续办理需要由原来认证的本人核实身份，请输入原来认证时使用的身份证号码。"
+                         "如果要换一个人办理，请点“换人办理”，对话会清空后重新开始。")
+# Rasa's own /restart (RulePolicy → action_restart): the conversation starts over, every slot empty.
+REVERIFY_OTHER_PERSON_BUTTONS = [{"title": "换人办理", "payload": "/restart"}]
 # The backend's limit of five codes an hour per phone: when to come back, and what to do meanwhile
 # (转人工 would need the same 实名认证, so the hotline is named instead). bot/way_out.py fills it in.
 SMS_TOO_MANY = ("这个手机号获取验证码太频繁了（每小时最多5次），请在{time}以后再试（约{minutes}分钟后）。"

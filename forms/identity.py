@@ -18,7 +18,9 @@ from rasa_sdk.types import DomainDict
 
 from bot import expiry
 from bot.court_client import CourtClient, CourtError, SessionExpired
-from bot.texts import BACKEND_DOWN, IDENTITY_NAME_HELP, SMS_CODE_HELP, SMS_CODE_RESENT, VERIFIED_THANKS
+from bot.texts import (BACKEND_DOWN, IDENTITY_NAME_HELP, REVERIFY_OTHER_PERSON,
+                       REVERIFY_OTHER_PERSON_BUTTONS, SMS_CODE_HELP, SMS_CODE_RESENT,
+                       VERIFIED_THANKS)
 from bot.readers.answers import (REQUEST_INTENTS, clean_name, looks_like_person, name_despite_intent,
                                  read_id_number)
 from bot.readers.phone import read_phone
@@ -76,7 +78,7 @@ class IdentityFormValidation(AnswerFirst, FormValidationAction):
         try:
             return await super().validate_turn(dispatcher, tracker, domain)
         except SessionExpired:
-            return [SlotSet(slot, value) for slot, value in expiry.in_validator(dispatcher).items()]
+            return [SlotSet(slot, value) for slot, value in expiry.in_validator(dispatcher, tracker).items()]
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
@@ -102,6 +104,10 @@ class IdentityFormValidation(AnswerFirst, FormValidationAction):
         number, problem = read_id_number(str(value))
         if problem:
             dispatcher.utter_message(text=problem)
+        owner = tracker.get_slot(expiry.OWNER)
+        if number and owner and number != owner:  # these answers are another person's (bot/expiry.py)
+            dispatcher.utter_message(text=REVERIFY_OTHER_PERSON, buttons=REVERIFY_OTHER_PERSON_BUTTONS)
+            return {"identity_id_number": None}
         return {"identity_id_number": number}
 
     async def validate_identity_phone(self, value: Any, dispatcher: CollectingDispatcher,
@@ -157,7 +163,7 @@ class IdentityFormValidation(AnswerFirst, FormValidationAction):
             return {"sms_code": None, "identity_challenge": challenge["challenge_id"]}
         dispatcher.utter_message(text=VERIFIED_THANKS)
         return {"sms_code": VERIFIED, "litigant_token": answer["token"], "identity_challenge": None,
-                "sms_retry_at": None}
+                "sms_retry_at": None, expiry.OWNER: None}
 
 
 IdentityFormValidation.extract_identity_name = name_extractor("identity_name")  # type: ignore[attr-defined]

@@ -31,6 +31,7 @@ async def test_after_the_form_identity_is_asked_again_and_the_action_runs_once_v
     set_ = slot_events(events)
     assert {k for k, v in set_.items() if v is None} == CLEARED and set_["resume_action"] == "action_query_status"
     assert "lookup_number" not in set_  # the journey's answer is kept
+    assert set_["reverify_id_number"] == IDENTITY["identity_id_number"]  # and whose it is
     assert {"event": "followup", "name": "verify_form", "timestamp": None} in events
 
     court.revoked.clear()  # verified again: a working token, and the status is told
@@ -89,3 +90,21 @@ async def test_mid_filing_the_answer_is_kept_and_the_name_is_the_next_question(c
     asked = [e["value"] for e in events if e.get("name") == "requested_slot"]
     assert asked == ["identity_name"]  # the only next question Rasa will find among the events
     assert slot_events(events)["facts"] == facts and slot_events(events)["litigant_token"] is None
+
+
+async def test_only_the_person_whose_verification_ended_may_verify_again_to_go_on(court):
+    """The journey's answers are the first person's: someone else verifying in this conversation would
+    carry them on under their own name, so another ID number is refused with a way to start over."""
+    owner = IDENTITY["identity_id_number"]
+    slots = {"lookup_number": "LA20261128000001", "reverify_id_number": owner, "requested_slot": "identity_id_number"}
+    form = ValidateCancelForm()
+    dispatcher = CollectingDispatcher()
+    other = await form.validate_identity_id_number("110105198503150035", dispatcher,
+                                                   tracker("110105198503150035", slots=slots, form="cancel_form"), {})
+    assert other == {"identity_id_number": None} and "原来认证" in said(dispatcher)
+    assert dispatcher.messages[-1]["buttons"] == [{"title": "换人办理", "payload": "/restart"}]
+
+    dispatcher = CollectingDispatcher()
+    same = await form.validate_identity_id_number(owner.lower(), dispatcher,
+                                                  tracker(owner.lower(), slots=slots, form="cancel_form"), {})
+    assert same == {"identity_id_number": owner} and not said(dispatcher)

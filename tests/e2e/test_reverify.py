@@ -73,3 +73,27 @@ def test_a_re_verification_elsewhere_mid_filing_keeps_the_answers(chat, stack):
     stored = chat.db("SELECT p.role, p.name FROM parties p JOIN filings f ON f.id = p.filing_id "
                      "WHERE f.number = ? ORDER BY p.position", number)
     assert ("plaintiff", "高明") in stored and ("defendant", "钱多多") in stored
+
+
+def test_after_an_expiry_someone_else_cannot_carry_on_the_answers(chat, stack):
+    """The journey's answers are 高明's: another person verifying in this conversation is refused and
+    offered a fresh start (Rasa's /restart), which forgets every answer."""
+    chat.say("我要立案")
+    chat.say("民间借贷纠纷")
+    verify(chat, "高明", "110105198503150035", "13900139002")
+    chat.say("是，我本人是原告")
+    requests.delete(f"{stack.backend_url}/api/v1/identity/session",
+                    headers={"Authorization": f"Bearer {token_of(chat)}"}, timeout=30).raise_for_status()
+    asked = chat.text(chat.say("汉族，教师"))  # kept; the draft save meets the revoked token
+    if EXPIRED not in asked:
+        asked = chat.text(chat.say("北京市朝阳区建国路88号"))
+    assert EXPIRED in asked and "姓名" in asked, asked
+    chat.say("钱多多")
+    refused = chat.say("11010519491231002X")
+    assert "原来认证" in chat.text(refused), refused
+    assert any(b.get("payload") == "/restart" for m in refused for b in m.get("buttons", [])), refused
+    chat.say("/restart")
+    tracker = requests.get(f"{stack.rasa_url}/conversations/{chat.sender}/tracker",
+                           params={"token": stack.api_token}, timeout=30).json()
+    assert tracker["slots"].get("plaintiff_name") is None and tracker["slots"].get("reverify_id_number") is None
+    assert tracker["slots"].get("case_type") is None
