@@ -8,6 +8,14 @@ import json
 import sys
 from pathlib import Path
 
+F1_FLOOR = 0.85  # every intent's F1 at least this (issue 14)
+
+
+def _f1_by_intent(report: dict) -> list[tuple[float, str]]:
+    """(F1, intent) for every intent of a `rasa test nlu` intent report, weakest first."""
+    return sorted((v["f1-score"], k) for k, v in report.items() if isinstance(v, dict) and "f1-score" in v
+                  and k not in {"macro avg", "weighted avg", "micro avg"})
+
 
 def main(folder: str) -> int:
     out = Path(folder)
@@ -23,9 +31,11 @@ def main(folder: str) -> int:
     selector = out / "response_selection_report.json"
     if selector.exists():
         print(f"faq answer accuracy {json.loads(selector.read_text(encoding='utf-8'))['accuracy']:.3f}")
-    worst = sorted(((v["f1-score"], k) for k, v in intents.items() if isinstance(v, dict) and "f1-score" in v
-                    and k not in {"macro avg", "weighted avg", "micro avg"}))[:5]
-    print("weakest intents   " + ", ".join(f"{k} {f:.2f}" for f, k in worst))
+    per_intent = _f1_by_intent(intents)
+    print("weakest intents   " + ", ".join(f"{k} {f:.2f}" for f, k in per_intent[:5]))
+    # Issue 14's floor for every intent: name the ones under it, or say that none is.
+    below = [f"{k} {f:.2f}" for f, k in per_intent if f < F1_FLOOR]
+    print(f"F1 under {F1_FLOOR:.2f}     " + (", ".join(below) if below else "none"))
     print(f"plots             {out / 'intent_confusion_matrix.png'}, {out / 'intent_histogram.png'}")
     return 0
 
