@@ -312,23 +312,12 @@ def start(profile: str, var: Path) -> tuple[Stack, type, Stores, Optional[Path]]
                              replica_ports=consecutive_free_ports(replicas), services=services)
     stores = PgStores(stack)
     # Production has no SMS outbox: the codes go to the (loopback fake of the) Aliyun SMS service,
-    # read from it as a litigant reads their phone (tests/production/prodkit.py does the same).
+    # read from it as a litigant reads their phone, as the production tests do.
     from tests.e2e import journeys
+    from tests.production.prodkit import sms_code_reader
 
-    journeys.sms_code = lambda _chat, phone="13800138000": fake_sms_code(stack, phone)
+    journeys.sms_code = sms_code_reader(stack)
     return stack, Chat, stores, None
-
-
-def fake_sms_code(stack: Stack, phone: str) -> str:
-    """The last code the fake Aliyun SMS service of a production stack 'sent' to `phone`."""
-    fakes = getattr(stack, "fakes", None)
-    if not (fakes and fakes.aliyun):
-        raise RuntimeError("the SMS provider is real here: its codes reach real phones")
-    sent = requests.get(f"{fakes.aliyun_url}/_sent", timeout=10).json()
-    codes = [m["params"]["code"] for m in sent if m["phone"] == phone]
-    if not codes:
-        raise RuntimeError("no SMS code was sent")
-    return codes[-1]
 
 
 HEADER = ("| profile · concurrent | conversations | turns | errors | p50 ms | p95 ms | p99 ms | turns/s "
