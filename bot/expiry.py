@@ -25,18 +25,18 @@ FIRST_QUESTION = "identity_name"
 OWNER = "reverify_id_number"
 
 
-def cleared(tracker: Optional[Tracker] = None) -> Dict[Text, Any]:
-    """The identity slots emptied (a validator returns this dict; its form then asks the name), the
-    expired identity's ID number kept as the answers' owner."""
+def cleared(tracker: Optional[Tracker] = None) -> List[Dict[Text, Any]]:
+    """The identity slots emptied, so that the form asks the name, and the expired identity's ID number
+    kept as the answers' owner."""
     owner = (tracker.get_slot(OWNER) or tracker.get_slot("identity_id_number")) if tracker else None
-    return {**{slot: None for slot in IDENTITY_STATE}, **({OWNER: owner} if owner else {})}
+    return [SlotSet(slot, None) for slot in IDENTITY_STATE] + ([SlotSet(OWNER, owner)] if owner else [])
 
 
-def in_validator(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> Dict[Text, Any]:
+def in_validator(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> List[Dict[Text, Any]]:
     """A form's validator met the 401: the apology, the identity slots cleared and the name asked next
     (a validation's requested_slot is the one Rasa asks: it must be the only one among its events)."""
     dispatcher.utter_message(text=SESSION_EXPIRED)
-    return {**cleared(tracker), "requested_slot": FIRST_QUESTION}
+    return cleared(tracker) + [SlotSet("requested_slot", FIRST_QUESTION)]
 
 
 def without_requested_slot(events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
@@ -49,7 +49,7 @@ def in_question(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = N
     form's requested slot becomes the name, so the next message is read as the name."""
     dispatcher.utter_message(text=SESSION_EXPIRED)
     dispatcher.utter_message(**QUESTIONS[FIRST_QUESTION].kwargs())
-    return [SlotSet(k, v) for k, v in cleared(tracker).items()] + [SlotSet("requested_slot", FIRST_QUESTION)]
+    return cleared(tracker) + [SlotSet("requested_slot", FIRST_QUESTION)]
 
 
 def after_form(dispatcher: CollectingDispatcher, form: str,
@@ -57,7 +57,7 @@ def after_form(dispatcher: CollectingDispatcher, form: str,
     """The journey's action after its form met the 401: the form is opened again; only identity is
     missing, so it asks for it and, once verified, ends and this action runs again with the same answers."""
     dispatcher.utter_message(text=SESSION_EXPIRED)
-    return [SlotSet(k, v) for k, v in cleared(tracker).items()] + [FollowupAction(form)]
+    return cleared(tracker) + [FollowupAction(form)]
 
 
 def after_stop() -> List[Dict[Text, Any]]:

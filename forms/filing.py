@@ -161,7 +161,7 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
                 events = [SlotSet(k, v) for k, v in offer.items()]
                 tracker.slots.update(offer)
         except SessionExpired:
-            return [SlotSet(k, v) for k, v in expiry.in_validator(dispatcher, tracker).items()]
+            return expiry.in_validator(dispatcher, tracker)
         events += await super().validate_turn(dispatcher, tracker, domain)
         token = tracker.get_slot("litigant_token")
         if token and worth_saving(tracker.slots) and not any(
@@ -171,8 +171,7 @@ class ValidateFilingForm(PartyDetailsValidation, FeeReliefValidation, IdentityFo
             if await client.draft_save_expired(token):
                 # the previous answer's save (sent while its reply went out) met a revoked token: this
                 # answer is kept; identity is asked next, and the draft saved after it
-                events = expiry.without_requested_slot(events) + [
-                    SlotSet(k, v) for k, v in expiry.in_validator(dispatcher, tracker).items()]
+                events = expiry.without_requested_slot(events) + expiry.in_validator(dispatcher, tracker)
             else:  # saved while the answer goes out (bot/court_client.py)
                 client.save_draft_soon(token, draft_data(tracker.slots), tracker.sender_id,
                                        tracker.get_latest_input_channel())

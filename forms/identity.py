@@ -11,7 +11,6 @@ from abc import abstractmethod
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -78,7 +77,7 @@ class IdentityFormValidation(AnswerFirst, FormValidationAction):
         try:
             return await super().validate_turn(dispatcher, tracker, domain)
         except SessionExpired:
-            return [SlotSet(slot, value) for slot, value in expiry.in_validator(dispatcher, tracker).items()]
+            return expiry.in_validator(dispatcher, tracker)
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
