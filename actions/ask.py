@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text, Type
+from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -31,9 +31,10 @@ class AskAction(Action, ABC):
         return []
 
 
-def ask_out(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> None:
-    """The third time a question is asked, a way out comes with it (转人工 / 保存草稿 / 退出)."""
-    offer = way_out(tracker.events, slot, (tracker.active_loop or {}).get("name"))
+def ask_out(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, progress: Optional[str] = None) -> None:
+    """The third time a question is asked, a way out comes with it (转人工 / 保存草稿 / 退出); `progress`
+    as in `bot.way_out.times_asked`."""
+    offer = way_out(tracker.events, slot, (tracker.active_loop or {}).get("name"), progress)
     if offer:
         dispatcher.utter_message(**offer)
 

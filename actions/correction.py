@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.ask import ask_out
 from actions.reverify import TokenAction
 
 from bot.texts import (
@@ -58,12 +59,14 @@ class ActionAskCorrectionInput(Action):
         head = ITEM_HEAD.format(n=index + 1, total=len(items), text=item["text"])
         if item["kind"] != DOCUMENT:
             dispatcher.utter_message(text=f"{head}\n{what_to_type(item)}")
+            ask_out(dispatcher, tracker, "correction_input", progress="correction_answers")
             return []
         limits = upload_limits(await policy_or_none())
         dispatcher.utter_message(text=f"{head}\n这一项需要上传文件。{limits}\n{how_to_upload(tracker, number)}\n{UPLOAD_AFTER}",
                                  buttons=UPLOAD_DONE_BUTTONS)
         if on_widget(tracker):
             open_panel(dispatcher, tracker, number)
+        ask_out(dispatcher, tracker, "correction_input", progress="correction_answers")
         return []
 
 

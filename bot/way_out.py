@@ -17,12 +17,17 @@ def _intent(event: Mapping[str, Any]) -> Optional[str]:
     return (((event.get("parse_data") or {}).get("intent")) or {}).get("name")
 
 
-def times_asked(events: Iterable[Mapping[str, Any]], slot: str) -> int:
-    """How many answers the litigant has given to `slot` since the form began asking it (0: first ask)."""
+def times_asked(events: Iterable[Mapping[str, Any]], slot: str, progress: Optional[str] = None) -> int:
+    """How many answers the litigant has given to `slot` since the form began asking it (0: first ask).
+
+    `progress` is for a slot asked once per item (补正's `correction_input`): a new value of the
+    `progress` slot means the item was answered and the next one asked, so the count starts again."""
     asking, answers = False, 0
     for event in events:
         kind = event.get("event")
-        if kind == "slot" and event.get("name") == "requested_slot":
+        if kind == "slot" and progress and event.get("name") == progress:
+            answers = 0
+        elif kind == "slot" and event.get("name") == "requested_slot":
             if event.get("value") != slot:
                 asking = False
             elif not asking:
@@ -34,9 +39,10 @@ def times_asked(events: Iterable[Mapping[str, Any]], slot: str) -> int:
     return answers if asking else 0
 
 
-def way_out(events: Iterable[Mapping[str, Any]], slot: str, form: Optional[str]) -> Optional[dict[str, Any]]:
+def way_out(events: Iterable[Mapping[str, Any]], slot: str, form: Optional[str],
+            progress: Optional[str] = None) -> Optional[dict[str, Any]]:
     """The way-out message for the third ask of the same question, else None."""
-    if times_asked(events, slot) < ASKED_BEFORE_WAY_OUT:
+    if times_asked(events, slot, progress) < ASKED_BEFORE_WAY_OUT:
         return None
     return {"text": WAY_OUT, "buttons": WAY_OUT_FILING_BUTTONS if form == "filing_form" else WAY_OUT_BUTTONS}
 

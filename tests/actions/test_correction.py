@@ -1,13 +1,14 @@
 """补正 actions against a fake backend on loopback: the questions per channel and the resubmission."""
 from __future__ import annotations
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.correction import (
     ActionAskCorrectionConfirmed, ActionAskCorrectionInput, ActionAskCorrectionTarget, ActionStopCorrection,
     ActionSubmitCorrection,
 )
-from bot.texts import inform
+from bot.texts import WAY_OUT, inform
 from bot.court_client import CourtClient
 from bot.corrections import CORRECTION_SLOTS, DONE
 from bot.readers.correction_items import classify_items
@@ -131,3 +132,18 @@ async def test_stop_forgets_the_answers(court):
     events = await ActionStopCorrection().run(dispatcher, tracker(slots=slots()), {})
     assert "已退出补正" in said(dispatcher)
     assert slot_events(events) == {**{slot: None for slot in CORRECTION_SLOTS}, "requested_slot": None}
+
+
+async def test_the_third_ask_of_the_same_item_offers_a_way_out(court):
+    """Two unusable answers to item 1 (no new `correction_answers`): the third ask offers 转人工/退出;
+    two items answered in a row offer nothing."""
+    asked = {"event": "slot", "name": "requested_slot", "value": "correction_input"}
+    user = {"event": "user", "text": "不知道", "parse_data": {"intent": {"name": "inform"}}}
+    answered = {"event": "slot", "name": "correction_answers", "value": {"0": {"text": "x"}}}
+    for events, offered in (([asked, user, asked, user, asked], True),
+                            ([asked, user, answered, asked, user, answered, asked], False)):
+        dispatcher = CollectingDispatcher()
+        t = Tracker("conv-1", slots(answers={}), {}, events, False, None, {"name": "correction_form"}, "action_listen")
+        await ActionAskCorrectionInput().run(dispatcher, t, {})
+        assert "第1项（共3项）" in said(dispatcher)
+        assert (WAY_OUT in said(dispatcher)) is offered

@@ -59,3 +59,17 @@ def test_a_rate_limited_phone_is_told_when_and_not_asked_again_at_once():
     assert waiting(until, now) and not waiting(until, datetime(2026, 3, 1, 3, 1, 2, tzinfo=timezone.utc))
     assert _ask("identity_phone", [], {"sms_retry_at": retry_at(600)}) == []
     assert _ask("identity_phone", [], {"sms_retry_at": None})[0]["text"].startswith("请输入您本人的手机号码")
+
+
+def test_a_question_asked_once_per_item_counts_each_item_on_its_own():
+    """补正 asks `correction_input` for every item: an answered item (a new `correction_answers`) is not a
+    failed ask of the next one, but two unusable answers to the same item are."""
+    answered = {"event": "slot", "name": "correction_answers", "value": {"0": {"text": "x"}}}
+    events = [asked("correction_input"), USER, answered, asked("correction_input"),
+              USER, {**answered, "value": {"0": {}, "1": {}}}, asked("correction_input")]
+    assert times_asked(events, "correction_input") == 2  # without progress every item counts
+    assert times_asked(events, "correction_input", progress="correction_answers") == 0
+    events += [USER, asked("correction_input"), USER, asked("correction_input")]
+    assert times_asked(events, "correction_input", progress="correction_answers") == 2
+    assert way_out(events, "correction_input", "correction_form", progress="correction_answers") == {
+        "text": WAY_OUT, "buttons": WAY_OUT_BUTTONS}
