@@ -130,6 +130,14 @@ SMS_TOO_MANY = ("这个手机号获取验证码太频繁了（每小时最多5�
                 "急事请拨打12368诉讼服务热线。")
 SMS_TOO_MANY_BUTTONS: list[Button] = [{"title": "稍后再办", "payload": "/stop"}]
 
+# --- any form: small talk in the middle, a word in reply and the question again (forms/digression.py) ---
+
+SMALL_TALK_IN_FORM = {
+    "greet": "您好！我们接着刚才的办理。",
+    "thank": "不客气。我们接着办理。",
+    "out_of_scope": "抱歉，这个我帮不上忙。我们先接着办理刚才的事项。",
+}
+
 # --- any form: the same question a third time (bot/way_out.py) ---
 
 WAY_OUT = "这个问题好像不太好回答。您可以换个说法再试一次，也可以选择下面的方式："

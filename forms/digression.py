@@ -7,10 +7,13 @@ being asked; only when it does not fill it is the FAQ answered and the question 
 staying active (issue 14). Slots with from_text mappings skip the faq intent, so the message is
 offered to the slot's validator here, as the mapping would have.
 
-The other digressions (a greeting, thanks, a status query, 转人工, a fee question) are rules of their
-own; a message classified as one of them is still tried first where the answer's reader refuses
-anything else (an ID number typed 11010519491231002x read as a status query), and left to its rule
-only when it does not fill the question. Every form's validator takes this through `AnswerFirst`.
+The other digressions (a status query, 转人工, a fee question) are rules of their own; a message
+classified as one of them is still tried first where the answer's reader refuses anything else (an ID
+number typed 11010519491231002x read as a status query), and left to its rule only when it does not
+fill the question. A greeting, thanks or something we do not do that does not fill the question is
+answered here in a word ("您好！我们接着办理。") and the question asked again: their own rules would answer
+as if nothing were under way ("请问有什么可以帮您？") and leave the question unasked. Every form's
+validator takes this through `AnswerFirst`.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.readers.answers import DIGRESSIONS
 from bot.readers.read_back import asks_question
+from bot.texts import SMALL_TALK_IN_FORM
 from bot.tracker import latest_intent, latest_text
 
 FAQ = "faq"
@@ -32,8 +36,8 @@ STRICT = {"identity_id_number", "identity_phone", "sms_code", "plaintiff_id_numb
           "e_service_address", "case_type", "court", "filing_confirmed",
           "lookup_number", "fee_amount", "enf_basis", "enf_performance_day", "enf_interrupted",
           "handoff_question"}  # 转人工's question: any words of four characters or more are the answer
-# Intents with a rule of their own inside forms (stop always leaves; faq is answered here).
-RULED = set(DIGRESSIONS) - {"stop", FAQ}
+# Intents with a rule of their own inside forms (stop always leaves; faq and small talk are answered here).
+RULED = set(DIGRESSIONS) - {"stop", FAQ} - set(SMALL_TALK_IN_FORM)
 # The read-back's own bookkeeping: a change sets something else too.
 READ_BACK_FLAGS = {"filing_confirmed", "correcting", "requested_slot"}
 
@@ -65,6 +69,8 @@ async def answer_first(run: Run, dispatcher: CollectingDispatcher, tracker: Trac
     else the FAQ's answer said and the question kept (a slot event, so the form is not rejected and
     asks again). None when the message is not a FAQ or nothing is being asked."""
     slot, intent = tracker.get_slot("requested_slot"), latest_intent(tracker)
+    if slot and intent in SMALL_TALK_IN_FORM:
+        return await _small_talk(run, dispatcher, tracker, domain, slot, intent)
     if not slot or intent not in RULED | {FAQ} or (intent in RULED and slot not in STRICT):
         return None
     text = latest_text(tracker)  # as typed, as the slot's from_text mapping takes it (not the NLU's spelling)
@@ -80,11 +86,24 @@ async def answer_first(run: Run, dispatcher: CollectingDispatcher, tracker: Trac
     return [SlotSet(slot, None), SlotSet("requested_slot", slot)]
 
 
+async def _small_talk(run: Run, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                      slot: str, intent: str) -> List[Dict[Text, Any]]:
+    """A greeting, thanks or out-of-scope message: the form's events when it answers the question (谢芳
+    read as thanks, a name Rasa's mapping already took), else a word in reply and the question again."""
+    events = await _tried(run, dispatcher, tracker, domain, slot, latest_text(tracker), fill=slot in STRICT)
+    if events is not None:
+        return events
+    dispatcher.utter_message(text=SMALL_TALK_IN_FORM[intent])
+    return [SlotSet(slot, None), SlotSet("requested_slot", slot)]
+
+
 async def _tried(run: Run, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                 slot: str, text: str) -> Optional[List[Dict[Text, Any]]]:
-    """The form's events when the message fills `slot` (its problems unsaid otherwise), else None."""
+                 slot: str, text: str, fill: bool = True) -> Optional[List[Dict[Text, Any]]]:
+    """The form's events when the message fills `slot` (its problems unsaid otherwise), else None.
+    `fill`: offer the text as the slot's from_text mapping would (not for small talk in a slot that
+    takes any words: "你好" is not the facts of a case)."""
     seen, slots = len(tracker.events), dict(tracker.slots)
-    if _from_text(slot, domain):  # what the slot's from_text mapping would have taken
+    if fill and _from_text(slot, domain):  # what the slot's from_text mapping would have taken
         tracker.add_slots([SlotSet(slot, text)])
     quiet = CollectingDispatcher()
     events = await run(quiet, tracker, domain)

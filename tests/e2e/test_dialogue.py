@@ -98,3 +98,18 @@ def test_the_sixth_sms_code_in_an_hour_says_when_and_does_not_ask_again_at_once(
     assert "以后再试" in text and "请输入您本人的手机号码" not in text, text
     assert [b["payload"] for r in limited for b in r.get("buttons") or []] == ["/stop"]
     assert len(chat.db("SELECT id FROM sms_outbox WHERE phone = ?", phone)) == per_hour
+
+
+def test_a_greeting_or_thanks_in_the_middle_of_a_form_keeps_the_question(chat):
+    """Rasa's own rules would answer "请问有什么可以帮您？" and leave the question unasked; the form answers
+    in a word and asks again, and the next answer is still taken (status form, then the filing form)."""
+    assert "姓名" in chat.text(chat.say("查一下我的案子"))
+    again = chat.text(chat.say("你好"))
+    assert "我们接着" in again and "姓名" in again and "有什么可以帮您" not in again, again
+    assert "身份证" in chat.text(chat.say("谢芳")), chat.transcript[-1]
+    chat.say("/stop")
+    chat.say("我要立案")
+    asked = chat.text(chat.say("民间借贷纠纷"))
+    again = chat.text(chat.say("谢谢啊"))
+    assert "不客气" in again and "还有其他需要" not in again, again
+    assert again.endswith(asked.splitlines()[-1]) or asked.splitlines()[-1] in again, (asked, again)

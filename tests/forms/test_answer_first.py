@@ -23,6 +23,7 @@ from forms.filing import ValidateFilingForm
 from forms.identity import ValidateVerifyForm
 from forms.payment import ValidateHandoffForm, ValidatePaymentForm
 from forms.status import ValidateStatusForm
+from bot.texts import SMALL_TALK_IN_FORM
 from forms.upload import ValidateUploadForm
 from tests.actions.fake_court import TOKEN, court, filing  # noqa: F401
 
@@ -156,3 +157,26 @@ async def test_a_question_tried_as_the_answer_is_kept_as_typed_not_as_the_nlu_sp
 async def test_a_request_heard_while_asked_the_name_is_not_taken_for_a_name(text, intent, taken):
     slots, said = await turn(ValidateHandoffForm(), text, intent, "identity_name", set_by_rasa={"identity_name": text})
     assert slots["identity_name"] == taken and (taken or "姓名" in said[0])
+
+
+@pytest.mark.parametrize("form, slot, slots", [
+    (ValidateStatusForm(), "identity_name", {}),
+    (ValidateCancelForm(), "identity_id_number", {"identity_name": "谢芳"}),
+    (ValidateFeeForm(), "fee_category", {}),
+    (ValidateFilingForm(), "mediation_consent", VERIFIED),
+    (ValidateEnforcementForm(), "enf_performance_day", VERIFIED),
+])
+@pytest.mark.parametrize("text, intent", [("你好", "greet"), ("谢谢啊", "thank"), ("明天天气怎么样", "out_of_scope")])
+async def test_small_talk_in_any_form_gets_a_word_and_the_question_again(court, form, slot, slots, text, intent):
+    """Left to their rules, these answered as if nothing were under way ("请问有什么可以帮您？") and the
+    question was not asked again; now the form answers in a word and keeps its question."""
+    got, said = await turn(form, text, intent, slot, slots)
+    assert said == [SMALL_TALK_IN_FORM[intent]]
+    assert got == {slot: None, "requested_slot": slot}
+
+
+async def test_a_name_read_as_out_of_scope_is_the_name(court):
+    """高文 reads as out_of_scope; the name slot's mapping has taken it, and it stays the name."""
+    slots, said = await turn(ValidateFilingForm(), "高文", "out_of_scope", "plaintiff_name",
+                             {**VERIFIED, "filer_is_plaintiff": False}, set_by_rasa={"plaintiff_name": "高文"})
+    assert slots["plaintiff_name"] == "高文" and SMALL_TALK_IN_FORM["out_of_scope"] not in said
