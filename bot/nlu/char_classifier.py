@@ -3,7 +3,7 @@
 DIET sees each jieba token's own character n-grams (CountVectorsFeaturizer featurises token by token),
 so n-grams across a segmentation boundary ("几点|下班", "不|调解") never reach it, and with ~100
 examples an intent it is often confidently wrong on short colloquial messages. A linear model over
-TF-IDF character 1–3-grams of the whole (normalised) text, plus character n-grams within tokens, is
+TF-IDF character unigrams and bigrams of the whole (normalised) text, plus n-grams within tokens, is
 the classic strong baseline for short Chinese intents; its errors differ from DIET's, so the average
 of the two probability rankings is right more often than either (`make eval-cv`, README figures).
 
@@ -14,6 +14,7 @@ their base name (`faq`), as DIET does; the ResponseSelector still picks the answ
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 import scipy.sparse as sp
@@ -52,8 +53,8 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"weight": 0.7,  # the share of this model in the average (DIET has the rest)
-                "C": 20.0, "min_df": 2, "random_seed": 42}
+        return {"weight": 0.8,  # the share of this model in the average (DIET has the rest)
+                "C": 20.0, "random_seed": 42}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[Dict[str, Any]] = None) -> None:
@@ -67,10 +68,17 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def _features(self, whole: List[str], joined: List[str], fit: bool = False) -> sp.csr_matrix:
+        """n-grams of the whole text and inside tokens, and one column per shape regex of data/nlu
+        (a bare name, mobile, ID or case number: the same shapes DIET gets from RegexFeaturizer)."""
         assert self.model is not None
         if fit:
-            return sp.hstack([self.model["whole"].fit_transform(whole), self.model["tokens"].fit_transform(joined)]).tocsr()
-        return sp.hstack([self.model["whole"].transform(whole), self.model["tokens"].transform(joined)]).tocsr()
+            blocks = [self.model["whole"].fit_transform(whole), self.model["tokens"].fit_transform(joined)]
+        else:
+            blocks = [self.model["whole"].transform(whole), self.model["tokens"].transform(joined)]
+        shapes = [re.compile(p) for p in self.model.get("shapes") or []]
+        if shapes:
+            blocks.append(sp.csr_matrix([[1.0 if s.search(t) else 0.0 for s in shapes] for t in whole]))
+        return sp.hstack(blocks).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
@@ -78,14 +86,16 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
         if len(set(labels)) < 2:
             log.warning("CharNgramIntentClassifier: fewer than two intents, not trained")
             return self._resource
-        min_df = self.config["min_df"]
+        # Chosen by 5-fold cross-validation of this model alone on data/nlu (89.4 % → 90.5 %): unigrams and
+        # bigrams across the whole text, 1–3-grams inside tokens (those seen once dropped), and every
+        # intent weighted by its size, so that the 60-example intents are not drowned by inform's 360.
         self.model = {
-            "whole": TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df),
-            "tokens": TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=min_df,
-                                      lowercase=True),
+            "whole": TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1),
+            "tokens": TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2),
+            "shapes": [r["pattern"] for r in training_data.regex_features],
         }
         features = self._features([_whole(m) for m in examples], [_joined_tokens(m) for m in examples], fit=True)
-        self.model["classifier"] = LogisticRegression(C=self.config["C"], max_iter=5000,
+        self.model["classifier"] = LogisticRegression(C=self.config["C"], max_iter=5000, class_weight="balanced",
                                                       random_state=self.config["random_seed"])
         self.model["classifier"].fit(features, labels)
         self.persist()
