@@ -33,7 +33,7 @@ from typing import Mapping, Optional
 from urllib.parse import quote
 
 from court.infra.wechatpay_config import ENV as WECHATPAY_ENV
-from deploy.stack import COURT_PYTHON, MODEL, ROOT, Ports, Stack, free_port
+from deploy.stack import COURT_PYTHON, MODEL, ROOT, Ports, Stack, free_port, port_free
 
 ENDPOINTS = ROOT / "endpoints.production.yml"
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "rasa-replicas.conf"
@@ -278,18 +278,9 @@ def consecutive_free_ports(count: int) -> list[int]:
     for _ in range(50):
         base = free_port()
         ports = list(range(base, base + count))
-        if all(_port_free(p) for p in ports[1:]):
+        if all(port_free(p) for p in ports[1:]):
             return ports
     raise RuntimeError(f"no {count} consecutive free ports found")
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def render_nginx_config(listen_port: int, replica_ports: list[int]) -> str:

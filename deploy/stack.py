@@ -25,8 +25,35 @@ COURT_PYTHON = ROOT / ".venv-court" / "bin" / "python"
 MODEL = ROOT / "models" / "assistant.tar.gz"
 
 
-def free_port() -> int:
+def _ephemeral_range() -> tuple[int, int]:
+    """The kernel's range for outgoing connections' local ports (Linux; its default elsewhere)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def port_free(port: int) -> bool:
     with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    """A free port below the ephemeral range. A port from bind(0) is ephemeral: an outgoing connection
+    (to PostgreSQL, Redis, RabbitMQ) may take it before the server it was chosen for binds, and a Rasa
+    replica binds only after a minute of loading (test-prod failed so once: errno 98 on the replica)."""
+    low, _ = _ephemeral_range()
+    rng = secrets.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(max(1024, low - 12000), low)
+        if port_free(port):
+            return port
+    with socket.socket() as s:  # nothing free below the range: fall back to the kernel's choice
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 

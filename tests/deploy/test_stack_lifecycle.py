@@ -135,3 +135,13 @@ def test_a_start_that_finds_its_port_taken_names_it_and_its_owner_and_starts_not
     assert proc.returncode != 0
     assert f"端口 {taken}（rasa）已被占用：pid {os.getpid()}" in out, out
     assert stack_processes(tmp_path) == []
+
+
+def test_test_ports_are_chosen_below_the_ephemeral_range_so_no_outgoing_connection_takes_them():
+    """A port from bind(0) is one an outgoing connection (to PostgreSQL, Redis) can take before a Rasa
+    replica binds it a minute later: test-prod once failed with errno 98 so."""
+    from deploy.stack import _ephemeral_range
+
+    low, _ = _ephemeral_range()
+    ports = {free_port() for _ in range(20)}
+    assert all(1024 <= p < low for p in ports) and len(ports) > 1
