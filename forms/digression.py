@@ -83,6 +83,11 @@ async def answer_first(run: Run, dispatcher: CollectingDispatcher, tracker: Trac
     answer = faq_answer(tracker)
     if answer:
         dispatcher.utter_message(text=answer)
+    return _asked_again(slot)
+
+
+def _asked_again(slot: str) -> List[Dict[Text, Any]]:
+    """The question kept: a slot event, so the form is not rejected and asks `slot` again."""
     return [SlotSet(slot, None), SlotSet("requested_slot", slot)]
 
 
@@ -94,7 +99,7 @@ async def _small_talk(run: Run, dispatcher: CollectingDispatcher, tracker: Track
     if events is not None:
         return events
     dispatcher.utter_message(text=SMALL_TALK_IN_FORM[intent])
-    return [SlotSet(slot, None), SlotSet("requested_slot", slot)]
+    return _asked_again(slot)
 
 
 async def _tried(run: Run, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],

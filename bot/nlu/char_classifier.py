@@ -61,6 +61,12 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self.model = model
+        self._shapes = self._compiled(model)
+
+    @staticmethod
+    def _compiled(model: Optional[Dict[str, Any]]) -> List[re.Pattern]:
+        """The shape regexes compiled once (the model keeps their text, which skops can store)."""
+        return [re.compile(p) for p in (model or {}).get("shapes") or []]
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -75,9 +81,8 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
             blocks = [self.model["whole"].fit_transform(whole), self.model["tokens"].fit_transform(joined)]
         else:
             blocks = [self.model["whole"].transform(whole), self.model["tokens"].transform(joined)]
-        shapes = [re.compile(p) for p in self.model.get("shapes") or []]
-        if shapes:
-            blocks.append(sp.csr_matrix([[1.0 if s.search(t) else 0.0 for s in shapes] for t in whole]))
+        if self._shapes:
+            blocks.append(sp.csr_matrix([[1.0 if s.search(t) else 0.0 for s in self._shapes] for t in whole]))
         return sp.hstack(blocks).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -94,6 +99,7 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
             "tokens": TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2),
             "shapes": [r["pattern"] for r in training_data.regex_features],
         }
+        self._shapes = self._compiled(self.model)
         features = self._features([_whole(m) for m in examples], [_joined_tokens(m) for m in examples], fit=True)
         self.model["classifier"] = LogisticRegression(C=self.config["C"], max_iter=5000, class_weight="balanced",
                                                       random_state=self.config["random_seed"])
@@ -148,7 +154,4 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             log.warning("CharNgramIntentClassifier: no trained model in %s", resource.name)
         return cls(config, model_storage, resource, model)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
